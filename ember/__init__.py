@@ -1,0 +1,68 @@
+"""ember: PyTorch's Tensor, autograd, nn, optim and data loading, written in Python on NumPy.
+
+``import ember as torch`` and course code written for PyTorch runs unchanged.  Start reading at
+``ember/_tensor.py`` (the Tensor), ``ember/autograd/`` (how gradients are computed) and
+``ember/_ops/`` (each operation with its forward and backward side by side).
+"""
+from . import _dtype
+from ._device import device
+from ._dtype import (get_default_dtype, promote_types, result_type as _result_type,
+                     set_default_dtype, can_cast as _can_cast)
+from ._size import Size
+from ._tensor import Tensor
+from . import autograd
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.grad_mode import is_inference_mode_enabled
+from ._ops import *                # noqa: F401,F403  (every operation: ember.exp, ember.cat ...)
+from ._ops.random import default_generator
+
+__version__ = "0.1.0"
+
+bool = _dtype.bool_
+uint8, int8, int16, int32, int64 = _dtype.uint8, _dtype.int8, _dtype.int16, _dtype.int32, \
+    _dtype.int64
+float16, float32, float64 = _dtype.float16, _dtype.float32, _dtype.float64
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+dtype = _dtype.dtype
+strided = "torch.strided"
+contiguous_format = preserve_format = channels_last = None
+
+
+def result_type(tensor1, tensor2):
+    """The dtype an operation on ``tensor1`` and ``tensor2`` would produce."""
+    return _result_type(tensor1, tensor2)
+
+
+def can_cast(from_, to):
+    return _can_cast(from_, to)
+
+
+def is_storage(obj):
+    return False
+
+
+def get_num_threads():
+    return 1
+
+
+def set_num_threads(n):
+    pass
+
+
+# Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
+# importing ember stays fast.
+_LAZY = {"nn", "optim", "utils", "viz", "serialization", "testing", "linalg", "special", "cuda",
+         "backends", "distributions", "fft"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+        module = importlib.import_module("." + name, __name__)
+        globals()[name] = module
+        return module
+    if name in ("save", "load"):
+        from . import serialization
+        return getattr(serialization, name)
+    raise AttributeError("module 'ember' has no attribute '{}'".format(name))

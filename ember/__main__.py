@@ -1,0 +1,48 @@
+"""The ``ember`` command (also ``python -m ember``)."""
+import argparse
+import sys
+
+
+def _demo(args):
+    """The course's first autograd examples, computed by ember."""
+    import ember as torch
+    nn = torch.nn
+
+    print("y = x*x at x = 3")
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x.mul(x)
+    y.backward()
+    print("  y =", y)
+    print("  dy/dx =", x.grad)
+
+    print("f = x^2 + 2y^2 + xy at (1, 1)")
+    x = torch.tensor(1.0, requires_grad=True)
+    y = torch.tensor(1.0, requires_grad=True)
+    f = x.pow(2) + torch.tensor(2.0).mul(y.pow(2)) + x.mul(y)
+    f.backward()
+    print("  f =", f)
+    print("  df/dx =", x.grad, " df/dy =", y.grad)
+
+    print("a = relu(w*x + b) at x = 3, w = 2, b = 1")
+    x = torch.tensor(3.0)
+    w = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(1.0, requires_grad=True)
+    a = nn.ReLU()(w * x + b)
+    a.backward()
+    print("  a =", a)
+    print("  da/dw =", w.grad, " da/db =", b.grad)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="ember", description="ember: PyTorch on NumPy, for learning.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="the course's first autograd examples",
+                          description=_demo.__doc__)
+    demo.set_defaults(run=_demo)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""``ember.autograd``: automatic differentiation.
+
+* :mod:`.graph` -- graph nodes (``grad_fn``), ``AccumulateGrad`` at the leaves, saved tensors;
+* :mod:`.function` -- ``Function``, the protocol every differentiable operation follows;
+* :mod:`.engine` -- ``backward`` and ``grad``, the chain rule over the graph;
+* :mod:`.grad_mode` -- ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``;
+* :mod:`.anomaly_mode` -- finding the operation that produced NaN;
+"""
+from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
+from .engine import backward, grad
+from .function import Function, once_differentiable
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+                        no_grad, set_grad_enabled)
+from .graph import Node
+
+__all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
+           "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "detect_anomaly",
+           "set_detect_anomaly", "is_anomaly_enabled", "once_differentiable", "Node", "Variable"]
+
+
+def Variable(data, requires_grad=False, volatile=False):
+    """The pre-0.4 wrapper; today a tensor is its own Variable (``Variable(t)`` returns ``t``)."""
+    if requires_grad:
+        data.requires_grad_()
+    return data

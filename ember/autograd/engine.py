@@ -1,0 +1,361 @@
+"""The backward pass: the chain rule applied to the whole graph, one node at a time.
+
+``backward()`` starts from the output's node with the gradient d(out)/d(out) = 1 and walks
+``next_functions`` towards the leaves.  A node may only run once the gradients from *all* the
+paths that reach it have been summed, so the engine first counts, for every node, how many edges
+lead into it (its dependencies); then it runs nodes whose count has dropped to zero, passing
+each result along the edges and counting down.  Everything is a loop over explicit stacks, never
+recursion, so a graph of a million nodes is as fine as one of ten.
+
+Gradients flow as NumPy arrays, unless ``create_graph=True`` asks for the backward pass to be
+recorded: then they flow as tensors and the formulas build a graph of their own.
+"""
+import numpy as np
+
+from .._tensor import Tensor
+from . import anomaly_mode
+from .function import _grad_accumulator
+from .graph import RELEASED, AccumulateGrad, mode as _mode
+from .grad_mode import state as _grad_state
+
+__all__ = ["backward", "grad"]
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _root_edges(outputs):
+    edges = []
+    for i, t in enumerate(outputs):
+        if not t._requires_grad:
+            raise RuntimeError("element {} of tensors does not require grad and does not have a "
+                               "grad_fn".format(i))
+        fn = t.grad_fn
+        edges.append((fn if fn is not None else _grad_accumulator(t), t._output_nr))
+    return edges
+
+
+def _make_grads(outputs, grad_outputs, as_arrays):
+    """The starting gradients: given ones checked against their outputs, else ones for scalars."""
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    elif len(grad_outputs) != len(outputs):
+        raise RuntimeError("grad requires one gradient per output: got {} gradients for {} "
+                           "outputs".format(len(grad_outputs), len(outputs)))
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if g is None:
+            if out._array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            array = np.ones(out._array.shape, dtype=out._array.dtype)
+            grads.append(array if as_arrays else Tensor._make(array))
+            continue
+        if not isinstance(g, Tensor):
+            g = Tensor._make(np.asarray(g, dtype=out._array.dtype))
+        if g._array.shape != out._array.shape:
+            raise RuntimeError("Mismatch in shape: grad_output[{0}] has a shape of {1} and "
+                               "output[{0}] has a shape of {2}.".format(i, g.shape, out.shape))
+        grads.append(g._array if as_arrays else g)
+    return grads
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             grad_variables=None, inputs=None):
+    """Accumulates into ``.grad`` of the leaves the gradient of ``tensors``.
+
+    ``grad_tensors`` is the vector v of the vector-Jacobian product (needed for non-scalar
+    outputs); ``retain_graph`` keeps the saved values for another backward; ``create_graph``
+    records the backward pass itself, for higher-order derivatives; ``inputs`` restricts the
+    accumulation to those tensors."""
+    if grad_tensors is None:
+        grad_tensors = grad_variables
+    if (grad_tensors is None and inputs is None and not create_graph
+            and isinstance(tensors, Tensor) and tensors._requires_grad):
+        # The usual ``loss.backward()``: one scalar output, gradient 1.
+        array = tensors._array
+        if array.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        fn = tensors.grad_fn
+        root = (fn if fn is not None else _grad_accumulator(tensors), tensors._output_nr)
+        one = np.array(1, array.dtype) if not array.ndim else np.ones(array.shape, array.dtype)
+        _execute((root,), (one,), bool(retain_graph), False, None, True)
+        return
+    tensors = _as_tuple(tensors)
+    roots = _root_edges(tensors)
+    grads = _make_grads(tensors, _as_tuple(grad_tensors), not create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = None
+    if inputs is not None:
+        targets = _as_tuple(inputs)
+        if not targets:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    _execute(roots, grads, retain_graph, create_graph, targets, accumulate=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Returns d(outputs)/d(inputs) (times ``grad_outputs``) without touching any ``.grad``."""
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if materialize_grads and not allow_unused:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True")
+    for t in inputs:
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    roots = _root_edges(outputs)
+    grads = _make_grads(outputs, _as_tuple(grad_outputs), not create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = _execute(roots, grads, retain_graph, create_graph, inputs, accumulate=False)
+    for i, g in enumerate(result):
+        if g is None:
+            if materialize_grads:
+                result[i] = Tensor._make(np.zeros_like(inputs[i]._array))
+            elif not allow_unused:
+                raise RuntimeError(
+                    "The differentiated Tensor at index {} appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior.".format(i))
+        elif type(g) is not Tensor:
+            result[i] = Tensor._make(g if g.base is None else g.copy())
+    return tuple(result)
+
+
+def _needed_nodes(roots, target_nodes):
+    """Nodes from which some target can be reached (only those need to run)."""
+    needed = {}
+    for root in roots:
+        if root in needed:
+            continue
+        needed[root] = root in target_nodes
+        stack = [(root, iter(root.next_functions))]
+        while stack:
+            node, children = stack[-1]
+            for child, _ in children:
+                if child is None:
+                    continue
+                if child not in needed:
+                    needed[child] = child in target_nodes
+                    stack.append((child, iter(child.next_functions)))
+                    break
+                if needed[child]:
+                    needed[node] = True
+            else:
+                stack.pop()
+                if stack and needed[node]:
+                    needed[stack[-1][0]] = True
+    return needed
+
+
+def _count_dependencies(roots, needed):
+    deps = {}
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None or (needed is not None and not needed.get(child)):
+                continue
+            deps[child] = deps.get(child, 0) + 1
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return deps
+
+
+def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumulate):
+    roots = []
+    for node, _ in root_edges:
+        if node not in roots:
+            roots.append(node)
+
+    captures = None          # (node, output_nr) -> index of the target it delivers
+    captured = None
+    needed = None
+    if targets is not None:
+        captured = [None] * len(targets)
+        captures = {}
+        for i, t in enumerate(targets):
+            fn = t.grad_fn
+            captures[(fn if fn is not None else _grad_accumulator(t), t._output_nr)] = i
+        needed = _needed_nodes(roots, {node for node, _ in captures})
+        roots = [r for r in roots if needed[r]]
+
+    deps = _count_dependencies(roots, needed)
+    buffers = {}
+    for (node, nr), g in zip(root_edges, root_grads):
+        _add_to_buffer(buffers, node, nr, g)
+    ready = [node for node in roots if node not in deps]
+    check_nan = anomaly_mode.state.enabled and anomaly_mode.state.check_nan
+
+    previous = _grad_state.enabled, _mode.arrays
+    _grad_state.enabled = create_graph
+    _mode.arrays = not create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None)
+            if grads is None:                   # no gradient reached this node
+                outs = ()
+            elif captures is None and not node._hooked:
+                if type(node) is AccumulateGrad:
+                    node.apply(grads[0])
+                    continue
+                outs = node.apply(*grads)
+                if not keep_graph and node._saved is not None:
+                    node._saved = RELEASED
+                if check_nan:
+                    _check_nan(node, outs)
+            else:
+                outs = _run_node(node, grads, captures, captured, targets, accumulate, needed,
+                                 keep_graph, check_nan)
+            i = 0
+            for child, nr in node.next_functions:
+                if child is not None and (needed is None or needed.get(child)):
+                    g = outs[i] if i < len(outs) else None
+                    if g is not None:
+                        buf = buffers.get(child)
+                        if buf is None:
+                            buf = buffers[child] = [None] * child._num_outputs
+                        old = buf[nr]
+                        buf[nr] = g if old is None else old + g
+                    left = deps[child] - 1
+                    deps[child] = left
+                    if left == 0:
+                        ready.append(child)
+                i += 1
+    finally:
+        _grad_state.enabled, _mode.arrays = previous
+    return captured
+
+
+def _run_node(node, grads, captures, captured, targets, accumulate, needed, keep_graph,
+              check_nan):
+    """Runs one node the careful way: hooks, captured gradients for grad()/inputs=."""
+    if node._tensor_hooks is not None or node._retained is not None:
+        _run_tensor_hooks(node, grads)
+    if captures is not None:
+        _capture(node, grads, captures, captured, targets, accumulate)
+        if not _should_run(node, needed, accumulate):
+            return ()
+    if type(node) is AccumulateGrad:
+        node.apply(grads[0])
+        return ()
+    if node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    outs = node.apply(*grads)
+    if node._post_hooks:
+        outs = _run_post_hooks(node, outs, grads)
+    if not keep_graph:
+        node._release()
+    if check_nan:
+        _check_nan(node, outs)
+    return outs
+
+
+def _should_run(node, needed, accumulate):
+    if type(node) is AccumulateGrad:
+        return accumulate and needed[node]
+    return any(c is not None and needed.get(c) for c, _ in node.next_functions)
+
+
+def _add_to_buffer(buffers, node, nr, grad):
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * node._num_outputs
+    old = buf[nr]
+    buf[nr] = grad if old is None else old + grad
+
+
+def _capture(node, grads, captures, captured, targets, accumulate):
+    for nr, g in enumerate(grads):
+        index = captures.get((node, nr))
+        if index is None or g is None:
+            continue
+        if accumulate and type(node) is not AccumulateGrad:
+            _accumulate_into(targets[index], g)
+        captured[index] = g
+
+
+def _tensor(g):
+    return g if type(g) is Tensor else Tensor._make(np.asarray(g))
+
+
+def _accumulate_into(tensor, grad):
+    """``backward(inputs=[non_leaf])``: such a tensor collects its gradient in ``.grad``."""
+    g = _tensor(grad)
+    if tensor._grad is None:
+        tensor._grad = g if _grad_state.enabled else Tensor._make(g._array.copy())
+    else:
+        tensor._grad = tensor._grad + g
+
+
+def _run_tensor_hooks(node, grads):
+    """Hooks registered on the (non-leaf) tensors this node produced, and retain_grad()."""
+    hooks = node._tensor_hooks
+    arrays = _mode.arrays
+    if hooks and type(node) is not AccumulateGrad:
+        for nr, fns in hooks.items():
+            for fn in fns:
+                if grads[nr] is None:
+                    continue
+                new = fn(_tensor(grads[nr]))
+                if new is not None:
+                    grads[nr] = new._array if arrays else new
+    retained = node._retained
+    if retained:
+        for nr, ref in retained.items():
+            t = ref()
+            g = grads[nr]
+            if t is None or g is None:
+                continue
+            g = _tensor(g)
+            if t._grad is None:
+                t._grad = g if _grad_state.enabled else Tensor._make(g._array.copy())
+            else:
+                t._grad = t._grad + g
+
+
+def _run_pre_hooks(node, grads):
+    arrays = _mode.arrays
+    grads = tuple(None if g is None else _tensor(g) for g in grads)
+    for hook in node._pre_hooks:
+        result = hook(grads)
+        if result is not None:
+            grads = tuple(result)
+    return tuple(g._array if arrays and g is not None else g for g in grads)
+
+
+def _run_post_hooks(node, outs, grads):
+    arrays = _mode.arrays
+    outs = tuple(None if g is None else _tensor(g) for g in outs)
+    grads = tuple(None if g is None else _tensor(g) for g in grads)
+    for hook in node._post_hooks:
+        result = hook(outs, grads)
+        if result is not None:
+            outs = tuple(result)
+    return tuple(g._array if arrays and g is not None else g for g in outs)
+
+
+def _check_nan(node, outs):
+    for i, g in enumerate(outs):
+        if g is None:
+            continue
+        array = g._array if isinstance(g, Tensor) else np.asarray(g)
+        if array.dtype.kind == "f" and np.isnan(array).any():
+            trace = getattr(node, "_creation_trace", None)
+            if trace:
+                import warnings
+                warnings.warn("Error detected in {}. Traceback of forward call that caused the "
+                              "error:\n{}".format(type(node).__name__, "".join(trace)),
+                              stacklevel=2)
+            raise RuntimeError("Function '{}' returned nan values in its {}th output.".format(
+                type(node).__name__, i))
