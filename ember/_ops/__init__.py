@@ -1,13 +1,20 @@
-"""ember's operations, one family a module.  Each module defines its public functions
-(``ember.exp``), the autograd Op behind each (forward and backward side by side) and, in
-``METHODS``, which of them are also tensor methods.  ``ember`` re-exports every ``__all__``."""
-from . import (activation, arithmetic, conv, copy, creation, indexing, inplace, linalg, loss,
-               normalization, pointwise, pooling, random, reduction, shape, softmax)
+"""ember's operations, one family a module.  Each module defines its functions, the autograd Op
+behind each (forward and backward side by side), and three lists of names:
+
+* ``__all__`` -- public as ``ember.<name>`` (``ember.exp``);
+* ``METHODS`` -- also tensor methods (``x.exp()``);
+* ``FUNCTIONAL`` -- public as ``ember.nn.functional.<name>`` (``F.relu``, ``F.mse_loss``).
+"""
+from . import (activation, arithmetic, conv, copy, creation, distance, dropout, indexing, inplace,
+               linalg, loss, normalization, pointwise, pooling, random, reduction, shape, softmax,
+               sparse)
 from .activation import *       # noqa: F401,F403
 from .arithmetic import *       # noqa: F401,F403
 from .conv import *             # noqa: F401,F403
 from .copy import *             # noqa: F401,F403
 from .creation import *         # noqa: F401,F403
+from .distance import *         # noqa: F401,F403
+from .dropout import *          # noqa: F401,F403
 from .indexing import *         # noqa: F401,F403
 from .inplace import *          # noqa: F401,F403
 from .linalg import *           # noqa: F401,F403
@@ -19,8 +26,9 @@ from .random import *           # noqa: F401,F403
 from .reduction import *        # noqa: F401,F403
 from .shape import *            # noqa: F401,F403
 from .softmax import *          # noqa: F401,F403
+from .sparse import *           # noqa: F401,F403
 
 FAMILIES = (arithmetic, pointwise, activation, reduction, softmax, shape, indexing, linalg, copy,
-            creation, random, inplace, loss, normalization, conv, pooling)
+            creation, random, inplace, loss, normalization, conv, pooling, dropout, sparse, distance)
 
 __all__ = [name for family in FAMILIES for name in family.__all__]

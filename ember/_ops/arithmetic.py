@@ -560,3 +560,5 @@ METHODS = ("add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_d
            "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
            "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
            "bitwise_not")
+
+FUNCTIONAL = ()

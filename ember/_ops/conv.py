@@ -8,3 +8,5 @@ from .common import Tensor
 __all__ = []
 
 METHODS = ()
+
+FUNCTIONAL = ()

@@ -55,3 +55,5 @@ def to_dtype(input, dtype):
 
 
 METHODS = ("clone", "contiguous")
+
+FUNCTIONAL = ()

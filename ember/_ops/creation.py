@@ -372,3 +372,5 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
 
 
 METHODS = ("new_tensor", "new_zeros", "new_ones", "new_empty", "new_full", "is_nonzero")
+
+FUNCTIONAL = ()

@@ -208,3 +208,5 @@ def setitem(self, index, value):
 
 
 METHODS = ()
+
+FUNCTIONAL = ()

@@ -224,3 +224,5 @@ tanh_ = _unary("tanh_", pointwise.tanh)
 
 METHODS = ("add_", "sub_", "mul_", "div_", "pow_", "neg_", "zero_", "fill_", "copy_", "relu_",
            "exp_", "log_", "sqrt_", "abs_", "sigmoid_", "tanh_")
+
+FUNCTIONAL = ()

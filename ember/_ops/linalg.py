@@ -227,4 +227,25 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias``: what ``nn.Linear`` computes.  A 2-d input with a bias is one
+    ``addmm`` node (AddmmBackward0), as in torch."""
+    w = weight._array
+    x = input._array
+    if x.ndim >= 1 and w.ndim == 2 and x.shape[-1] != w.shape[1]:
+        rows = int(np.prod(x.shape[:-1])) if x.ndim > 1 else 1
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})".format(
+            rows, x.shape[-1], w.shape[1], w.shape[0]))
+    if x.dtype is not w.dtype:
+        raise RuntimeError("mat1 and mat2 must have the same dtype, but got {} and {}".format(
+            input.dtype.scalar_name, weight.dtype.scalar_name))
+    if x.ndim == 2 and bias is not None:
+        return Addmm.apply(bias, input, weight.t(), 1, 1)
+    out = matmul(input, weight.t())
+    return out if bias is None else out + bias
+
+
 METHODS = ("matmul", "mm", "mv", "dot", "addmm")
+
+FUNCTIONAL = ("linear",)

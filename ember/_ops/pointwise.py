@@ -169,3 +169,5 @@ def tanh(input, *, out=None):
 
 
 METHODS = ("exp", "log", "sqrt", "abs", "absolute", "relu", "sigmoid", "tanh")
+
+FUNCTIONAL = ()

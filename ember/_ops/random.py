@@ -286,3 +286,5 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
 
 METHODS = ("uniform_", "normal_", "random_", "bernoulli_", "exponential_", "log_normal_",
            "geometric_", "cauchy_")
+
+FUNCTIONAL = ()

@@ -148,3 +148,5 @@ def sum_to_size(input, *size):
 
 
 METHODS = ("sum", "mean", "sum_to_size")
+
+FUNCTIONAL = ()

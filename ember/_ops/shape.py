@@ -388,3 +388,5 @@ concat = concatenate = cat
 
 METHODS = ("reshape", "view", "expand", "expand_as", "narrow", "unsqueeze", "squeeze",
            "transpose", "swapaxes", "swapdims", "permute", "t")
+
+FUNCTIONAL = ()
