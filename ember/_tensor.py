@@ -369,7 +369,7 @@ class Tensor:
         copy = kwargs.get("copy", False)
         if target is None or target.numpy == self._array.dtype:
             return self.clone() if copy else self
-        from ._ops.elementwise import to_dtype
+        from ._ops.copy import to_dtype
         return to_dtype(self, target)
 
     def type(self, dtype=None, non_blocking=False, **kwargs):
@@ -445,9 +445,11 @@ class Tensor:
         return tensor_repr(self)
 
     def __format__(self, spec):
-        if self._array.ndim == 0 and not self._requires_grad:
+        # As in torch: a plain 0-d tensor formats as its number, even when it requires grad
+        # (f"{loss:.4f}"); anything else accepts only the empty spec, which gives str(self).
+        if self._array.ndim == 0 and type(self) is Tensor:
             return format(self._array.item(), spec)
-        return object.__format__(self, spec) if spec else repr(self)
+        return object.__format__(self, spec)
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:

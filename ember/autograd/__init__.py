@@ -5,6 +5,8 @@
 * :mod:`.engine` -- ``backward`` and ``grad``, the chain rule over the graph;
 * :mod:`.grad_mode` -- ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``;
 * :mod:`.anomaly_mode` -- finding the operation that produced NaN;
+* :mod:`.gradcheck` -- checking a backward formula against finite differences;
+* :mod:`.functional` -- ``jacobian``, ``hessian``, ``vjp``, ``jvp``, ``hvp``, ``vhp``.
 """
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .engine import backward, grad
@@ -12,10 +14,13 @@ from .function import Function, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                         no_grad, set_grad_enabled)
 from .graph import Node
+from .gradcheck import gradcheck, gradgradcheck
+from . import functional
 
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "detect_anomaly",
-           "set_detect_anomaly", "is_anomaly_enabled", "once_differentiable", "Node", "Variable"]
+           "set_detect_anomaly", "is_anomaly_enabled", "once_differentiable", "Node", "Variable",
+           "gradcheck", "gradgradcheck", "functional"]
 
 
 def Variable(data, requires_grad=False, volatile=False):

@@ -277,10 +277,10 @@ def _raise_modified(tensor, version, producer, output_nr):
     if producer is not None:
         name = type(producer).__name__
         cut = name.rfind("Backward")
-        which = ", which is output {} of {}".format(output_nr, name[:cut] if cut > 0 else name)
+        which = ", which is output {} of {},".format(output_nr, name[:cut] if cut > 0 else name)
     raise RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        "operation: [{} {}]{}, is at version {}; expected version {} instead. Hint: enable "
+        "operation: [{} {}]{} is at version {}; expected version {} instead. Hint: enable "
         "anomaly detection to find the operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False).".format(
             "torch." + tensor.dtype._torch_type, list(tensor._array.shape), which,
@@ -563,7 +563,7 @@ def _link_saved(node, args, arrays, outputs, raw_outputs):
     inputs_only = True
     for item in to_save:
         entry, version = item, None
-        if type(item) is np.ndarray:
+        if type(item) is np.ndarray or isinstance(item, np.generic):   # 0-d results are scalars
             for a, array in zip(args, arrays):
                 if array is item and isinstance(a, Tensor):
                     base = a._base
@@ -575,8 +575,8 @@ def _link_saved(node, args, arrays, outputs, raw_outputs):
                     if raw is item:
                         entry, version = _SavedOutput(outputs[nr], nr), 0
                         break
-                else:
-                    entry = Tensor._make(item)       # an intermediate value: a constant
+                else:                                # an intermediate value: a constant
+                    entry = Tensor._make(np.asarray(item))
         elif isinstance(item, Tensor):               # a custom Function saved a tensor
             inputs_only = False
             for nr, o in enumerate(outputs):
