@@ -60,7 +60,7 @@ class Tensor:
         else:
             if any(not isinstance(a, int) for a in args):
                 raise TypeError("new(): argument 'size' must be tuple of ints")
-            array = np.zeros(args, dtype=np.float32)
+            array = np.zeros(args or (0,), dtype=np.float32)
         t = _new(cls)
         t._array = array
         t._requires_grad = False
