@@ -203,8 +203,9 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
+            children = node.next_functions
             if grads is None:                   # no gradient reached this node
-                outs = ()
+                outs = (None,) * len(children)
             elif captures is None and not node._hooked:
                 if type(node) is AccumulateGrad:
                     node.apply(grads[0])
@@ -216,22 +217,20 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                     _check_nan(node, outs)
             else:
                 outs = _run_node(node, grads, captures, captured, targets, accumulate, needed,
-                                 keep_graph, check_nan)
-            i = 0
-            for child, nr in node.next_functions:
-                if child is not None and (needed is None or needed.get(child)):
-                    g = outs[i] if i < len(outs) else None
-                    if g is not None:
-                        buf = buffers.get(child)
-                        if buf is None:
-                            buf = buffers[child] = [None] * child._num_outputs
-                        old = buf[nr]
-                        buf[nr] = g if old is None else old + g
-                    left = deps[child] - 1
-                    deps[child] = left
-                    if left == 0:
-                        ready.append(child)
-                i += 1
+                                 keep_graph, check_nan) or (None,) * len(children)
+            for (child, nr), g in zip(children, outs):
+                if child is None or (needed is not None and not needed.get(child)):
+                    continue
+                if g is not None:
+                    buf = buffers.get(child)
+                    if buf is None:
+                        buf = buffers[child] = [None] * child._num_outputs
+                    old = buf[nr]
+                    buf[nr] = g if old is None else old + g
+                left = deps[child] - 1
+                deps[child] = left
+                if left == 0:
+                    ready.append(child)
     finally:
         _grad_state.enabled, _mode.arrays = previous
     return captured

@@ -419,43 +419,68 @@ def _edge(t):
 def _apply_recorded(cls, args):
     """Runs an Op's forward and links its result into the graph.
 
-    The two most common shapes of call -- one tensor, or two tensors -- take a short path;
-    everything else (numbers, dimensions, many tensors) the general one."""
+    The common shapes of call -- one or two leading tensors followed by plain arguments
+    (numbers, dimensions) -- take a short path; anything else the general one."""
     n = len(args)
-    if n <= 2:
-        a = args[0]
-        b = args[1] if n == 2 else None
-        if n == 1 or isinstance(b, Tensor):
-            node = _new(cls._backward_cls)
-            x = a._array
-            if n == 1:
-                node.needs_input_grad = _NEEDS_ONE
-                out = cls.forward(node, x)
-                node.next_functions = (_edge(a),)
-                node._input_meta = ((x.shape, x.dtype),)
-            else:
-                y = b._array
-                ra, rb = a._requires_grad, b._requires_grad
-                node.needs_input_grad = (ra, rb)
-                out = cls.forward(node, x, y)
-                node.next_functions = (_edge(a), _edge(b))
-                node._input_meta = ((x.shape, x.dtype) if ra else None,
-                                    (y.shape, y.dtype) if rb else None)
-            if type(out) is np.ndarray:
-                output = Tensor._make(out)
-                if out.dtype.kind == "f":
-                    output._requires_grad = True
-                    output.grad_fn = node
-                    if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
-                            n == 1 or y.shape == out.shape and y.dtype is out.dtype)):
-                        node._exact = True
-                if node._to_save:
-                    _link_saved(node, args, (x,) if n == 1 else (x, y), (output,), (out,))
-                if anomaly_mode.state.enabled:
-                    _record_trace(node)
-                return output
-            return _finish_recorded(node, args, (x,) if n == 1 else (x, y), out)
-    return _apply_general(cls, args)
+    a = args[0]
+    if not isinstance(a, Tensor):
+        return _apply_general(cls, args)
+    b = args[1] if n > 1 else None
+    two = isinstance(b, Tensor)
+    for extra in args[2 if two else 1:]:
+        if isinstance(extra, Tensor):
+            return _apply_general(cls, args)
+    node = _new(cls._backward_cls)
+    x = a._array
+    if two:
+        y = b._array
+        ra, rb = a._requires_grad, b._requires_grad
+        node.needs_input_grad = (ra, rb) if n == 2 else (ra, rb) + (False,) * (n - 2)
+        out = cls.forward(node, x, y, *args[2:])
+        node.next_functions = (_edge(a), _edge(b))
+        node._input_meta = ((x.shape, x.dtype) if ra else None,
+                            (y.shape, y.dtype) if rb else None)
+        arrays = (x, y)
+        if n > 2:
+            node._positions = 2
+    else:
+        node.needs_input_grad = _NEEDS_ONE if n == 1 else (True,) + (False,) * (n - 1)
+        out = cls.forward(node, x, *args[1:])
+        node.next_functions = (_edge(a),)
+        node._input_meta = ((x.shape, x.dtype),)
+        arrays = (x,)
+        if n > 1:
+            node._positions = 1
+    raw = out
+    if type(out) is not np.ndarray:
+        if type(out) is tuple:
+            return _finish_recorded(node, args, arrays, out)
+        out = np.asarray(out)                       # NumPy gives scalars for 0-d results
+    output = Tensor._make(out)
+    if out.dtype.kind == "f":
+        output._requires_grad = True
+        output.grad_fn = node
+        if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
+                not two or y.shape == out.shape and y.dtype is out.dtype)):
+            node._exact = True
+    to_save = node._to_save
+    if to_save:
+        if two and len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
+            # the usual case, kept short: forward saved its two tensor inputs
+            node._saved = (a, b)
+            node._versions = (_version(a), _version(b))
+            node._inputs_only = True
+            node._to_save = ()
+        elif len(to_save) == 1 and to_save[0] is x:
+            node._saved = (a,)
+            node._versions = (_version(a),)
+            node._inputs_only = True
+            node._to_save = ()
+        else:
+            _link_saved(node, args, arrays, (output,), (raw,))
+    if anomaly_mode.state.enabled:
+        _record_trace(node)
+    return output
 
 
 _NEEDS_ONE = (True,)

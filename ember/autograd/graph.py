@@ -155,8 +155,10 @@ class AccumulateGrad(Node):
                 var._grad = Tensor._make(grad)
             elif old._requires_grad:
                 var._grad = old + Tensor._make(grad)
-            else:
-                old._add_inplace_array(grad)
+            else:                                    # in place, as torch: old references see it
+                np.add(old._array, grad, out=old._array, casting="unsafe")
+                base = old._base
+                (old if base is None else base)._vc += 1
         elif old is None:
             var._grad = grad if _grad_state.enabled else Tensor._make(grad._array.copy())
         elif _grad_state.enabled or old._requires_grad:
