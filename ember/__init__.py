@@ -10,6 +10,7 @@ from ._dtype import (get_default_dtype, promote_types, result_type as _result_ty
                      set_default_dtype, can_cast as _can_cast)
 from ._size import Size
 from ._tensor import Tensor
+from ._tensor_str import set_printoptions
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled

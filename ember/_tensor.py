@@ -505,7 +505,9 @@ class Tensor:
 
 def _rebuild(cls, array, requires_grad):
     t = _new(cls)
-    t._array = array
+    # Unpickled arrays carry fresh dtype objects; ops compare dtypes by identity, so use NumPy's
+    # canonical one.
+    t._array = array.view(_dtype.from_numpy(array.dtype).numpy)
     t._requires_grad = requires_grad
     t.grad_fn = None
     return t

@@ -1,0 +1,14 @@
+"""``ember.nn``: building blocks for neural networks.
+
+* :class:`Module` (``modules/module.py``) -- the base class of layers and models: it registers
+  the parameters and sub-modules you assign to it;
+* :class:`Parameter` (``parameter.py``) -- a tensor that a module trains;
+* the layers (``modules/``): ``Linear``, ``Conv2d``, ``ReLU``, ``MSELoss``, ``Sequential`` ...;
+* :mod:`functional` -- the same operations as plain functions (``F.relu``, ``F.cross_entropy``);
+* :mod:`init` -- weight initialisation; :mod:`utils` -- gradient clipping and friends.
+"""
+from .modules import *          # noqa: F401,F403
+from .parameter import Buffer, Parameter
+from . import functional, init, modules, parameter, utils
+
+__all__ = modules.__all__ + ["Parameter", "Buffer", "functional", "init", "parameter", "utils"]

@@ -1,0 +1,21 @@
+"""The layers of ``ember.nn``, one torch family a file; ``module.py`` holds the base class."""
+from .module import Module
+from .activation import *       # noqa: F401,F403
+from .batchnorm import *        # noqa: F401,F403
+from .container import *        # noqa: F401,F403
+from .conv import *             # noqa: F401,F403
+from .distance import *         # noqa: F401,F403
+from .dropout import *          # noqa: F401,F403
+from .flatten import *          # noqa: F401,F403
+from .linear import *           # noqa: F401,F403
+from .loss import *             # noqa: F401,F403
+from .normalization import *    # noqa: F401,F403
+from .pooling import *          # noqa: F401,F403
+from .sparse import *           # noqa: F401,F403
+from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
+               module, normalization, pooling, sparse)
+
+__all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
+                                            dropout, flatten, linear, loss, normalization,
+                                            pooling, sparse)
+                        for name in family.__all__]

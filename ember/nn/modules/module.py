@@ -1,0 +1,734 @@
+"""``nn.Module``: the base class of every layer and every model.
+
+A module is a Python object that owns three kinds of state, each in its own dictionary:
+
+* ``_parameters`` -- the :class:`~ember.nn.Parameter` s it trains (a Linear layer's weight, bias);
+* ``_buffers`` -- tensors that are state but not trained (BatchNorm's running mean);
+* ``_modules`` -- its sub-modules (the layers of a model).
+
+Nobody fills these dictionaries by hand: ``__setattr__`` does it.  ``self.fc = nn.Linear(2, 3)``
+lands in ``_modules``, ``self.w = nn.Parameter(...)`` in ``_parameters``, anything else is an
+ordinary attribute.  Reading ``self.fc`` back finds nothing in the instance's ``__dict__``, so
+Python calls ``__getattr__``, which looks in the three dictionaries.  With that registry the
+module can walk its tree: ``parameters()`` for the optimizer, ``state_dict()`` for saving,
+``train()``/``eval()``, ``to(dtype)``, ``zero_grad()``, and the printed summary.
+
+Calling the module (``model(x)``) runs ``forward(x)`` -- with the hooks, if any were registered
+(see ``_hooks.py``).
+"""
+import warnings
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
+
+from ... import _dtype
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ..parameter import Buffer, Parameter
+from . import _hooks
+
+__all__ = ["Module"]
+
+
+def _typename(obj):
+    """The type name torch puts in its messages: 'torch.FloatTensor', 'int', 'torch.nn...ReLU'."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    cls = type(obj)
+    module = cls.__module__
+    if module in ("builtins", None):
+        return cls.__qualname__
+    return module + "." + cls.__qualname__
+
+
+def _addindent(text, spaces):
+    """Indents every line but the first (how nested modules are printed)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    pad = " " * spaces
+    return lines[0] + "\n" + "\n".join(pad + line for line in lines[1:])
+
+
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns: the keys it missed and the keys it did not expect."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return "_IncompatibleKeys(missing_keys={!r}, unexpected_keys={!r})".format(
+            self.missing_keys, self.unexpected_keys)
+
+    __str__ = __repr__
+
+
+class Module:
+    r"""Base class for all neural network modules.
+
+    Your models should subclass this class, create their layers in ``__init__`` (after calling
+    ``super().__init__()``) and compute the output in ``forward``::
+
+        class Model(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc1 = nn.Linear(4, 8)       # registered as a sub-module
+                self.fc2 = nn.Linear(8, 1)
+
+            def forward(self, x):
+                return self.fc2(F.relu(self.fc1(x)))
+
+    Call the model, ``model(x)``, rather than ``model.forward(x)``: the call also runs the hooks.
+
+    Attributes:
+        training (bool): whether the module is in training mode (see :meth:`train`).
+    """
+
+    # The version of this class's state_dict layout, saved in ``state_dict()._metadata`` so that
+    # a subclass whose layout changes can convert old checkpoints in ``_load_from_state_dict``.
+    _version = 1
+    training: bool
+
+    def __init__(self, *args, **kwargs):
+        """Initializes the module's registries (call it before assigning any attribute)."""
+        if kwargs:
+            raise TypeError("{}.__init__() got an unexpected keyword argument '{}'".format(
+                type(self).__name__, next(iter(kwargs))))
+        if args:
+            raise TypeError("{}.__init__() takes 1 positional argument but {} were given".format(
+                type(self).__name__, len(args) + 1))
+        # Written into __dict__ directly: our own __setattr__ would look for the registries that
+        # are being created here.
+        self.__dict__.update(
+            training=True,
+            _parameters={},
+            _buffers={},
+            _non_persistent_buffers_set=set(),
+            _modules={},
+            _forward_pre_hooks=OrderedDict(),
+            _forward_pre_hooks_with_kwargs={},
+            _forward_hooks=OrderedDict(),
+            _forward_hooks_with_kwargs={},
+            _forward_hooks_always_called={},
+            _backward_pre_hooks=OrderedDict(),
+            _backward_hooks=OrderedDict(),
+        )
+
+    def forward(self, *input):
+        """Computes the output of the module.  Every subclass must override it."""
+        raise NotImplementedError('Module [{}] is missing the required "forward" function'.format(
+            type(self).__name__))
+
+    def __call__(self, *args, **kwargs):
+        # The fast path: most modules have no hooks, and a training step calls many modules.
+        if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                or self._backward_pre_hooks):
+            return _hooks.call_with_hooks(self, args, kwargs)
+        return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------ registration
+
+    def register_parameter(self, name, param):
+        """Adds a parameter (or ``None``, a declared but absent parameter) under ``name``."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        self._check_new_name(name, "parameter", self._parameters)
+        if param is None:
+            self._parameters[name] = None
+        elif not isinstance(param, Parameter):
+            raise TypeError("cannot assign '{}' object to parameter '{}' (torch.nn.Parameter or "
+                            "None required)".format(_typename(param), name))
+        elif param.grad_fn is not None:
+            raise ValueError(
+                "Cannot assign non-leaf Tensor to parameter '{0}'. Model parameters must be "
+                "created explicitly. To express '{0}' as a function of another Tensor, compute "
+                "the value in the forward() method.".format(name))
+        else:
+            self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Adds a buffer: a tensor that is state but not a parameter (``running_mean``).
+
+        Buffers are moved by ``to()`` and, if ``persistent``, saved in the ``state_dict``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_new_name(name, "buffer", self._buffers)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError("cannot assign '{}' object to buffer '{}' (torch Tensor or None "
+                            "required)".format(_typename(tensor), name))
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def _check_new_name(self, name, kind, registry):
+        """torch's checks on the name of a new parameter or buffer."""
+        if not isinstance(name, str):
+            raise TypeError("{} name should be a string. Got {}".format(kind, _typename(name)))
+        if "." in name:
+            raise KeyError("{} name can't contain \".\"".format(kind))
+        if name == "":
+            raise KeyError("{} name can't be empty string \"\"".format(kind))
+        if hasattr(self, name) and name not in registry:
+            raise KeyError("attribute '{}' already exists".format(name))
+
+    def add_module(self, name, module):
+        """Adds a child module, reachable as the attribute ``name``."""
+        if not isinstance(module, Module) and module is not None:
+            raise TypeError("{} is not a Module subclass".format(_typename(module)))
+        if not isinstance(name, str):
+            raise TypeError("module name should be a string. Got {}".format(_typename(name)))
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError("attribute '{}' already exists".format(name))
+        if "." in name:
+            raise KeyError("module name can't contain \".\", got: {}".format(name))
+        if name == "":
+            raise KeyError("module name can't be empty string \"\"")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    # ------------------------------------------------------------------ attribute protocol
+
+    def __getattr__(self, name):
+        # Only called when normal lookup failed: parameters, buffers and sub-modules live in the
+        # registries, not in the instance __dict__.
+        d = self.__dict__
+        if "_parameters" in d:
+            params = d["_parameters"]
+            if name in params:
+                return params[name]
+        if "_buffers" in d:
+            buffers = d["_buffers"]
+            if name in buffers:
+                return buffers[name]
+        if "_modules" in d:
+            modules = d["_modules"]
+            if name in modules:
+                return modules[name]
+        raise AttributeError("'{}' object has no attribute '{}'".format(type(self).__name__,
+                                                                        name))
+
+    def __setattr__(self, name, value):
+        """``self.name = value``, sorted into the right registry:
+
+        * a Parameter goes to ``_parameters``, a Module to ``_modules``, an ``nn.Buffer`` to
+          ``_buffers`` (the name is first removed from wherever else it was);
+        * a name that is already a parameter / child / buffer stays one: it accepts only a
+          value of that kind, or ``None``;
+        * anything else (numbers, plain tensors, lists) is an ordinary attribute."""
+        d = self.__dict__
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name, d, self._buffers, self._modules)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError("cannot assign '{}' as parameter '{}' (torch.nn.Parameter or None "
+                                "expected)".format(_typename(value), name))
+            params[name] = None
+        else:
+            modules = d.get("_modules")
+            if isinstance(value, Module):
+                if modules is None:
+                    raise AttributeError("cannot assign module before Module.__init__() call")
+                self._forget(name, d, params, self._buffers)
+                modules[name] = value
+            elif modules is not None and name in modules:
+                if value is not None:
+                    raise TypeError("cannot assign '{}' as child module '{}' (torch.nn.Module or "
+                                    "None expected)".format(_typename(value), name))
+                modules[name] = None
+            else:
+                buffers = d.get("_buffers")
+                if isinstance(value, Buffer) or (buffers is not None and name in buffers):
+                    if value is not None and not isinstance(value, Tensor):
+                        raise TypeError("cannot assign '{}' as buffer '{}' (torch.nn.Buffer, "
+                                        "torch.Tensor or None expected)".format(
+                                            _typename(value), name))
+                    if isinstance(value, Buffer):
+                        persistent = value.persistent
+                    else:
+                        persistent = name not in self._non_persistent_buffers_set
+                    self.register_buffer(name, value, persistent)
+                else:
+                    object.__setattr__(self, name, value)
+
+    def _forget(self, name, *registries):
+        """Removes ``name`` from the given dictionaries (before it is registered elsewhere)."""
+        for registry in registries:
+            if name in registry:
+                del registry[name]
+        self._non_persistent_buffers_set.discard(name)
+
+    def __delattr__(self, name):
+        if name in self._parameters:
+            del self._parameters[name]
+        elif name in self._buffers:
+            del self._buffers[name]
+            self._non_persistent_buffers_set.discard(name)
+        elif name in self._modules:
+            del self._modules[name]
+        else:
+            object.__delattr__(self, name)
+
+    def __dir__(self):
+        keys = (dir(type(self)) + list(self.__dict__) + list(self._parameters)
+                + list(self._modules) + list(self._buffers))
+        # Names that are not identifiers (the '0', '1' of a Sequential) are left out.
+        return sorted(key for key in set(keys) if not key[0].isdigit())
+
+    # ------------------------------------------------------------------ walking the tree
+
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Yields ``(name, module)`` for this module and every module below it, depth first.
+
+        The names are dotted paths (``'encoder.0'``); this module itself comes first, named
+        ``prefix``.  A module reachable along two paths is yielded once unless
+        ``remove_duplicate=False``."""
+        if memo is None:
+            memo = set()
+        if self in memo:
+            return
+        if remove_duplicate:
+            memo.add(self)
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            sub_prefix = prefix + ("." if prefix else "") + name
+            yield from module.named_modules(memo, sub_prefix, remove_duplicate)
+
+    def modules(self):
+        """Yields this module and every module below it."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        """Yields ``(name, module)`` for the direct children."""
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and module not in seen:
+                seen.add(module)
+                yield name, module
+
+    def children(self):
+        """Yields the direct children."""
+        for _, module in self.named_children():
+            yield module
+
+    def _members(self, registry, recurse):
+        """The tensors of one registry ('_parameters' or '_buffers') of this module and, with
+        ``recurse``, of every module below it; each tensor once, ``None`` entries skipped."""
+        seen = set()
+        for module in (self.modules() if recurse else (self,)):
+            for value in getattr(module, registry).values():
+                if value is not None and id(value) not in seen:
+                    seen.add(id(value))
+                    yield value
+
+    def _named_members(self, registry, prefix, recurse, remove_duplicate):
+        """``(dotted name, tensor)`` pairs from one registry, as :meth:`_members`; with
+        ``remove_duplicate=False`` a shared tensor comes once per name."""
+        if recurse:
+            modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+        else:
+            modules = ((prefix, self),)
+        seen = set()
+        for module_prefix, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None or id(value) in seen:
+                    continue
+                if remove_duplicate:
+                    seen.add(id(value))
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def parameters(self, recurse=True):
+        """Yields the parameters (of this module and, with ``recurse``, of all below it), each
+        shared parameter once.  This is what an optimizer takes: ``SGD(model.parameters())``."""
+        return self._members("_parameters", recurse)
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yields ``(name, parameter)``, e.g. ``('fc1.weight', Parameter ...)``."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        """Yields the buffers (tensors registered with ``register_buffer``)."""
+        return self._members("_buffers", recurse)
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yields ``(name, buffer)``, e.g. ``('bn.running_mean', tensor(...))``."""
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def get_submodule(self, target):
+        """The module at the dotted path ``target`` (``''`` is this module)."""
+        if target == "":
+            return self
+        module = self
+        for item in target.split("."):
+            if not hasattr(module, item):
+                raise AttributeError(module._get_name() + " has no attribute `" + item + "`")
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError("`" + item + "` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target):
+        """The parameter at the dotted path ``target`` (``'fc1.weight'``)."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(module._get_name() + " has no attribute `" + name + "`")
+        param = getattr(module, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError("`" + name + "` is not an nn.Parameter")
+        return param
+
+    def get_buffer(self, target):
+        """The buffer at the dotted path ``target`` (``'bn.running_mean'``)."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(module._get_name() + " has no attribute `" + name + "`")
+        if name not in module._buffers:
+            raise AttributeError("`" + name + "` is not a buffer")
+        return getattr(module, name)
+
+    def apply(self, fn):
+        """Calls ``fn(module)`` on every child (recursively), then on this module; returns self.
+
+        The usual use is custom initialisation: ``model.apply(init_weights)``."""
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    # ------------------------------------------------------------------ modes and gradients
+
+    def train(self, mode=True):
+        """Sets training mode (``mode=True``) or evaluation mode, here and in all children.
+
+        Only some layers behave differently (Dropout, BatchNorm).  Returns self."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        self.training = mode
+        for module in self.children():
+            module.train(mode)
+        return self
+
+    def eval(self):
+        """Sets evaluation mode: ``self.train(False)``.  It does not turn off gradients; use
+        ``torch.no_grad()`` for that."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        """Sets ``requires_grad`` on every parameter (``False`` freezes the module)."""
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Resets the gradients of all parameters: to ``None`` (default), or to zeros."""
+        for param in self.parameters():
+            grad = param._grad
+            if grad is None:
+                continue
+            if set_to_none:
+                param._grad = None
+            else:
+                if grad.grad_fn is not None:
+                    grad.detach_()
+                else:
+                    grad.requires_grad_(False)
+                grad.zero_()
+
+    def share_memory(self):
+        """A no-op in ember (no separate processes share tensors); returns self."""
+        return self
+
+    # ------------------------------------------------------------------ conversion
+
+    def _apply(self, fn, recurse=True):
+        """Replaces every parameter's and buffer's values by ``fn(tensor)``.
+
+        Parameters keep their identity (their ``.data`` is replaced), so an optimizer built
+        before ``model.double()`` still holds the model's parameters."""
+        if recurse:
+            for module in self.children():
+                module._apply(fn)
+        with no_grad():
+            for param in self._parameters.values():
+                if param is None:
+                    continue
+                param.data = fn(param)
+                if param._grad is not None:
+                    param._grad.data = fn(param._grad)
+            for name, buf in self._buffers.items():
+                if buf is not None:
+                    self._buffers[name] = fn(buf)
+        return self
+
+    def to(self, *args, **kwargs):
+        """Converts the floating point parameters and buffers to a dtype:
+        ``model.to(torch.float64)``, ``model.to(tensor)`` (its dtype), ``model.to('cpu')``
+        (ember computes on the CPU only)."""
+        device = dtype = None
+        for arg in args + tuple(kwargs.values()):
+            if arg is None or isinstance(arg, bool):       # non_blocking
+                continue
+            if isinstance(arg, Tensor):
+                device, dtype = arg.device, arg.dtype
+            elif isinstance(arg, _dtype.dtype):
+                dtype = arg
+            else:
+                device = arg
+        if dtype is not None and not dtype.is_floating_point:
+            raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
+                            "desired dtype={}".format(dtype))
+        # Integer buffers (BatchNorm's num_batches_tracked) keep their dtype.
+        return self._apply(lambda t: t.to(device, dtype if t.is_floating_point() else None))
+
+    def float(self):
+        """Converts floating point parameters and buffers to float32."""
+        return self._apply(lambda t: t.float() if t.is_floating_point() else t)
+
+    def double(self):
+        """Converts floating point parameters and buffers to float64."""
+        return self._apply(lambda t: t.double() if t.is_floating_point() else t)
+
+    def half(self):
+        """Converts floating point parameters and buffers to float16."""
+        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
+
+    def type(self, dst_type):
+        """Converts all parameters and buffers (integer ones too) to ``dst_type``."""
+        return self._apply(lambda t: t.type(dst_type))
+
+    def cpu(self):
+        """ember's tensors always live on the CPU: returns self."""
+        return self
+
+    def cuda(self, device=None):
+        """Moves to a GPU: ember has none, so this raises for a module with tensors."""
+        return self._apply(lambda t: t.cuda(device))
+
+    # ------------------------------------------------------------------ state_dict
+
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        """The module's state as an ``OrderedDict`` from dotted names to tensors.
+
+        Each module contributes its parameters, then its persistent buffers, then its children's
+        entries, so keys read ``'fc1.weight', 'fc1.bias', 'fc2.weight', ...``.  The tensors are
+        detached (they share memory with the module, without history) unless ``keep_vars``.
+        ``result._metadata`` records each module's ``_version`` for ``load_state_dict``."""
+        if args:
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead. Refer to "
+                "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module."
+                "state_dict for details.", FutureWarning, stacklevel=2)
+            if destination is None:
+                destination = args[0]
+            if len(args) > 1 and prefix == "":
+                prefix = args[1]
+            if len(args) > 2 and keep_vars is False:
+                keep_vars = args[2]
+        if destination is None:
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        metadata = getattr(destination, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = {"version": self._version}
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(destination=destination, prefix=prefix + name + ".",
+                                  keep_vars=keep_vars)
+        return destination
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """Puts this module's own parameters and persistent buffers (not its children's) into
+        ``destination``.  Override it to save more, or differently."""
+        for name, param in self._parameters.items():
+            if param is not None:
+                destination[prefix + name] = param if keep_vars else param.detach()
+        for name, buf in self._buffers.items():
+            if buf is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = buf if keep_vars else buf.detach()
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copies parameters and buffers from ``state_dict`` into this module and its children.
+
+        With ``strict`` the keys must match ``self.state_dict()`` exactly; in any case shapes
+        must match.  Values are copied into the existing tensors (so optimizers keep working)
+        unless ``assign=True``, which puts the given tensors in their place.  Returns the missing
+        and unexpected keys (``<All keys matched successfully>`` when there are none)."""
+        if not isinstance(state_dict, Mapping):
+            raise TypeError("Expected state_dict to be dict-like, got {}.".format(
+                type(state_dict)))
+        metadata = getattr(state_dict, "_metadata", None)
+        missing_keys, unexpected_keys, error_msgs = [], [], []
+
+        def load(module, local_state_dict, prefix):
+            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+            if assign:
+                local_metadata["assign_to_params_buffers"] = True
+            module._load_from_state_dict(local_state_dict, prefix, local_metadata, True,
+                                         missing_keys, unexpected_keys, error_msgs)
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = prefix + name + "."
+                    child_state_dict = {k: v for k, v in local_state_dict.items()
+                                        if k.startswith(child_prefix)}
+                    load(child, child_state_dict, child_prefix)
+
+        load(self, state_dict, "")
+        if strict:
+            if unexpected_keys:
+                error_msgs.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
+                    ", ".join('"{}"'.format(k) for k in unexpected_keys)))
+            if missing_keys:
+                error_msgs.insert(0, "Missing key(s) in state_dict: {}. ".format(
+                    ", ".join('"{}"'.format(k) for k in missing_keys)))
+        if error_msgs:
+            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
+                type(self).__name__, "\n\t".join(error_msgs)))
+        return _IncompatibleKeys(missing_keys, unexpected_keys)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        """Loads this module's own parameters and persistent buffers from ``state_dict``.
+
+        Appends to ``missing_keys``, ``unexpected_keys`` and ``error_msgs`` instead of raising, so
+        that ``load_state_dict`` can report every problem at once.  A subclass whose layout
+        changed between versions overrides it (``local_metadata['version']`` is the saved
+        ``_version``)."""
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        local_state = {name: p for name, p in self._parameters.items() if p is not None}
+        for name, buf in self._buffers.items():
+            if buf is not None and name not in self._non_persistent_buffers_set:
+                local_state[name] = buf
+        for name, param in local_state.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict:
+                    missing_keys.append(key)
+                continue
+            value = state_dict[key]
+            if not isinstance(value, Tensor):
+                error_msgs.append('While copying the parameter named "{}", expected torch.Tensor '
+                                  'or Tensor-like object from checkpoint but received {}'.format(
+                                      key, type(value)))
+                continue
+            if param.dim() == 0 and value.dim() == 1:     # old checkpoints saved scalars as [x]
+                value = value[0]
+            if value.shape != param.shape:
+                error_msgs.append("size mismatch for {}: copying a param with shape {} from "
+                                  "checkpoint, the shape in current model is {}.".format(
+                                      key, value.shape, param.shape))
+                continue
+            try:
+                with no_grad():
+                    if assign:
+                        self._assign_loaded(name, param, value)
+                    else:
+                        param.copy_(value)
+            except Exception as ex:
+                error_msgs.append('While copying the parameter named "{}", whose dimensions in '
+                                  'the model are {} and whose dimensions in the checkpoint are {}, '
+                                  'an exception occurred : {}.'.format(
+                                      key, param.size(), value.size(), ex.args))
+        if strict:
+            for key in state_dict:
+                if not key.startswith(prefix):
+                    continue
+                head, dot, _ = key[len(prefix):].partition(".")
+                if (dot and head not in self._modules) or (not dot and head not in local_state):
+                    unexpected_keys.append(key)
+
+    def _assign_loaded(self, name, param, value):
+        """``load_state_dict(assign=True)``: the loaded tensor takes the place of ``param``."""
+        if isinstance(param, Parameter):
+            if isinstance(value, Parameter):
+                value.requires_grad_(param.requires_grad)
+            else:
+                value = Parameter(value, requires_grad=param.requires_grad)
+        setattr(self, name, value)
+
+    # ------------------------------------------------------------------ hooks
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, args)`` runs before ``forward``; it may return new ``args`` (a single
+        value is wrapped in a tuple).  With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``.  Returns a handle
+        whose ``remove()`` unregisters the hook."""
+        extra = (self._forward_pre_hooks_with_kwargs,)
+        handle = _hooks.RemovableHandle(self._forward_pre_hooks, extra)
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        """``hook(module, args, output)`` runs after ``forward``; it may return a new output.
+        With ``with_kwargs=True`` it is ``hook(module, args, kwargs, output)``; with
+        ``always_call=True`` it runs even when ``forward`` raised."""
+        extra = (self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
+        handle = _hooks.RemovableHandle(self._forward_hooks, extra)
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(module, grad_output)`` runs when the gradients of the module's outputs are
+        known; it may return a new ``grad_output``."""
+        handle = _hooks.RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's
+        positional inputs are known; it may return a new ``grad_input``."""
+        handle = _hooks.RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    # ------------------------------------------------------------------ printing
+
+    def _get_name(self):
+        return type(self).__name__
+
+    def extra_repr(self):
+        """The text inside the parentheses of the printed module (``in_features=2, ...``).
+        Override it in layers with settings worth showing."""
+        return ""
+
+    def __repr__(self):
+        # Name(extra) on one line, or the extra lines and one "(name): child" line per child,
+        # each child's own lines indented by two more spaces.
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = ["(" + name + "): " + _addindent(repr(module), 2)
+                       for name, module in self._modules.items()]
+        lines = extra_lines + child_lines
+        text = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                text += extra_lines[0]
+            else:
+                text += "\n  " + "\n  ".join(lines) + "\n"
+        return text + ")"
