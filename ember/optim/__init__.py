@@ -1,0 +1,26 @@
+"""``ember.optim``: optimizers that update parameters from their gradients, and learning-rate
+schedulers (``ember.optim.lr_scheduler``).
+
+Every optimizer follows the same loop::
+
+    optimizer = ember.optim.SGD(model.parameters(), lr=0.01)
+    for x, y in data:
+        loss = loss_fn(model(x), y)
+        optimizer.zero_grad()     # forget the previous gradients
+        loss.backward()           # compute new ones
+        optimizer.step()          # move each parameter against its gradient
+"""
+from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
+from .nadam import NAdam
+from .optimizer import Optimizer
+from .radam import RAdam
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = ["Adadelta", "Adagrad", "Adam", "Adamax", "AdamW", "NAdam", "Optimizer", "RAdam",
+           "RMSprop", "SGD", "lr_scheduler"]

@@ -1,0 +1,110 @@
+"""RMSprop: divide each gradient by the running RMS of that parameter's gradients."""
+import numpy as np
+
+from .adam import tensor_steps
+from .optimizer import Optimizer, check_lr, lerp_, scalar, step_state, zeros_state
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (Hinton's lecture 6e).
+
+    For each parameter p with gradient g::
+
+        g = -g                                   if maximize
+        g = g + lambda * p                       if weight_decay != 0
+        v = alpha * v + (1 - alpha) * g^2        (running mean of the squared gradient)
+        avg = sqrt(v - mean_g^2) + eps           if centered, with
+              mean_g = alpha * mean_g + (1 - alpha) * g   (an estimate of the variance)
+        avg = sqrt(v) + eps                      otherwise
+        b = mu * b + g / avg;  p = p - lr * b    if momentum > 0
+        p = p - lr * g / avg                     otherwise
+
+    Args:
+        params (iterable): parameters to optimize, or dicts defining parameter groups.
+        lr (float, optional): learning rate (default: 1e-2).
+        alpha (float, optional): smoothing constant (default: 0.99).
+        eps (float, optional): added to the denominator for stability (default: 1e-8).
+        weight_decay (float, optional): weight decay (default: 0).
+        momentum (float, optional): momentum factor (default: 0).
+        centered (bool, optional): normalise by the estimated variance (default: False).
+        maximize (bool, optional): maximize the objective instead (default: False).
+        capturable, foreach, differentiable: accepted for compatibility with torch.
+
+    State per parameter: ``step``, ``square_avg``, and ``momentum_buffer`` / ``grad_avg`` when
+    momentum / centered are on.
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False, capturable=False, foreach=None, maximize=False,
+                 differentiable=False):
+        check_lr(lr)
+        if not 0.0 <= eps:
+            raise ValueError("Invalid epsilon value: {}".format(eps))
+        if not 0.0 <= momentum:
+            raise ValueError("Invalid momentum value: {}".format(momentum))
+        if not 0.0 <= weight_decay:
+            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
+        if not 0.0 <= alpha:
+            raise ValueError("Invalid alpha value: {}".format(alpha))
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("momentum", 0)
+            group.setdefault("centered", False)
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+        tensor_steps(self)
+
+    def step(self, closure=None):
+        """Performs a single optimization step (see the class docstring for the rule)."""
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]
+            weight_decay, momentum = group["weight_decay"], group["momentum"]
+            centered, maximize = group["centered"], group["maximize"]
+            for p in group["params"]:
+                grad = p._grad
+                if grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = step_state()
+                    state["square_avg"] = zeros_state(p)
+                    if momentum > 0:
+                        state["momentum_buffer"] = zeros_state(p)
+                    if centered:
+                        state["grad_avg"] = zeros_state(p)
+                param, g = p._array, grad._array
+                if maximize:
+                    g = -g
+                state["step"]._array += 1
+                if weight_decay != 0:
+                    g = g + weight_decay * param
+                square_avg = state["square_avg"]._array
+                square_avg *= alpha
+                square_avg += (1 - alpha) * g * g
+                if centered:
+                    grad_avg = state["grad_avg"]._array
+                    lerp_(grad_avg, g, 1 - alpha)
+                    avg = np.sqrt(square_avg - grad_avg * grad_avg)
+                else:
+                    avg = np.sqrt(square_avg)
+                avg += eps
+                if momentum > 0:
+                    buf = state["momentum_buffer"]._array
+                    buf *= momentum
+                    buf += g / avg
+                    param -= lr * buf
+                else:
+                    param += -lr * g / avg
+                p._bump_version()
+        return loss
