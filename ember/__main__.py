@@ -1,6 +1,15 @@
-"""The ``ember`` command (also ``python -m ember``)."""
-import argparse
+"""The ``ember`` command (also ``python -m ember``).
+
+    ember demo        the course's first autograd examples
+    ember linreg      the course's linear-regression workflow: train, test, save, reload, plot
+    ember graph       the computation graph of a formula, drawn and explained
+
+``ember COMMAND --help`` lists each command's options.  The commands live in ``ember/cli/``.
+"""
+import os
 import sys
+
+from .cli import ArgumentParser, CommandError, graph, linreg
 
 
 def _demo(args):
@@ -35,13 +44,27 @@ def _demo(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="ember", description="ember: PyTorch on NumPy, for learning.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ArgumentParser(prog="ember", description="ember: PyTorch on NumPy, for learning.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     demo = sub.add_parser("demo", help="the course's first autograd examples",
                           description=_demo.__doc__)
     demo.set_defaults(run=_demo)
+    linreg.add_parser(sub)
+    graph.add_parser(sub)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except CommandError as e:
+        print("ember {}: error: {}".format(args.command, e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("ember {}: interrupted".format(args.command), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``ember linreg | head``): stop quietly, and send what is
+        # still buffered nowhere, so that Python does not complain while exiting.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@
 * :mod:`.grad_mode` -- ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``;
 * :mod:`.anomaly_mode` -- finding the operation that produced NaN;
 * :mod:`.gradcheck` -- checking a backward formula against finite differences;
+* :mod:`.explain` -- the chain rule of a backward pass, written out as text;
 * :mod:`.functional` -- ``jacobian``, ``hessian``, ``vjp``, ``jvp``, ``hvp``, ``vhp``.
 """
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .engine import backward, grad
+from .explain import explain
 from .function import Function, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                         no_grad, set_grad_enabled)
@@ -20,7 +22,7 @@ from . import functional
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "detect_anomaly",
            "set_detect_anomaly", "is_anomaly_enabled", "once_differentiable", "Node", "Variable",
-           "gradcheck", "gradgradcheck", "functional"]
+           "gradcheck", "gradgradcheck", "functional", "explain"]
 
 
 def Variable(data, requires_grad=False, volatile=False):

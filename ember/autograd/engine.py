@@ -231,6 +231,7 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                 deps[child] = left
                 if left == 0:
                     ready.append(child)
+            outs = g = None          # drop our references: AccumulateGrad counts them
     finally:
         _grad_state.enabled, _mode.arrays = previous
     return captured

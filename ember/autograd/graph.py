@@ -181,16 +181,23 @@ def _run_leaf_hooks(hooks, grad):
     return g._array if as_array else g
 
 
-# Reference counts of a gradient array that belong to the engine alone (the engine's buffer
-# slot, the apply() argument, and getrefcount's own argument).  More references mean someone
-# else holds the array, or a view of its memory, so it must be copied before we keep it and
-# later add into it in place.  This is torch's "steal the gradient when use_count is 1".
-_ENGINE_REFS = 3
+# References to a gradient array that belong to the engine alone while AccumulateGrad decides:
+# the engine's buffer list, apply()'s argument, _owns_exclusively()'s argument and getrefcount's
+# own.  Any other holder -- a user's tensor, a second leaf handed the same array, a view of its
+# memory -- adds one, and then the array must be copied before we keep it and later add into it
+# in place.  This is torch's "steal the gradient when nobody else uses it".  A view qualifies
+# when its base is held by the view alone.  Kept gradients are C-contiguous like parameters.
+_ENGINE_REFS = 4
+_BASE_REFS = 3          # the view's .base, the local name, getrefcount's argument
 
 
 def _owns_exclusively(array):
-    return (array.base is None and array.flags.writeable
-            and sys.getrefcount(array) <= _ENGINE_REFS)
+    if not array.flags.writeable or not array.flags.c_contiguous:
+        return False
+    if sys.getrefcount(array) > _ENGINE_REFS:
+        return False
+    base = array.base
+    return base is None or (type(base) is np.ndarray and sys.getrefcount(base) <= _BASE_REFS)
 
 
 from .._tensor import Tensor  # noqa: E402  (the tensor module imports this one first)

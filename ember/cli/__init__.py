@@ -1,0 +1,21 @@
+"""The subcommands of the ``ember`` command (``ember/__main__.py`` puts them together).
+
+Each module here has ``add_parser(subparsers)``, which declares the subcommand's options, and
+``run(args)``, which does the work and returns the exit status.  Bad input raises
+:class:`CommandError`; the command prints its message as one line and exits with status 2,
+having written no file.
+"""
+import argparse
+
+__all__ = ["ArgumentParser", "CommandError"]
+
+
+class CommandError(Exception):
+    """Input the command cannot use; the message is shown to the user as it is."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with errors on one line (``ember linreg: error: ...``) and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, "{0}: error: {1} (see {0} --help)\n".format(self.prog, message))

@@ -1,0 +1,149 @@
+"""``ember graph``: a formula's computation graph, drawn and explained."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ember.__main__ import main
+from ember.cli.expr import ExpressionError, evaluate, parse_value
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
+                               reason="Graphviz's dot program is not installed")
+LECTURE = ["graph", "relu(w*x + b)", "x=3", "w=2", "b=1", "--requires-grad", "w,b"]
+
+
+def ember_cmd(capsys, *argv):
+    """Runs ``ember *argv`` here; returns (exit status, stdout lines, stderr lines)."""
+    try:
+        status = main(list(argv))
+    except SystemExit as e:             # argparse: --help, or a usage error
+        status = e.code
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err.splitlines()
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_lecture_explanation(capsys):
+    status, out, err = ember_cmd(capsys, *LECTURE, "--no-picture")
+    assert status == 0 and err == []
+    assert out[0] == "relu(w*x + b)   with x = 3, w = 2 (requires grad), b = 1 (requires grad)"
+    assert "  w*x = MulBackward0(w, -) = 6" in out
+    assert "  ∂out/∂w = 3        (w.grad = 3)" in out
+    assert "  ∂out/∂b = 1        (b.grad = 1)" in out
+    assert os.listdir() == []
+
+
+def test_the_lectures_names(capsys):
+    status, out, _ = ember_cmd(capsys, "graph", "u = w*x; v = u + b; a = relu(v)", "x=3", "w=2",
+                               "b=1", "--requires-grad", "w,b", "--no-picture")
+    assert status == 0
+    assert "  ∂a/∂v · ∂v/∂u · ∂u/∂w = 1 · 1 · 3 = 3" in out
+    assert "  ∂a/∂w = 3        (w.grad = 3)" in out
+
+
+@needs_dot
+@pytest.mark.parametrize("name", ["graph.svg", "lecture.png", "lecture.pdf"])
+def test_pictures(capsys, in_tmp, name):
+    argv = LECTURE + ([] if name == "graph.svg" else ["-o", name])
+    status, out, _ = ember_cmd(capsys, *argv)
+    assert status == 0 and out[-1].endswith(name)
+    data = (in_tmp / name).read_bytes()
+    if name.endswith(".svg"):
+        text = data.decode()
+        assert "<svg" in text and text.rstrip().endswith("</svg>")
+        for label in ("MulBackward0", "w*x + b", "value: 7", "grad: 3"):
+            assert label in text.replace("&#45;", "-"), label
+    elif name.endswith(".png"):
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        assert data.startswith(b"%PDF")
+
+
+def test_dot_source_needs_no_dot_program(capsys, in_tmp, monkeypatch):
+    pytest.importorskip("graphviz")
+    monkeypatch.setenv("PATH", "")
+    status, _, _ = ember_cmd(capsys, *LECTURE, "-o", "g.dot")
+    assert status == 0
+    assert (in_tmp / "g.dot").read_text().startswith("digraph {")
+    status, out, err = ember_cmd(capsys, *LECTURE)
+    assert status == 2 and out == [] and len(err) == 1
+    assert "Graphviz's dot program" in err[0] and os.listdir() == ["g.dot"]
+
+
+def test_missing_graphviz_package(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "graphviz", None)
+    status, out, err = ember_cmd(capsys, *LECTURE)
+    assert status == 2 and out == [] and err == [
+        "ember graph: error: drawing the graph needs the graphviz Python package: pip install "
+        "graphviz (or use --no-picture)"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["__import__('os').system('echo hi')", "x=1"], "is not a function ember graph knows"),
+    (["x.real", "x=1"], "'x.real' is not allowed"),
+    (["x[0]", "x=1,2"], "'x[0]' is not allowed"),
+    (["'a' * x", "x=1"], "'a' is not allowed"),
+    (["relu(x, x)", "x=1"], "relu() takes exactly one argument"),
+    (["relu(x=1)", "x=1"], "relu() takes exactly one argument"),
+    (["x @ x", "x=1"], "the operator '@' is not allowed"),
+    (["not x", "x=1"], "the operator 'not' is not allowed"),
+    (["relu(", "x=1"], "cannot parse 'relu('"),
+    (["q * x", "x=1"], "unknown name 'q' (variables: x)"),
+    (["relu * x", "x=1"], "relu is a function: write relu(...)"),
+    (["x = 2", "x=1"], "'x' is already defined"),
+    (["import os", "x=1"], "'import os' is not allowed"),
+    (["x", "x=abc"], "x=abc: 'abc' is not a number"),
+    (["x", "x=nan"], "x=nan: the value must be a finite number"),
+    (["x", "3"], "'3' is not NAME=VALUE"),
+    (["x", "x=1", "x=2"], "x is given twice"),
+    (["x", "x=1", "--requires-grad", "y"], "--requires-grad: 'y' is not a variable"),
+    (["x * 2", "x=1", "--requires-grad", ""], "does not depend on a variable that requires grad"),
+    (["x * x", "x=1,2"], "the result has shape [2]"),
+    (["x + y", "x=1,2", "y=1,2,3"], "cannot compute x + y"),
+    (["1/0 + x", "x=1"], "cannot compute 1/0"),
+    (["(-8) ** 0.5 + x", "x=1"], "(-8) ** 0.5 is not a real number"),
+    (["x", "x=1", "-o", "graph.jpg"], "must end in .svg, .png, .pdf or .dot"),
+    (["x", "x=1", "-o", "missing/graph.svg"], "there is no folder missing"),
+])
+def test_bad_input(capsys, argv, message):
+    status, out, err = ember_cmd(capsys, "graph", *argv)
+    assert status == 2 and out == [] and len(err) == 1
+    assert err[0].startswith("ember graph: error: ") and message in err[0]
+    assert os.listdir() == []
+
+
+def test_help(capsys):
+    status, out, _ = ember_cmd(capsys, "graph", "--help")
+    assert status == 0 and any("--requires-grad" in line for line in out)
+
+
+def test_command_line(in_tmp):
+    """``python -m ember`` (what the ``ember`` script runs), as a new process."""
+    done = subprocess.run([sys.executable, "-m", "ember", *LECTURE, "--no-picture"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0 and "  ∂out/∂w = 3        (w.grad = 3)" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "ember", "graph", "x.y", "x=1"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_evaluate_names_every_result():
+    _, x = parse_value("x=3")
+    _, w = parse_value("w=2")
+    w.requires_grad_()
+    result, name, named = evaluate("u = w*x; relu(u + 1) * (u + 1)", dict(x=x, w=w))
+    assert name is None and result.item() == 49
+    assert list(named) == ["u", "u + 1", "relu(u + 1)", "u + 1 (2)", "relu(u + 1) * (u + 1)"]
+    assert named["relu(u + 1) * (u + 1)"] is result
+    with pytest.raises(ExpressionError, match="empty"):
+        evaluate("  ", {})
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        evaluate("+".join(["x"] * 5000), dict(x=x))

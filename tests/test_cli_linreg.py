@@ -1,0 +1,261 @@
+"""``ember linreg``: the course's linear-regression workflow as a command."""
+import os
+import re
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ember.__main__ import main
+
+FAST = ["--epochs", "300", "--print-every", "100"]
+try:
+    import matplotlib  # noqa: F401
+    PICTURES = ["loss.png"]
+except ImportError:                     # the command says so, and draws nothing
+    PICTURES = []
+needs_matplotlib = pytest.mark.skipif(not PICTURES, reason="matplotlib is not installed")
+
+
+def ember_cmd(capsys, *argv):
+    """Runs ``ember *argv`` here; returns (exit status, stdout lines, stderr lines)."""
+    try:
+        status = main(list(argv))
+    except SystemExit as e:             # argparse: --help, or a usage error
+        status = e.code
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err.splitlines()
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def value(lines, prefix):
+    """The number after ``prefix`` on the line that starts with it."""
+    line = next(line for line in lines if line.startswith(prefix))
+    return float(re.search(r"[-+\d.e]+$", line[len(prefix):].strip()).group())
+
+
+def png_size(path):
+    data = open(path, "rb").read()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def write_csv(path, text):
+    path.write_text(text)
+    return str(path)
+
+
+def test_defaults_reach_the_least_squares_optimum(capsys, in_tmp):
+    status, out, err = ember_cmd(capsys, "linreg")
+    assert status == 0 and err == []
+    assert out[2] == "model: LinearRegression(in_dim=3), SGD(lr=0.01), MSELoss, 10000 epochs"
+    epochs = [line for line in out if line.startswith("epoch: ")]
+    assert [int(re.match(r"epoch: (\d+), loss is: \S+$", e).group(1)) for e in epochs] == \
+        list(range(0, 10000, 500))
+    test_mse = value(out, "test MSE:")
+    optimum = value(out, "least-squares optimum on the same data:")
+    assert test_mse <= 1.1 * optimum
+    assert 0.15 < test_mse < 0.35                # the noise's variance is 0.25
+    assert value(out, "reloaded linear.pth into a new model: test MSE") == test_mse
+    assert sorted(os.listdir()) == ["linear.pth"] + PICTURES
+
+
+def test_prints_the_lectures_lines_and_weights(capsys):
+    status, out, _ = ember_cmd(capsys, "linreg", "--epochs", "1200", "--print-every", "250")
+    assert status == 0
+    epochs = [line for line in out if line.startswith("epoch: ")]
+    assert [e.split(",")[0] for e in epochs] == ["epoch: {}".format(n) for n in range(0, 1200, 250)]
+    losses = [float(e.split("loss is: ")[1]) for e in epochs]
+    assert losses[-1] < 0.1 * losses[0]
+    header = out.index(next(line for line in out if line.split() == ["true", "learned"]))
+    rows = [line.split() for line in out[header + 1:header + 5]]
+    assert [r[0] for r in rows] == ["w[0]", "w[1]", "w[2]", "bias"]
+    for _, true, learned in rows:
+        assert abs(float(true) - float(learned)) < 0.1
+
+
+def test_the_saved_model_loads_in_torch(capsys, in_tmp):
+    torch = pytest.importorskip("torch")
+    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "2", "--out", "results")
+    assert status == 0
+    assert sorted(os.listdir("results")) == ["linear.pth"] + PICTURES
+
+    class LinearRegression(torch.nn.Module):          # the lecture's module, in real torch
+        def __init__(self, in_dim):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.randn(in_dim + 1, 1))
+
+        def forward(self, x):
+            x = torch.cat([x, torch.ones((x.shape[0], 1))], dim=1)
+            return x.matmul(self.w)
+
+    model = LinearRegression(2)
+    model.load_state_dict(torch.load("results/linear.pth"))
+    header = out.index(next(line for line in out if line.split() == ["true", "learned"]))
+    learned = [float(line.split()[2]) for line in out[header + 1:header + 4]]
+    np.testing.assert_allclose(model.w.detach().numpy()[:, 0], learned, atol=1e-4)
+
+
+@needs_matplotlib
+def test_one_feature_draws_the_fit(capsys, in_tmp):
+    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "1", "--samples", "60",
+                               "--noise", "0.1", "--seed", "3")
+    assert status == 0 and "drew loss.png and fit.png in ." in out
+    assert out[1] == "      40 samples for training, 20 for testing"
+    assert png_size("fit.png") == png_size("loss.png") == (600, 400)
+
+
+def test_compare_numpy(capsys):
+    status, out, _ = ember_cmd(capsys, "linreg", "--compare-numpy", "--in-dim", "1",
+                               "--epochs", "2000")
+    assert status == 0
+    assert any(re.match(r"trained 2000 epochs in [\d.]+ s", line) for line in out)
+    assert any(re.match(r"the lecture's NumPy version .* trained 2000 epochs in [\d.]+ s", line)
+               for line in out)
+    header = out.index(next(line for line in out if line.split() == ["true", "learned", "numpy"]))
+    for line in out[header + 1:header + 3]:
+        _, true, learned, numpy = map(lambda s: float(s) if s[0] in "-0123456789" else s,
+                                      line.split())
+        assert abs(learned - numpy) < 1e-3
+    assert abs(value(out, "NumPy version's test MSE:") - value(out, "test MSE:")) < 1e-4
+
+
+def test_csv(capsys, in_tmp):
+    rng = np.random.default_rng(0)
+    size = rng.uniform(30, 200, 90)           # square metres: far from unit scale
+    rooms = rng.integers(1, 6, 90)
+    price = 2000 * size + 10000 * rooms + rng.normal(0, 5000, 90)
+    rows = "\n".join("{:.1f},{},{:.0f}".format(*r) for r in zip(size, rooms, price))
+    path = write_csv(in_tmp / "houses.csv", "size, rooms, price\n" + rows + "\n")
+    status, out, _ = ember_cmd(capsys, "linreg", "--csv", path, "--target", "price",
+                               "--epochs", "3000")
+    assert status == 0
+    assert out[0].startswith("data: {}: 90 rows, predicting 'price' from size, rooms".format(path))
+    assert "standardised" in out[0]
+    assert out[1] == "      60 samples for training, 30 for testing"
+    assert [line.split()[0] for line in out if line.startswith(("size ", "rooms ", "bias "))] == \
+        ["size", "rooms", "bias"]
+    assert value(out, "test MSE:") <= 1.1 * value(out, "least-squares optimum on the same data:")
+
+
+def test_diabetes(capsys):
+    pytest.importorskip("sklearn")
+    status, out, _ = ember_cmd(capsys, "linreg", "--dataset", "diabetes", *FAST)
+    assert status == 0 and out[0].startswith("data: scikit-learn's diabetes set")
+    assert out[1] == "      295 samples for training, 147 for testing"
+
+
+def test_without_scikit_learn(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    status, out, err = ember_cmd(capsys, "linreg", "--dataset", "diabetes")
+    assert status == 2 and out == [] and err == [
+        "ember linreg: error: --dataset diabetes needs scikit-learn, which is not installed: "
+        "pip install scikit-learn"]
+
+
+def test_without_matplotlib(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "1")
+    assert status == 0
+    assert out[-1] == ("loss.png and fit.png not drawn: matplotlib is not installed "
+                       "(pip install matplotlib)")
+    assert os.listdir() == ["linear.pth"]
+
+
+def test_progress_bar_on_a_terminal(capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    status, out, err = ember_cmd(capsys, "linreg", *FAST)
+    assert status == 0
+    assert [line for line in out if line.startswith("epoch: ")][:3] == [
+        line for line in out if re.match(r"epoch: (0|100|200), loss is: ", line)]
+    assert "epoch" in "".join(err)            # the bar, drawn on stderr
+
+
+BAD_CSV = {
+    "missing.csv": None,
+    "letters.csv": "x,y\n1,2\n3,abc\n",
+    "nan.csv": "x,y\n1,2\nnan,4\n",
+    "empty_cell.csv": "x,y\n1,2\n,4\n",
+    "ragged.csv": "x,y\n1,2\n3\n",
+    "one_row.csv": "x,y\n1,2\n",
+    "only_target.csv": "y\n1\n2\n",
+    "blank.csv": "\n",
+    "twice.csv": "x,x,y\n1,2,3\n4,5,6\n",
+}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--csv", "missing.csv", "--target", "y"], "cannot read missing.csv: No such file"),
+    (["--csv", "letters.csv", "--target", "y"], "letters.csv, line 3, column 'y': 'abc' is not a "
+                                                "number"),
+    (["--csv", "letters.csv", "--target", "z"], "letters.csv has no column 'z' (its columns: "
+                                                "x, y)"),
+    (["--csv", "nan.csv", "--target", "y"], "nan.csv, line 3, column 'x': the value is NaN"),
+    (["--csv", "empty_cell.csv", "--target", "y"], "line 3, column 'x': the value is missing"),
+    (["--csv", "ragged.csv", "--target", "y"], "ragged.csv, line 3: 1 values, but the header "
+                                               "has 2 columns"),
+    (["--csv", "one_row.csv", "--target", "y"], "needs at least two rows of data"),
+    (["--csv", "only_target.csv", "--target", "y"], "needs at least one column besides 'y'"),
+    (["--csv", "blank.csv", "--target", "y"], "blank.csv is empty"),
+    (["--csv", "twice.csv", "--target", "y"], "more than one column named 'x'"),
+    (["--csv", "letters.csv"], "--csv needs --target COLUMN"),
+    (["--target", "y"], "--target needs --csv"),
+    (["--csv", "letters.csv", "--target", "y", "--in-dim", "2"], "--in-dim is for synthetic data"),
+    (["--csv", "letters.csv", "--target", "y", "--dataset", "diabetes"], "either --csv or "
+                                                                         "--dataset"),
+    (["--epochs", "0"], "argument --epochs: must be at least 1, not '0'"),
+    (["--epochs", "ten"], "argument --epochs: must be a whole number, not 'ten'"),
+    (["--lr", "-0.1"], "argument --lr: must be a positive number, not '-0.1'"),
+    (["--lr", "nan"], "argument --lr: must be a positive number, not 'nan'"),
+    (["--noise", "-1"], "argument --noise: must be zero or a positive number"),
+    (["--samples", "1"], "argument --samples: must be at least 2"),
+    (["--in-dim", "0"], "argument --in-dim: must be at least 1"),
+    (["--dataset", "iris"], "argument --dataset: invalid choice: 'iris'"),
+    (["--out", "letters.csv"], "--out letters.csv: this is a file, not a folder"),
+    (["--lr", "5", "--epochs", "50"], "training diverged: the loss became inf at epoch"),
+])
+@pytest.mark.filterwarnings("error")      # a warning would be more than one line
+def test_bad_input(capsys, in_tmp, argv, message):
+    for name, text in BAD_CSV.items():
+        if text is not None:
+            write_csv(in_tmp / name, text)
+    status, out, err = ember_cmd(capsys, "linreg", *argv)
+    assert status == 2 and len(err) == 1 and message in err[0], err
+    assert err[0].startswith("ember linreg: error: ")
+    assert not any(line.startswith("test MSE") for line in out)
+    assert sorted(os.listdir()) == sorted(n for n, t in BAD_CSV.items() if t is not None)
+
+
+def test_help(capsys):
+    status, out, _ = ember_cmd(capsys, "linreg", "--help")
+    assert status == 0
+    for option in ("--in-dim", "--samples", "--noise", "--seed", "--csv", "--target", "--dataset",
+                   "--lr", "--epochs", "--compare-numpy", "--out"):
+        assert any(line.lstrip().startswith(option) for line in out), option
+    status, out, _ = ember_cmd(capsys, "--help")
+    assert status == 0 and any(line.split()[:1] == ["linreg"] for line in out)
+
+
+def test_command_line(in_tmp):
+    """``python -m ember linreg``, as a new process: output, and an error without traceback."""
+    done = subprocess.run([sys.executable, "-m", "ember", "linreg", *FAST],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
+    assert re.fullmatch(r"epoch: 0, loss is: \S+", done.stdout.splitlines()[3])
+    for name in os.listdir():
+        os.remove(name)
+    done = subprocess.run([sys.executable, "-m", "ember", "linreg", "--csv", "nope.csv",
+                           "--target", "y"], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == "" and len(done.stderr.splitlines()) == 1
+    assert "Traceback" not in done.stderr and os.listdir() == []
