@@ -8,6 +8,12 @@ behind each (forward and backward side by side), and three lists of names:
 from . import (activation, arithmetic, conv, copy, creation, distance, dropout, indexing, inplace,
                linalg, loss, normalization, pointwise, pooling, random, reduction, shape, softmax,
                sparse)
+
+# Listed before the star imports below, which replace some module names (``softmax``) by the
+# function of the same name.
+FAMILIES = (arithmetic, pointwise, activation, reduction, softmax, shape, indexing, linalg, copy,
+            creation, random, inplace, loss, normalization, conv, pooling, dropout, sparse, distance)
+
 from .activation import *       # noqa: F401,F403
 from .arithmetic import *       # noqa: F401,F403
 from .conv import *             # noqa: F401,F403
@@ -27,8 +33,5 @@ from .reduction import *        # noqa: F401,F403
 from .shape import *            # noqa: F401,F403
 from .softmax import *          # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
-
-FAMILIES = (arithmetic, pointwise, activation, reduction, softmax, shape, indexing, linalg, copy,
-            creation, random, inplace, loss, normalization, conv, pooling, dropout, sparse, distance)
 
 __all__ = [name for family in FAMILIES for name in family.__all__]

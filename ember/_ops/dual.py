@@ -89,3 +89,129 @@ def index_grad(grad, shape, index):
     """Zeros of ``shape`` with ``grad`` added at ``index``: the gradient of ``x[index]``."""
     from .indexing import index_grad as _index_grad
     return _index_grad(grad, shape, index)
+
+
+def sum_dims(g, dims):
+    """``g`` summed over the dimensions ``dims`` (which disappear)."""
+    return g.sum(dims) if isinstance(g, Tensor) else np.add.reduce(g, axis=dims)
+
+
+def cat(gs, dim):
+    """The pieces ``gs`` joined along ``dim`` (the gradient of splitting)."""
+    if any(isinstance(g, Tensor) for g in gs):
+        from .shape import cat as ember_cat
+        return ember_cat([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                          for g in gs], dim)
+    return np.concatenate(gs, axis=dim)
+
+
+def stack(gs, dim):
+    """The pieces ``gs`` joined along a new dimension ``dim`` (the gradient of unbinding)."""
+    if any(isinstance(g, Tensor) for g in gs):
+        from .shape import stack as ember_stack
+        return ember_stack([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                            for g in gs], dim)
+    return np.stack(gs, axis=dim)
+
+
+def flip(g, dims):
+    """``g`` with the element order reversed along ``dims``."""
+    return g.flip(dims) if isinstance(g, Tensor) else np.flip(g, dims)
+
+
+def roll(g, shifts, dims):
+    """``g`` shifted cyclically by ``shifts`` along ``dims``."""
+    return g.roll(shifts, dims) if isinstance(g, Tensor) else np.roll(g, shifts, dims)
+
+
+def data(x):
+    """The NumPy array of an array or a tensor, for constants of a formula (masks, counts) that
+    are never differentiated."""
+    return x._array if isinstance(x, Tensor) else np.asarray(x)
+
+
+def prod_dims(g, dims):
+    """``g`` multiplied out over the dimensions ``dims`` (which disappear)."""
+    if not isinstance(g, Tensor):
+        return np.multiply.reduce(g, axis=dims)
+    for d in sorted(dims, reverse=True):
+        g = g.prod(d)
+    return g
+
+
+def cumsum(g, dim):
+    """Running sums of ``g`` along ``dim``."""
+    return g.cumsum(dim) if isinstance(g, Tensor) else np.cumsum(g, axis=dim)
+
+
+def cumprod(g, dim):
+    """Running products of ``g`` along ``dim``."""
+    return g.cumprod(dim) if isinstance(g, Tensor) else np.cumprod(g, axis=dim)
+
+
+def scatter_along(g, shape, indices, dim, accumulate=False):
+    """Zeros of ``shape`` with ``g`` put at ``indices`` along ``dim`` (added up where indices
+    repeat, with ``accumulate``): the gradient of picking ``take_along_dim(x, indices, dim)``."""
+    if not isinstance(g, Tensor) and not accumulate:
+        out = np.zeros(shape, dtype=g.dtype)
+        np.put_along_axis(out, indices, g, dim)
+        return out
+    index = list(np.ix_(*[np.arange(n) for n in indices.shape]))
+    index[dim] = indices
+    return index_grad(g, shape, tuple(index))
+
+
+cosh = _unary("cosh", np.cosh)
+sinh = _unary("sinh", np.sinh)
+tanh = _unary("tanh", np.tanh)
+
+
+def sigmoid(x):
+    """``1 / (1 + exp(-x))`` of an array or a tensor."""
+    return x.sigmoid() if isinstance(x, Tensor) else 1 / (1 + np.exp(-x))
+
+
+def erf(x):
+    """The error function of an array or a tensor."""
+    if isinstance(x, Tensor):
+        return x.erf()
+    from .pointwise import erf_array
+    return erf_array(np.asarray(x, dtype=np.float64), x.dtype.itemsize).astype(x.dtype,
+                                                                             copy=False)
+
+
+def isfinite(x):
+    """True where an element of an array or a tensor is neither inf nor nan."""
+    return x.isfinite() if isinstance(x, Tensor) else np.isfinite(x)
+
+
+def floor_divide(a, b):
+    """``a / b`` rounded down, as ``torch.div(a, b, rounding_mode='floor')`` (a constant: its
+    derivative is 0)."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        from .arithmetic import div
+        return div(a, b, rounding_mode="floor")
+    return np.floor_divide(a, b)
+
+
+log1p = _unary("log1p", np.log1p)
+
+
+def einsum(equation, *operands):
+    """``einsum`` of arrays, or of tensors when any operand is one (the others are constants).
+    NumPy's optimiser (BLAS, a good contraction order) pays off only for larger operands."""
+    if any(isinstance(o, Tensor) for o in operands):
+        from .contraction import einsum as ember_einsum
+        return ember_einsum(equation, *[o if isinstance(o, Tensor) else Tensor._make(np.asarray(o))
+                                        for o in operands])
+    total = 0
+    for o in operands:
+        total += np.size(o)
+    return np.einsum(equation, *operands, optimize=total > 1000)
+
+
+def type_as(x, other):
+    """``x`` converted to the dtype of ``other`` (an integer operand joins a float formula)."""
+    if isinstance(x, Tensor):
+        return x.type_as(other)
+    return x.astype(other.dtype, copy=False)
