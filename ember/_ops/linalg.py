@@ -83,7 +83,9 @@ class Mm(Op):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         needs = ctx.needs_input_grad
-        return (grad @ b.T if needs[0] else None), (a.T @ grad if needs[1] else None)
+        # (grad^T a)^T equals a^T grad; computed this way it is laid out for B^T, which is how
+        # nn.Linear passes its weight: the weight's gradient then arrives contiguous (no copy)
+        return (grad @ b.T if needs[0] else None), ((grad.T @ a).T if needs[1] else None)
 
 
 class Vm(Op):
@@ -413,8 +415,10 @@ class Addmm(Op):
         needs = ctx.needs_input_grad
         grad_ab = grad * ctx.alpha if ctx.alpha != 1 else grad
         grad_m = (grad if ctx.beta == 1 else grad * ctx.beta) if needs[0] else None
+        # (grad^T A)^T rather than A^T grad: the same numbers, laid out so that nn.Linear's
+        # weight (passed as W^T) gets a contiguous gradient that is kept without a copy
         return (grad_m, grad_ab @ b.T if needs[1] else None,
-                a.T @ grad_ab if needs[2] else None, None, None)
+                (grad_ab.T @ a).T if needs[2] else None, None, None)
 
 
 class Addmv(Addmm):
