@@ -5,7 +5,6 @@ managers and as decorators.  The switch is a single module-level flag, ``state.e
 which every operation reads before it decides to build a graph node.
 """
 import functools
-import inspect
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
            "is_inference_mode_enabled"]
@@ -35,6 +34,7 @@ class _DecoratorContextManager:
     """Base for grad modes usable as ``with mode():`` and ``@mode()`` (or bare ``@mode``)."""
 
     def __call__(self, func):
+        import inspect                     # only when decorating: it is slow to import
         if inspect.isclass(func):
             raise RuntimeError("Grad mode decorators cannot decorate classes")
         if inspect.isgeneratorfunction(func):
