@@ -156,9 +156,16 @@ class Tensor:
 
     def stride(self, dim=None):
         """Steps in elements between neighbours along each dimension."""
-        item = self._array.itemsize
-        strides = tuple(s // item for s in self._array.strides)
-        return strides if dim is None else strides[_wrap_dim(dim, self._array.ndim)]
+        array = self._array
+        if array.size == 0:             # NumPy reports 0 here; torch the contiguous layout
+            strides, step = [], 1
+            for n in reversed(array.shape):
+                strides.append(step)
+                step *= max(n, 1)
+            strides = tuple(reversed(strides))
+        else:
+            strides = tuple(s // array.itemsize for s in array.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, array.ndim)]
 
     def is_contiguous(self, memory_format=None):
         return self._array.flags.c_contiguous
