@@ -156,26 +156,29 @@ def _needed_nodes(roots, target_nodes):
 
 
 def _count_dependencies(roots, needed):
+    """For every node below the roots, the number of edges that lead into it."""
     deps = {}
+    count = deps.get
     seen = set(roots)
     stack = list(roots)
     while stack:
-        node = stack.pop()
-        for child, _ in node.next_functions:
-            if child is None or (needed is not None and not needed.get(child)):
-                continue
-            deps[child] = deps.get(child, 0) + 1
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+        for child, _ in stack.pop().next_functions:
+            if child is not None and (needed is None or needed.get(child)):
+                deps[child] = count(child, 0) + 1
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
     return deps
 
 
 def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumulate):
-    roots = []
-    for node, _ in root_edges:
-        if node not in roots:
-            roots.append(node)
+    if len(root_edges) == 1:
+        roots = [root_edges[0][0]]
+    else:
+        roots = []
+        for node, _ in root_edges:
+            if node not in roots:
+                roots.append(node)
 
     captures = None          # (node, output_nr) -> index of the target it delivers
     captured = None
