@@ -215,3 +215,14 @@ def type_as(x, other):
     if isinstance(x, Tensor):
         return x.type_as(other)
     return x.astype(other.dtype, copy=False)
+
+
+def times_step(grad, slope, x):
+    """``grad * slope``, where ``slope`` is a step function of ``x`` (0 or 1 for relu, the slope
+    of each piece for leaky_relu): the gradient of a piecewise-linear function.  On tensors the
+    product stays connected to ``x`` with derivative 0, so that its second derivative is 0
+    rather than an error, as in torch."""
+    if not isinstance(grad, Tensor) and not isinstance(x, Tensor):
+        return np.multiply(grad, slope, dtype=grad.dtype)
+    from .pointwise import StepGrad
+    return StepGrad.apply(grad, x, slope)

@@ -5,18 +5,25 @@ bump its version counter, so a backward pass that saved the old values refuses t
 
 Two checks come first: a leaf that requires grad (a parameter) may only be changed in place
 under ``no_grad()`` -- otherwise its gradient would describe a value that no longer exists -- and
-the same holds for views of such a leaf.
+the same holds for views of such a leaf.  Then the result is computed completely, and checked
+against the tensor (its dtype must hold the result's, its shape must be the broadcast shape),
+before a single element is written: after an error the tensor is unchanged.
 
 When the change itself must be recorded (the tensor or the other operand requires grad), the
 operation is computed out of place from a copy of the old values, written back into the memory,
 and the tensor takes the result's ``grad_fn``: in the graph, the tensor now *is* that result.
+
+NumPy's floating-point warnings (overflow, division by zero) are silenced in the arithmetic
+modules: torch gives inf and nan without a word, and so does ember.
 """
 import numpy as np
 
 from .. import _dtype
+from ..autograd.function import Op, _SavedOutput
 from ..autograd.grad_mode import state as _grad_state
-from .common import Tensor
+from .common import Tensor, broadcast_shapes
 from . import arithmetic, pointwise
+from .arithmetic import check_fits
 
 __all__ = []
 
@@ -55,174 +62,437 @@ def _needs_record(self, args):
 def write_result(self, result):
     """Copies ``result`` into ``self``'s memory with torch's dtype and shape checks."""
     src, dst = result._array, self._array
+    if src.shape != dst.shape:
+        shape = broadcast_shapes(src.shape, dst.shape)
+        if shape != dst.shape:
+            raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
+                list(dst.shape), list(shape)))
     if not _dtype.can_cast(result.dtype, self.dtype):
         raise RuntimeError("result type {} can't be cast to the desired output type {}".format(
             result.dtype.scalar_name, self.dtype.scalar_name))
-    if src.shape != dst.shape:
-        try:
-            if np.broadcast_shapes(src.shape, dst.shape) != dst.shape:
-                raise ValueError
-        except ValueError:
-            raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
-                list(dst.shape), list(np.broadcast_shapes(src.shape, dst.shape))
-                if _broadcastable(src.shape, dst.shape) else list(src.shape))) from None
     if not dst.flags.writeable:
         raise RuntimeError(_SHARED_MEMORY)
     np.copyto(dst, src, casting="unsafe")
 
 
-def _broadcastable(a, b):
-    try:
-        np.broadcast_shapes(a, b)
-        return True
-    except ValueError:
-        return False
-
-
 def apply_inplace(self, op, *args, **kwargs):
     """``self.op_(*args)``: computes ``op(self, *args)`` and writes it into ``self``."""
     check_inplace(self)
-    if _needs_record(self, args):
+    if _needs_record(self, args + tuple(kwargs.values()) if kwargs else args):
         old = Tensor._make(self._array.copy())
         old._requires_grad = self._requires_grad
         old.grad_fn = self.grad_fn
         old._output_nr = self._output_nr
         result = op(old, *args, **kwargs)
         write_result(self, result)
+        self._bump_version()
         self.grad_fn = result.grad_fn
         self._requires_grad = result._requires_grad
         self._output_nr = result._output_nr
+        _adopt_saved_output(result, self)
     else:
         write_result(self, op(self, *args, **kwargs))
-    self._bump_version()
+        self._bump_version()
     return self
 
 
-def _fast_ufunc(self, ufunc, other, op, kwargs):
-    """Untracked ``self op= other`` straight into the memory; the general path on any problem."""
+def _check_cast(self, other):
+    """torch checks that the promoted dtype may be written into this tensor before it runs a
+    binary operation (so ``bool_tensor &= float_tensor`` is a cast error, not a missing
+    kernel)."""
+    if isinstance(other, (Tensor, int, float)):
+        result = _dtype.result_type(self, other)
+        if not _dtype.can_cast(result, self.dtype):
+            raise RuntimeError("result type {} can't be cast to the desired output type "
+                               "{}".format(result.scalar_name, self.dtype.scalar_name))
+
+
+def _check_output_shape(self, args):
+    """torch checks first that the other operands broadcast to this tensor's shape."""
+    shape = self._array.shape
+    for a in args:
+        if isinstance(a, Tensor) and a._array.shape != shape:
+            result = broadcast_shapes(shape, a._array.shape)
+            if result != shape:
+                raise RuntimeError("output with shape {} doesn't match the broadcast shape "
+                                   "{}".format(list(shape), list(result)))
+
+
+def _adopt_saved_output(result, self):
+    """If the node saved its output (``exp_`` saves e ** x), that output is now ``self``: later
+    in-place changes of ``self`` must make the backward pass refuse, as in torch."""
+    node = result.grad_fn
+    saved = getattr(node, "_saved", None)
+    if not saved:
+        return
+    for i, item in enumerate(saved):
+        if type(item) is _SavedOutput and item.ref() is result:
+            saved[i] = _SavedOutput(self, item.nr)
+            node._versions[i] = self._version
+
+
+def _fast_ufunc(self, ufunc, other, op):
+    """Untracked ``self op= other`` straight into the memory; the general path on any problem
+    (NumPy refuses before writing anything, and the general path raises torch's error)."""
     if not _needs_record(self, (other,)):
         b = other._array if isinstance(other, Tensor) else other
         try:
             ufunc(self._array, b, out=self._array)
-        except (TypeError, ValueError):
-            pass                            # let the general path raise torch's error
+        except (TypeError, ValueError, OverflowError):
+            pass
         else:
             self._bump_version()
             return self
-    return apply_inplace(self, op, other, **kwargs)
+    _check_output_shape(self, (other,))
+    _check_cast(self, other)
+    return apply_inplace(self, op, other)
 
 
 def add_(self, other, *, alpha=1):
     """``self += alpha * other`` in place."""
+    check_inplace(self)
     if alpha != 1:
-        if not _needs_record(self, (other,)) and self._array.dtype.kind == "f":
+        if not _needs_record(self, (other,)) and self._array.dtype.kind == "f" and \
+                not isinstance(alpha, bool):
             b = other._array if isinstance(other, Tensor) else other
-            check_inplace(self)
             try:
                 np.add(self._array, np.multiply(b, alpha, dtype=self._array.dtype),
                        out=self._array)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 return apply_inplace(self, arithmetic.add, other, alpha=alpha)
             self._bump_version()
             return self
         return apply_inplace(self, arithmetic.add, other, alpha=alpha)
-    check_inplace(self)
-    return _fast_ufunc(self, np.add, other, arithmetic.add, {})
+    return _fast_ufunc(self, np.add, other, arithmetic.add)
 
 
 def sub_(self, other, *, alpha=1):
     """``self -= alpha * other`` in place."""
+    if self._array.dtype.kind == "b" or isinstance(other, bool) or \
+            isinstance(other, Tensor) and other._array.dtype.kind == "b":
+        arithmetic.check_bool_sub(self, other)        # (NumPy would subtract bools)
     if alpha != 1:
-        return add_(self, other, alpha=-alpha)
+        return apply_inplace(self, arithmetic.sub, other, alpha=alpha)
     check_inplace(self)
-    return _fast_ufunc(self, np.subtract, other, arithmetic.sub, {})
+    return _fast_ufunc(self, np.subtract, other, arithmetic.sub)
 
 
 def mul_(self, other):
     """``self *= other`` in place."""
     check_inplace(self)
-    return _fast_ufunc(self, np.multiply, other, arithmetic.mul, {})
+    return _fast_ufunc(self, np.multiply, other, arithmetic.mul)
 
 
 def div_(self, other, *, rounding_mode=None):
-    """``self /= other`` in place."""
+    """``self /= other`` in place (integer tensors only with a ``rounding_mode``)."""
     if rounding_mode is not None or self._array.dtype.kind != "f":
+        _check_output_shape(self, (other,))
+        if rounding_mode is not None:
+            _check_cast(self, other)
         return apply_inplace(self, arithmetic.div, other, rounding_mode=rounding_mode)
     check_inplace(self)
-    return _fast_ufunc(self, np.true_divide, other, arithmetic.div, {})
+    return _fast_ufunc(self, np.true_divide, other, arithmetic.div)
+
+
+subtract_, multiply_, divide_, true_divide_ = sub_, mul_, div_, div_
 
 
 def pow_(self, exponent):
+    """``self **= exponent`` in place."""
+    if isinstance(exponent, Tensor):
+        _check_output_shape(self, (exponent,))
     return apply_inplace(self, arithmetic.pow, exponent)
 
 
-def neg_(self):
-    return apply_inplace(self, arithmetic.neg)
+def lerp_(self, end, weight):
+    """``self += weight * (end - self)`` in place."""
+    end, weight = pointwise.check_lerp_operands(self, end, weight)
+    _check_output_shape(self, (end, weight))
+    return apply_inplace(self, pointwise.lerp, end, weight)
+
+
+def float_power_(self, exponent):
+    """``self ** exponent`` in place, computed in float64 (so ``self`` must be float64)."""
+    if self._array.dtype != np.float64:
+        raise RuntimeError("the base given to float_power_ has dtype {} but the operation's "
+                           "result requires dtype Double".format(self.dtype.scalar_name))
+    return apply_inplace(self, arithmetic.float_power, exponent)
+
+
+# ---------------------------------------------------------------- fill_, zero_, copy_
+
+
+class Fill(Op):
+    """out = x with every element set to a number.   d(out)/dx = 0."""
+
+    node_name = "FillBackward2"
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, x, value):
+        return np.full_like(x, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None
+
+
+class FillTensor(Op):
+    """out = x with every element set to the value of a 0-d tensor v.   dx = 0,
+    dv = the sum of the gradient (v was copied to every element)."""
+
+    node_name = "FillBackward3"
+
+    @staticmethod
+    def forward(ctx, x, v):
+        return np.full_like(x, v)
+
+    @staticmethod
+    def backward(ctx, grad):
+        needs = ctx.needs_input_grad
+        return (grad * 0 if needs[0] else None), (grad.sum() if needs[1] else None)
+
+
+class Zero(Fill):
+    """out = x with every element set to 0.   d(out)/dx = 0."""
+
+    node_name = "ZeroBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.zeros_like(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class Copy(Op):
+    """out = src broadcast and converted into x's shape and dtype.   dx = 0 (x was overwritten),
+    dsrc = the gradient (summed over what was broadcast, converted back to src's dtype)."""
+
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, x, src):
+        out = np.empty_like(x)
+        np.copyto(out, src, casting="unsafe")
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        needs = ctx.needs_input_grad
+        return (grad * 0 if needs[0] else None), (grad if needs[1] else None)
+
+
+def _fill_value(self, value):
+    """A fill value: a 0-d tensor, or a number that ``self``'s dtype can hold (torch's checks)
+    as a 0-d array of that dtype."""
+    if isinstance(value, (Tensor, int, float)):
+        number = value
+    elif isinstance(value, (np.number, np.bool_)):
+        number = value.item()
+    else:
+        name = type(value).__name__
+        why = "      didn't match because some of the arguments have invalid types: (!{}!)\n"
+        raise TypeError("fill_() received an invalid combination of arguments - got ({}), but "
+                        "expected one of:\n * (Tensor value)\n{} * (Number value)\n{}".format(
+                            name, why.format(name), why.format(name)))
+    if isinstance(number, Tensor):
+        if number._array.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                               "{} dimensions.".format(number._array.ndim))
+        return number
+    check_fits(number, self._array.dtype)
+    return np.asarray(number).astype(self._array.dtype)      # 0-d: -1 in uint8 is 255
+
+
+def fill_(self, value):
+    """Sets every element to ``value`` (a number or a 0-d tensor)."""
+    check_inplace(self)
+    if type(value) is float and self._array.dtype.kind == "f" and not _needs_record(self, ()) \
+            and self._array.flags.writeable:
+        self._array.fill(value)                      # the common case, kept short
+        self._bump_version()
+        return self
+    value = _fill_value(self, value)
+    if _needs_record(self, (value,)):
+        if isinstance(value, Tensor):
+            return apply_inplace(self, FillTensor.apply, value)
+        return apply_inplace(self, Fill.apply, value)
+    if not self._array.flags.writeable:
+        raise RuntimeError(_SHARED_MEMORY)
+    self._array.fill(value._array if isinstance(value, Tensor) else value)
+    self._bump_version()
+    return self
 
 
 def zero_(self):
     """Sets every element to 0."""
-    return fill_(self, 0)
-
-
-def fill_(self, value):
-    """Sets every element to ``value``."""
     check_inplace(self)
-    if isinstance(value, Tensor):
-        if value._array.ndim:
-            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
-                               "{} dimensions.".format(value._array.ndim))
-        if _needs_record(self, (value,)):
-            return apply_inplace(self, lambda s, v: v.expand_as(s) + s * 0, value)
-        value = value._array.item()
+    if _needs_record(self, ()):
+        return apply_inplace(self, Zero.apply)
     if not self._array.flags.writeable:
         raise RuntimeError(_SHARED_MEMORY)
-    if _needs_record(self, ()):
-        return apply_inplace(self, lambda s: s * 0 + value)
-    self._array.fill(value)
+    self._array.fill(0)
     self._bump_version()
     return self
 
 
 def copy_(self, src, non_blocking=False):
-    """Copies ``src`` (broadcast, converted to this dtype) into this tensor's memory."""
+    """Copies ``src`` (broadcast to this shape, converted to this dtype) into this tensor."""
     check_inplace(self)
     if not isinstance(src, Tensor):
-        raise TypeError("copy_(): argument 'other' (position 1) must be Tensor, not "
-                        + type(src).__name__)
+        if not isinstance(src, (np.ndarray, np.generic, int, float)):  # as torch's parser allows
+            raise TypeError("copy_(): argument 'other' (position 1) must be Tensor, not "
+                            + type(src).__name__)
+        src = Tensor._make(np.asarray(src))
+    if src._array.shape != self._array.shape:
+        _check_output_shape(self, (src,))
     if _needs_record(self, (src,)):
-        return apply_inplace(self, lambda s, v: v.to(s.dtype).expand_as(s).clone() + s * 0, src)
+        return apply_inplace(self, Copy.apply, src)
     if not self._array.flags.writeable:
         raise RuntimeError(_SHARED_MEMORY)
-    try:
-        np.copyto(self._array, src._array, casting="unsafe")
-    except ValueError:
-        raise RuntimeError("The size of tensor a ({}) must match the size of tensor b ({}) at "
-                           "non-singleton dimension {}".format(
-                               self._array.shape[-1] if self._array.ndim else 1,
-                               src._array.shape[-1], max(self._array.ndim - 1, 0))) from None
+    np.copyto(self._array, src._array, casting="unsafe")
     self._bump_version()
     return self
 
 
-def _unary(name, fn):
-    def method(self):
-        return apply_inplace(self, fn)
-    method.__name__ = name
-    method.__doc__ = "In-place version of :func:`{}`.".format(name[:-1])
+# ---------------------------------------------------------------- everything else
+
+
+def _clamp_inplace(fn, name):
+    """``clamp_`` and its relatives: with number bounds torch words the dtype error with C's
+    type names ("... desired output type int")."""
+    def method(self, *bounds, **kwargs):
+        numbers = [b for b in bounds + tuple(kwargs.values()) if b is not None]
+        if numbers and not any(isinstance(b, Tensor) for b in numbers):
+            result = _dtype.result_type(self, *numbers)
+            if not _dtype.can_cast(result, self.dtype):
+                raise RuntimeError("result type {} can't be cast to the desired output type "
+                                   "{}".format(result.scalar_name,
+                                               pointwise.C_NAMES[self._array.dtype.name]))
+        return apply_inplace(self, fn, *bounds, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
     return method
 
 
-relu_ = _unary("relu_", pointwise.relu)
-exp_ = _unary("exp_", pointwise.exp)
-log_ = _unary("log_", pointwise.log)
-sqrt_ = _unary("sqrt_", pointwise.sqrt)
-abs_ = _unary("abs_", pointwise.abs)
-sigmoid_ = _unary("sigmoid_", pointwise.sigmoid)
-tanh_ = _unary("tanh_", pointwise.tanh)
+def _binary_inplace(fn, name):
+    """The in-place method ``name`` of the binary function ``fn``, with torch's checks first."""
+    def method(self, other, *args, **kwargs):
+        _check_output_shape(self, (other,))
+        _check_cast(self, other)
+        return apply_inplace(self, fn, other, *args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
+    return method
 
 
-METHODS = ("add_", "sub_", "mul_", "div_", "pow_", "neg_", "zero_", "fill_", "copy_", "relu_",
-           "exp_", "log_", "sqrt_", "abs_", "sigmoid_", "tanh_")
+def _inplace(fn, name):
+    """The in-place method ``name`` of the out-of-place function ``fn``."""
+    def method(self, *args, **kwargs):
+        return apply_inplace(self, fn, *args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
+    return method
+
+
+_a, _p = arithmetic, pointwise
+neg_ = _inplace(_a.neg, "neg_")
+negative_ = _inplace(_a.neg, "negative_")
+reciprocal_ = _inplace(_a.reciprocal, "reciprocal_")
+square_ = _inplace(_a.square, "square_")
+floor_divide_ = _binary_inplace(_a.floor_divide, "floor_divide_")
+remainder_ = _binary_inplace(_a.remainder, "remainder_")
+fmod_ = _binary_inplace(_a.fmod, "fmod_")
+eq_ = _inplace(_a.eq, "eq_")
+ne_ = _inplace(_a.ne, "ne_")
+lt_ = _inplace(_a.lt, "lt_")
+le_ = _inplace(_a.le, "le_")
+gt_ = _inplace(_a.gt, "gt_")
+ge_ = _inplace(_a.ge, "ge_")
+not_equal_ = _inplace(_a.ne, "not_equal_")
+less_ = _inplace(_a.lt, "less_")
+less_equal_ = _inplace(_a.le, "less_equal_")
+greater_ = _inplace(_a.gt, "greater_")
+greater_equal_ = _inplace(_a.ge, "greater_equal_")
+logical_and_ = _inplace(_a.logical_and, "logical_and_")
+logical_or_ = _inplace(_a.logical_or, "logical_or_")
+logical_xor_ = _inplace(_a.logical_xor, "logical_xor_")
+logical_not_ = _inplace(_a.logical_not, "logical_not_")
+bitwise_and_ = _binary_inplace(_a.bitwise_and, "bitwise_and_")
+bitwise_or_ = _binary_inplace(_a.bitwise_or, "bitwise_or_")
+bitwise_xor_ = _binary_inplace(_a.bitwise_xor, "bitwise_xor_")
+bitwise_not_ = _inplace(_a.bitwise_not, "bitwise_not_")
+exp_ = _inplace(_p.exp, "exp_")
+exp2_ = _inplace(_p.exp2, "exp2_")
+expm1_ = _inplace(_p.expm1, "expm1_")
+log_ = _inplace(_p.log, "log_")
+log2_ = _inplace(_p.log2, "log2_")
+log10_ = _inplace(_p.log10, "log10_")
+log1p_ = _inplace(_p.log1p, "log1p_")
+sqrt_ = _inplace(_p.sqrt, "sqrt_")
+rsqrt_ = _inplace(_p.rsqrt, "rsqrt_")
+sin_ = _inplace(_p.sin, "sin_")
+cos_ = _inplace(_p.cos, "cos_")
+tan_ = _inplace(_p.tan, "tan_")
+asin_ = _inplace(_p.asin, "asin_")
+arcsin_ = _inplace(_p.asin, "arcsin_")
+acos_ = _inplace(_p.acos, "acos_")
+arccos_ = _inplace(_p.acos, "arccos_")
+atan_ = _inplace(_p.atan, "atan_")
+arctan_ = _inplace(_p.atan, "arctan_")
+atan2_ = _binary_inplace(_p.atan2, "atan2_")
+arctan2_ = _binary_inplace(_p.atan2, "arctan2_")
+sinh_ = _inplace(_p.sinh, "sinh_")
+cosh_ = _inplace(_p.cosh, "cosh_")
+tanh_ = _inplace(_p.tanh, "tanh_")
+asinh_ = _inplace(_p.asinh, "asinh_")
+arcsinh_ = _inplace(_p.asinh, "arcsinh_")
+acosh_ = _inplace(_p.acosh, "acosh_")
+arccosh_ = _inplace(_p.acosh, "arccosh_")
+atanh_ = _inplace(_p.atanh, "atanh_")
+arctanh_ = _inplace(_p.atanh, "arctanh_")
+sigmoid_ = _inplace(_p.sigmoid, "sigmoid_")
+logit_ = _inplace(_p.logit, "logit_")
+erf_ = _inplace(_p.erf, "erf_")
+erfc_ = _inplace(_p.erfc, "erfc_")
+erfinv_ = _inplace(_p.erfinv, "erfinv_")
+abs_ = _inplace(_p.abs, "abs_")
+absolute_ = _inplace(_p.abs, "absolute_")
+sign_ = _inplace(_p.sign, "sign_")
+sgn_ = _inplace(_p.sgn, "sgn_")
+floor_ = _inplace(_p.floor, "floor_")
+ceil_ = _inplace(_p.ceil, "ceil_")
+round_ = _inplace(_p.round, "round_")
+trunc_ = _inplace(_p.trunc, "trunc_")
+fix_ = _inplace(_p.trunc, "fix_")
+frac_ = _inplace(_p.frac, "frac_")
+relu_ = _inplace(_p.relu, "relu_")
+clamp_ = _clamp_inplace(_p.clamp, "clamp_")
+clip_ = _clamp_inplace(_p.clamp, "clip_")
+clamp_min_ = _clamp_inplace(_p.clamp_min, "clamp_min_")
+clamp_max_ = _clamp_inplace(_p.clamp_max, "clamp_max_")
+hypot_ = _binary_inplace(_p.hypot, "hypot_")
+xlogy_ = _binary_inplace(_p.xlogy, "xlogy_")
+nan_to_num_ = _inplace(_p.nan_to_num, "nan_to_num_")
+addcmul_ = _inplace(_p.addcmul, "addcmul_")
+addcdiv_ = _inplace(_p.addcdiv, "addcdiv_")
+del _a, _p
+
+METHODS = ("add_", "sub_", "mul_", "div_", "subtract_", "multiply_", "divide_", "true_divide_",
+           "pow_", "float_power_", "lerp_", "fill_", "zero_", "copy_",
+           "neg_", "negative_", "reciprocal_", "square_", "floor_divide_", "remainder_",
+           "fmod_", "eq_", "ne_", "lt_", "le_", "gt_", "ge_", "not_equal_", "less_",
+           "less_equal_", "greater_", "greater_equal_", "logical_and_", "logical_or_",
+           "logical_xor_", "logical_not_", "bitwise_and_", "bitwise_or_", "bitwise_xor_",
+           "bitwise_not_", "exp_", "exp2_", "expm1_", "log_", "log2_", "log10_", "log1p_",
+           "sqrt_", "rsqrt_", "sin_", "cos_", "tan_", "asin_", "arcsin_", "acos_", "arccos_",
+           "atan_", "arctan_", "atan2_", "arctan2_", "sinh_", "cosh_", "tanh_", "asinh_",
+           "arcsinh_", "acosh_", "arccosh_", "atanh_", "arctanh_", "sigmoid_", "logit_", "erf_",
+           "erfc_", "erfinv_", "abs_", "absolute_", "sign_", "sgn_", "floor_", "ceil_", "round_",
+           "trunc_", "fix_", "frac_", "relu_", "clamp_", "clip_", "clamp_min_", "clamp_max_",
+           "hypot_", "xlogy_", "nan_to_num_", "addcmul_", "addcdiv_")
 
 FUNCTIONAL = ()

@@ -275,9 +275,10 @@ def _materialize(grads, metas):
 def _raise_modified(tensor, version, producer, output_nr):
     which = ""
     if producer is not None:
-        name = type(producer).__name__
-        cut = name.rfind("Backward")
-        which = ", which is output {} of {},".format(output_nr, name[:cut] if cut > 0 else name)
+        # torch names the operation after its node: MulBackward0 -> Mul, EluBackward1 -> Elu1
+        base, _, suffix = type(producer).__name__.rpartition("Backward")
+        which = ", which is output {} of {},".format(
+            output_nr, (base + (suffix if suffix != "0" else "")) if base else suffix)
     raise RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         "operation: [{} {}]{} is at version {}; expected version {} instead. Hint: enable "
