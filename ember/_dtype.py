@@ -93,8 +93,8 @@ def to_dtype(x):
     """Accepts an ember dtype, a NumPy dtype or a type such as ``float``; returns an ember dtype."""
     if isinstance(x, dtype):
         return x
-    if x is float:
-        return _default[0]
+    if x is float:                       # as in torch: Python's float is a double
+        return float64
     if x is int:
         return int64
     if x is bool:

@@ -55,12 +55,18 @@ class Tensor:
             data = args[0]
             if isinstance(data, Tensor):
                 array = data._array
+            elif isinstance(data, Size):
+                array = _zeros_of_shape(tuple(data))
+            elif isinstance(data, (list, tuple, np.ndarray)):
+                from ._ops.creation import _from_data
+                array = _from_data(data, _dtype.float32)
             else:
-                array = np.array(data, dtype=np.float32)
+                raise TypeError("new(): data must be a sequence (got {})".format(
+                    type(data).__name__))
         else:
             if any(not isinstance(a, int) for a in args):
                 raise TypeError("new(): argument 'size' must be tuple of ints")
-            array = np.zeros(args or (0,), dtype=np.float32)
+            array = _zeros_of_shape(args or (0,))
         t = _new(cls)
         t._array = array
         t._requires_grad = False
@@ -369,6 +375,8 @@ class Tensor:
         for a in args + tuple(v for k, v in kwargs.items() if k in ("dtype", "device", "other")):
             if isinstance(a, _dtype.dtype):
                 target = a
+            elif a is float or a is int or a is bool:      # Python types name dtypes too
+                target = _dtype.to_dtype(a)
             elif isinstance(a, Tensor):
                 target = a.dtype
             elif a is not None and not isinstance(a, bool):
@@ -489,7 +497,15 @@ class Tensor:
     @property
     def T(self):
         """The dimensions reversed (for a matrix, its transpose)."""
-        return self.permute(*range(self._array.ndim - 1, -1, -1))
+        ndim = self._array.ndim
+        if ndim > 2:
+            import warnings
+            warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                          "shape is deprecated and it will throw an error in a future release. "
+                          "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                          "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                          UserWarning, stacklevel=2)
+        return self.permute(*range(ndim - 1, -1, -1))
 
     @property
     def mT(self):
@@ -508,6 +524,15 @@ class Tensor:
         """``self += array`` on the memory, bumping the version (used for .grad accumulation)."""
         np.add(self._array, array, out=self._array, casting="unsafe")
         self._bump_version()
+
+
+def _zeros_of_shape(shape):
+    """The memory of the legacy ``Tensor(2, 3)``: torch leaves it uninitialised, ember zeroes it."""
+    for n in shape:
+        if n < 0:
+            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
+                n, list(shape)))
+    return np.zeros(shape, dtype=np.float32)
 
 
 def _rebuild(cls, array, requires_grad):

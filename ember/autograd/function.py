@@ -533,7 +533,8 @@ def _apply_general(cls, args):
     out = cls.forward(node, *arrays)
     node.next_functions = tuple(edges)
     node._input_meta = meta
-    node._exact = cls.exact_grads
+    # the exact path hands back backward's gradients as they are, so only when the tensors lead
+    node._exact = cls.exact_grads and type(node._positions) is not tuple
     if n_tensors != len(args):
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         node._positions = n_tensors if positions[-1] == n_tensors - 1 else tuple(positions)
