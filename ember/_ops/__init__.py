@@ -5,6 +5,16 @@ behind each (forward and backward side by side), and three lists of names:
 * ``METHODS`` -- also tensor methods (``x.exp()``);
 * ``FUNCTIONAL`` -- public as ``ember.nn.functional.<name>`` (``F.relu``, ``F.mse_loss``).
 """
+import warnings
+
+# NumPy warns when a result overflows or divides by zero (inf, nan); torch gives the same inf and
+# nan without a word.  NumPy attributes the warning to the line that called it, so this filter
+# covers exactly ember's own code and costs nothing until a warning would be shown
+# (``np.errstate`` around every call would cost a microsecond).  Note: a filter set while
+# ``warnings.catch_warnings()`` is active (as pytest's collection is) is undone when it exits.
+warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
+                        RuntimeWarning, r"ember\.")
+
 from . import (activation, arithmetic, conv, copy, creation, distance, dropout, indexing, inplace,
                linalg, loss, normalization, pointwise, pooling, random, reduction, shape, softmax,
                sparse)

@@ -28,15 +28,6 @@ __all__ = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_d
            "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not",
            "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
 
-# NumPy warns when a result overflows or divides by zero (inf, nan); torch gives the same inf
-# and nan without a word.  NumPy attributes the warning to the line that called it, so this
-# filter covers exactly the code of the elementwise modules, and costs nothing until a warning
-# would be shown (``np.errstate`` around every call costs a microsecond).
-warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
-                        RuntimeWarning,
-                        r"ember\._ops\.(arithmetic|pointwise|activation|inplace|dual)$")
-
-
 # ---------------------------------------------------------------- operands
 
 
