@@ -51,8 +51,15 @@ class Generator:
         if not -(1 << 63) <= seed <= _MASK64:
             raise ValueError("Overflow when unpacking long long")
         self._seed = seed & _MASK64
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self._numpy = None                 # made on first draw: importing numpy.random is slow
         return self
+
+    @property
+    def _rng(self):
+        """The NumPy generator that draws the numbers, started from the seed on first use."""
+        if self._numpy is None:
+            self._numpy = np.random.Generator(np.random.PCG64(self._seed))
+        return self._numpy
 
     def seed(self):
         """Seeds from the operating system's entropy and returns the new seed."""
@@ -86,7 +93,7 @@ class Generator:
                                "state": {"state": int.from_bytes(state, "little"),
                                          "inc": int.from_bytes(inc, "little")},
                                "has_uint32": has, "uinteger": cached}
-        self._rng = np.random.Generator(bit_generator)
+        self._numpy = np.random.Generator(bit_generator)
         self._seed = seed
         return self
 
