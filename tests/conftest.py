@@ -1,5 +1,7 @@
-"""Shared test helpers.  Tests that compare with real PyTorch import it through ``torch_or_skip``
-(or ``pytest.importorskip("torch")``), so the suite runs, with those tests skipped, without it."""
+"""Fixtures for every test module.  The helpers that compare ember with torch live in
+``parity.py`` (``from parity import ...``); test modules that need torch start with
+``torch = pytest.importorskip("torch")``, so the suite runs, with those modules skipped,
+without it."""
 import numpy as np
 import pytest
 
@@ -18,3 +20,26 @@ def _reset_state():
     yield
     ember.set_default_dtype(ember.float32)
     ember.autograd.grad_mode.state.enabled = True
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Runs the test in an empty temporary folder, and returns it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def ember_cmd(capsys):
+    """``ember_cmd(*argv)`` runs the ``ember`` command in this process and returns its exit
+    status and its stdout and stderr lines."""
+    from ember.__main__ import main
+
+    def run(*argv):
+        try:
+            status = main(list(argv))
+        except SystemExit as e:             # argparse: --help, or a usage error
+            status = e.code
+        out, err = capsys.readouterr()
+        return status, out.splitlines(), err.splitlines()
+    return run

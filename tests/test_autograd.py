@@ -6,35 +6,9 @@ import numpy as np
 import pytest
 
 import ember
+from parity import assert_close, both, same_error
 
 torch = pytest.importorskip("torch")
-
-
-def both(fn):
-    """Runs ``fn(lib)`` with ember and with torch."""
-    return fn(ember), fn(torch)
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:            # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e)
-    return None
-
-
-def same_error(fn):
-    e, t = both(lambda lib: error_of(lambda: fn(lib)))
-    assert t is not None, "torch raised nothing"
-    assert e == t
-
-
-def grads_equal(e, t):
-    if t is None:
-        assert e is None
-        return
-    assert e is not None
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
 # ---------------------------------------------------------------- the course's examples
@@ -57,7 +31,7 @@ def test_square_multivariate_and_vector_input():
 
     e, t = both(run)
     for ge, gt in zip(e[:4], t[:4]):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)
     assert e[4:] == t[4:]
 
 
@@ -68,7 +42,7 @@ def test_vjp_with_gradient_argument():
         y.backward(lib.tensor([1.0, 0.5, 0.25]))
         return x.grad
 
-    grads_equal(*both(run))
+    assert_close(*both(run))
 
 
 def test_gradients_accumulate_until_zeroed():
@@ -87,7 +61,7 @@ def test_gradients_accumulate_until_zeroed():
         return out
 
     for ge, gt in zip(*both(run)):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)
 
 
 def test_accumulated_grad_is_the_same_tensor_object():
@@ -187,7 +161,7 @@ def test_retain_grad():
 
     e, t = both(run)
     for ge, gt in zip(e[:3], t[:3]):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)
     assert e[3] == t[3]
 
 
@@ -286,7 +260,7 @@ def test_data_escapes_version_tracking():
         q.sum().backward()
         return x.grad
 
-    grads_equal(*both(run))
+    assert_close(*both(run))
 
 
 def test_error_leaves_tensor_unchanged():
@@ -360,7 +334,7 @@ def test_create_graph_higher_order():
 
     e, t = both(run)
     for ge, gt in zip(e[:5], t[:5]):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)
     assert e[5] == t[5]
 
 
@@ -374,9 +348,9 @@ def test_autograd_grad_leaves_dot_grad_alone_and_allow_unused():
         return gx, gy, x.grad, gy2
 
     e, t = both(run)
-    grads_equal(e[0], t[0])
+    assert_close(e[0], t[0])
     assert e[1] is None and t[1] is None and e[2] is None and t[2] is None
-    grads_equal(e[3], t[3])
+    assert_close(e[3], t[3])
 
     def fn(lib):
         x = lib.tensor([1.0, 2.0], requires_grad=True)
@@ -393,7 +367,7 @@ def test_grad_of_intermediate_and_grad_outputs():
         (gu,) = lib.autograd.grad(y, u, grad_outputs=lib.tensor([1.0, 2.0]))
         return gu
 
-    grads_equal(*both(run))
+    assert_close(*both(run))
 
 
 def test_backward_inputs_restricts_accumulation():
@@ -405,9 +379,9 @@ def test_backward_inputs_restricts_accumulation():
         return x.grad, y.grad, u.grad
 
     e, t = both(run)
-    grads_equal(e[0], t[0])
+    assert_close(e[0], t[0])
     assert e[1] is None and t[1] is None
-    grads_equal(e[2], t[2])
+    assert_close(e[2], t[2])
 
 
 # ---------------------------------------------------------------- hooks
@@ -428,7 +402,7 @@ def test_tensor_hooks():
         return first, x.grad, seen[0]
 
     for ge, gt in zip(*both(run)):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)
 
 
 def test_node_hooks():
@@ -470,7 +444,7 @@ def test_custom_function():
         return x.grad, type(y.grad_fn).__name__, len(y.grad_fn.next_functions), repr(y)
 
     e, t = both(run)
-    grads_equal(e[0], t[0])
+    assert_close(e[0], t[0])
     assert e[1:] == t[1:]
 
 
@@ -516,7 +490,7 @@ def test_custom_function_setup_context_and_non_differentiable():
         return x.grad, mask.requires_grad, y.requires_grad
 
     e, t = both(run)
-    grads_equal(e[0], t[0])
+    assert_close(e[0], t[0])
     assert e[1:] == t[1:]
 
 
@@ -540,7 +514,7 @@ def test_custom_function_mark_dirty():
         return a.grad, c is b, b._version
 
     e, t = both(run)
-    grads_equal(e[0], t[0])
+    assert_close(e[0], t[0])
     assert e[1:] == t[1:]
 
 
@@ -581,7 +555,7 @@ def test_diamond_graph_sums_paths():
         w.backward()
         return x.grad
 
-    grads_equal(*both(run))
+    assert_close(*both(run))
 
 
 # ---------------------------------------------------------------- anomaly detection
@@ -655,4 +629,4 @@ def test_functional_matches_torch(name):
         return getattr(F, name)(cube, x, v)
 
     for ge, gt in zip(*both(run)):
-        grads_equal(ge, gt)
+        assert_close(ge, gt)

@@ -6,32 +6,16 @@ import sys
 
 import pytest
 
-from ember.__main__ import main
 from ember.cli.expr import ExpressionError, evaluate, parse_value
 
+pytestmark = pytest.mark.usefixtures("in_tmp")   # what a command writes lands in a temporary folder
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
                                reason="Graphviz's dot program is not installed")
 LECTURE = ["graph", "relu(w*x + b)", "x=3", "w=2", "b=1", "--requires-grad", "w,b"]
 
 
-def ember_cmd(capsys, *argv):
-    """Runs ``ember *argv`` here; returns (exit status, stdout lines, stderr lines)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as e:             # argparse: --help, or a usage error
-        status = e.code
-    out, err = capsys.readouterr()
-    return status, out.splitlines(), err.splitlines()
-
-
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_lecture_explanation(capsys):
-    status, out, err = ember_cmd(capsys, *LECTURE, "--no-picture")
+def test_lecture_explanation(ember_cmd):
+    status, out, err = ember_cmd(*LECTURE, "--no-picture")
     assert status == 0 and err == []
     assert out[0] == "relu(w*x + b)   with x = 3, w = 2 (requires grad), b = 1 (requires grad)"
     assert "  w*x = MulBackward0(w, -) = 6" in out
@@ -40,8 +24,8 @@ def test_lecture_explanation(capsys):
     assert os.listdir() == []
 
 
-def test_the_lectures_names(capsys):
-    status, out, _ = ember_cmd(capsys, "graph", "u = w*x; v = u + b; a = relu(v)", "x=3", "w=2",
+def test_the_lectures_names(ember_cmd):
+    status, out, _ = ember_cmd("graph", "u = w*x; v = u + b; a = relu(v)", "x=3", "w=2",
                                "b=1", "--requires-grad", "w,b", "--no-picture")
     assert status == 0
     assert "  ∂a/∂v · ∂v/∂u · ∂u/∂w = 1 · 1 · 3 = 3" in out
@@ -50,9 +34,9 @@ def test_the_lectures_names(capsys):
 
 @needs_dot
 @pytest.mark.parametrize("name", ["graph.svg", "lecture.png", "lecture.pdf"])
-def test_pictures(capsys, in_tmp, name):
+def test_pictures(ember_cmd, in_tmp, name):
     argv = LECTURE + ([] if name == "graph.svg" else ["-o", name])
-    status, out, _ = ember_cmd(capsys, *argv)
+    status, out, _ = ember_cmd(*argv)
     assert status == 0 and out[-1].endswith(name)
     data = (in_tmp / name).read_bytes()
     if name.endswith(".svg"):
@@ -66,20 +50,20 @@ def test_pictures(capsys, in_tmp, name):
         assert data.startswith(b"%PDF")
 
 
-def test_dot_source_needs_no_dot_program(capsys, in_tmp, monkeypatch):
+def test_dot_source_needs_no_dot_program(ember_cmd, in_tmp, monkeypatch):
     pytest.importorskip("graphviz")
     monkeypatch.setenv("PATH", "")
-    status, _, _ = ember_cmd(capsys, *LECTURE, "-o", "g.dot")
+    status, _, _ = ember_cmd(*LECTURE, "-o", "g.dot")
     assert status == 0
     assert (in_tmp / "g.dot").read_text().startswith("digraph {")
-    status, out, err = ember_cmd(capsys, *LECTURE)
+    status, out, err = ember_cmd(*LECTURE)
     assert status == 2 and out == [] and len(err) == 1
     assert "Graphviz's dot program" in err[0] and os.listdir() == ["g.dot"]
 
 
-def test_missing_graphviz_package(capsys, monkeypatch):
+def test_missing_graphviz_package(ember_cmd, monkeypatch):
     monkeypatch.setitem(sys.modules, "graphviz", None)
-    status, out, err = ember_cmd(capsys, *LECTURE)
+    status, out, err = ember_cmd(*LECTURE)
     assert status == 2 and out == [] and err == [
         "ember graph: error: drawing the graph needs the graphviz Python package: pip install "
         "graphviz (or use --no-picture)"]
@@ -112,15 +96,15 @@ def test_missing_graphviz_package(capsys, monkeypatch):
     (["x", "x=1", "-o", "graph.jpg"], "must end in .svg, .png, .pdf or .dot"),
     (["x", "x=1", "-o", "missing/graph.svg"], "there is no folder missing"),
 ])
-def test_bad_input(capsys, argv, message):
-    status, out, err = ember_cmd(capsys, "graph", *argv)
+def test_bad_input(ember_cmd, argv, message):
+    status, out, err = ember_cmd("graph", *argv)
     assert status == 2 and out == [] and len(err) == 1
     assert err[0].startswith("ember graph: error: ") and message in err[0]
     assert os.listdir() == []
 
 
-def test_help(capsys):
-    status, out, _ = ember_cmd(capsys, "graph", "--help")
+def test_help(ember_cmd):
+    status, out, _ = ember_cmd("graph", "--help")
     assert status == 0 and any("--requires-grad" in line for line in out)
 
 

@@ -8,8 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from ember.__main__ import main
-
+pytestmark = pytest.mark.usefixtures("in_tmp")   # what a command writes lands in a temporary folder
 FAST = ["--epochs", "300", "--print-every", "100"]
 try:
     import matplotlib  # noqa: F401
@@ -17,22 +16,6 @@ try:
 except ImportError:                     # the command says so, and draws nothing
     PICTURES = []
 needs_matplotlib = pytest.mark.skipif(not PICTURES, reason="matplotlib is not installed")
-
-
-def ember_cmd(capsys, *argv):
-    """Runs ``ember *argv`` here; returns (exit status, stdout lines, stderr lines)."""
-    try:
-        status = main(list(argv))
-    except SystemExit as e:             # argparse: --help, or a usage error
-        status = e.code
-    out, err = capsys.readouterr()
-    return status, out.splitlines(), err.splitlines()
-
-
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def value(lines, prefix):
@@ -52,8 +35,8 @@ def write_csv(path, text):
     return str(path)
 
 
-def test_defaults_reach_the_least_squares_optimum(capsys, in_tmp):
-    status, out, err = ember_cmd(capsys, "linreg")
+def test_defaults_reach_the_least_squares_optimum(ember_cmd, in_tmp):
+    status, out, err = ember_cmd("linreg")
     assert status == 0 and err == []
     assert out[2] == "model: LinearRegression(in_dim=3), SGD(lr=0.01), MSELoss, 10000 epochs"
     epochs = [line for line in out if line.startswith("epoch: ")]
@@ -67,8 +50,8 @@ def test_defaults_reach_the_least_squares_optimum(capsys, in_tmp):
     assert sorted(os.listdir()) == ["linear.pth"] + PICTURES
 
 
-def test_prints_the_lectures_lines_and_weights(capsys):
-    status, out, _ = ember_cmd(capsys, "linreg", "--epochs", "1200", "--print-every", "250")
+def test_prints_the_lectures_lines_and_weights(ember_cmd):
+    status, out, _ = ember_cmd("linreg", "--epochs", "1200", "--print-every", "250")
     assert status == 0
     epochs = [line for line in out if line.startswith("epoch: ")]
     assert [e.split(",")[0] for e in epochs] == ["epoch: {}".format(n) for n in range(0, 1200, 250)]
@@ -81,9 +64,9 @@ def test_prints_the_lectures_lines_and_weights(capsys):
         assert abs(float(true) - float(learned)) < 0.1
 
 
-def test_the_saved_model_loads_in_torch(capsys, in_tmp):
+def test_the_saved_model_loads_in_torch(ember_cmd, in_tmp):
     torch = pytest.importorskip("torch")
-    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "2", "--out", "results")
+    status, out, _ = ember_cmd("linreg", *FAST, "--in-dim", "2", "--out", "results")
     assert status == 0
     assert sorted(os.listdir("results")) == ["linear.pth"] + PICTURES
 
@@ -104,16 +87,16 @@ def test_the_saved_model_loads_in_torch(capsys, in_tmp):
 
 
 @needs_matplotlib
-def test_one_feature_draws_the_fit(capsys, in_tmp):
-    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "1", "--samples", "60",
+def test_one_feature_draws_the_fit(ember_cmd, in_tmp):
+    status, out, _ = ember_cmd("linreg", *FAST, "--in-dim", "1", "--samples", "60",
                                "--noise", "0.1", "--seed", "3")
     assert status == 0 and "drew loss.png and fit.png in ." in out
     assert out[1] == "      40 samples for training, 20 for testing"
     assert png_size("fit.png") == png_size("loss.png") == (600, 400)
 
 
-def test_compare_numpy(capsys):
-    status, out, _ = ember_cmd(capsys, "linreg", "--compare-numpy", "--in-dim", "1",
+def test_compare_numpy(ember_cmd):
+    status, out, _ = ember_cmd("linreg", "--compare-numpy", "--in-dim", "1",
                                "--epochs", "2000")
     assert status == 0
     assert any(re.match(r"trained 2000 epochs in [\d.]+ s", line) for line in out)
@@ -127,14 +110,14 @@ def test_compare_numpy(capsys):
     assert abs(value(out, "NumPy version's test MSE:") - value(out, "test MSE:")) < 1e-4
 
 
-def test_csv(capsys, in_tmp):
+def test_csv(ember_cmd, in_tmp):
     rng = np.random.default_rng(0)
     size = rng.uniform(30, 200, 90)           # square metres: far from unit scale
     rooms = rng.integers(1, 6, 90)
     price = 2000 * size + 10000 * rooms + rng.normal(0, 5000, 90)
     rows = "\n".join("{:.1f},{},{:.0f}".format(*r) for r in zip(size, rooms, price))
     path = write_csv(in_tmp / "houses.csv", "size, rooms, price\n" + rows + "\n")
-    status, out, _ = ember_cmd(capsys, "linreg", "--csv", path, "--target", "price",
+    status, out, _ = ember_cmd("linreg", "--csv", path, "--target", "price",
                                "--epochs", "3000")
     assert status == 0
     assert out[0].startswith("data: {}: 90 rows, predicting 'price' from size, rooms".format(path))
@@ -145,37 +128,37 @@ def test_csv(capsys, in_tmp):
     assert value(out, "test MSE:") <= 1.1 * value(out, "least-squares optimum on the same data:")
 
 
-def test_diabetes(capsys):
+def test_diabetes(ember_cmd):
     pytest.importorskip("sklearn")
-    status, out, _ = ember_cmd(capsys, "linreg", "--dataset", "diabetes", *FAST)
+    status, out, _ = ember_cmd("linreg", "--dataset", "diabetes", *FAST)
     assert status == 0 and out[0].startswith("data: scikit-learn's diabetes set")
     assert out[1] == "      295 samples for training, 147 for testing"
 
 
-def test_without_scikit_learn(capsys, monkeypatch):
+def test_without_scikit_learn(ember_cmd, monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    status, out, err = ember_cmd(capsys, "linreg", "--dataset", "diabetes")
+    status, out, err = ember_cmd("linreg", "--dataset", "diabetes")
     assert status == 2 and out == [] and err == [
         "ember linreg: error: --dataset diabetes needs scikit-learn, which is not installed: "
         "pip install scikit-learn"]
 
 
-def test_without_matplotlib(capsys, monkeypatch):
+def test_without_matplotlib(ember_cmd, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
-    status, out, _ = ember_cmd(capsys, "linreg", *FAST, "--in-dim", "1")
+    status, out, _ = ember_cmd("linreg", *FAST, "--in-dim", "1")
     assert status == 0
     assert out[-1] == ("loss.png and fit.png not drawn: matplotlib is not installed "
                        "(pip install matplotlib)")
     assert os.listdir() == ["linear.pth"]
 
 
-def test_progress_bar_on_a_terminal(capsys, monkeypatch):
+def test_progress_bar_on_a_terminal(ember_cmd, monkeypatch):
     pytest.importorskip("tqdm")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    status, out, err = ember_cmd(capsys, "linreg", *FAST)
+    status, out, err = ember_cmd("linreg", *FAST)
     assert status == 0
     assert [line for line in out if line.startswith("epoch: ")][:3] == [
         line for line in out if re.match(r"epoch: (0|100|200), loss is: ", line)]
@@ -226,24 +209,24 @@ BAD_CSV = {
     (["--lr", "5", "--epochs", "50"], "training diverged: the loss became inf at epoch"),
 ])
 @pytest.mark.filterwarnings("error")      # a warning would be more than one line
-def test_bad_input(capsys, in_tmp, argv, message):
+def test_bad_input(ember_cmd, in_tmp, argv, message):
     for name, text in BAD_CSV.items():
         if text is not None:
             write_csv(in_tmp / name, text)
-    status, out, err = ember_cmd(capsys, "linreg", *argv)
+    status, out, err = ember_cmd("linreg", *argv)
     assert status == 2 and len(err) == 1 and message in err[0], err
     assert err[0].startswith("ember linreg: error: ")
     assert not any(line.startswith("test MSE") for line in out)
     assert sorted(os.listdir()) == sorted(n for n, t in BAD_CSV.items() if t is not None)
 
 
-def test_help(capsys):
-    status, out, _ = ember_cmd(capsys, "linreg", "--help")
+def test_help(ember_cmd):
+    status, out, _ = ember_cmd("linreg", "--help")
     assert status == 0
     for option in ("--in-dim", "--samples", "--noise", "--seed", "--csv", "--target", "--dataset",
                    "--lr", "--epochs", "--compare-numpy", "--out"):
         assert any(line.lstrip().startswith(option) for line in out), option
-    status, out, _ = ember_cmd(capsys, "--help")
+    status, out, _ = ember_cmd("--help")
     assert status == 0 and any(line.split()[:1] == ["linreg"] for line in out)
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 import ember
 from ember.utils import data as edata
+from parity import same_error
 
 torch = pytest.importorskip("torch")
 tdata = torch.utils.data
@@ -25,19 +26,9 @@ def plain(x):
     return x
 
 
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:             # noqa: BLE001
-        return type(e).__name__, str(e)
-    return None
-
-
-def same_error(fn):
-    """fn(lib) raises the same exception type and text with ember as with torch."""
-    e, t = error_of(lambda: fn(ember, edata)), error_of(lambda: fn(torch, tdata))
-    assert t is not None
-    assert e == t
+def same_data_error(fn):
+    """``fn(lib, lib.utils.data)`` raises the same exception and text with ember as with torch."""
+    same_error(lambda lib: fn(lib, lib.utils.data))
 
 
 # ---------------------------------------------------------------- datasets
@@ -50,11 +41,11 @@ def test_tensor_dataset_rows_and_length():
     x3, y3 = ds[3]
     assert x3.tolist() == [6., 7.] and y3.item() == 3
     assert [t.tolist() for t in ds[1:3]] == [[[2., 3.], [4., 5.]], [1, 2]]
-    same_error(lambda lib, d: d.TensorDataset(lib.zeros(3), lib.zeros(4)))
+    same_data_error(lambda lib, d: d.TensorDataset(lib.zeros(3), lib.zeros(4)))
 
 
 def test_dataset_base_class_and_add():
-    same_error(lambda lib, d: d.Dataset()[0])
+    same_data_error(lambda lib, d: d.Dataset()[0])
     a, b = edata.TensorDataset(ember.arange(3)), edata.TensorDataset(ember.arange(3, 5))
     both = a + b
     assert isinstance(both, edata.ConcatDataset)
@@ -67,8 +58,8 @@ def test_concat_dataset_indexing_and_errors():
     assert len(ds) == len(tds) == 9
     assert ds.cumulative_sizes == tds.cumulative_sizes == [3, 5, 9]
     assert [ds[i] for i in range(-9, 9)] == [tds[i] for i in range(-9, 9)]
-    same_error(lambda lib, d: d.ConcatDataset([range(3)])[-4])
-    same_error(lambda lib, d: d.ConcatDataset([]))
+    same_data_error(lambda lib, d: d.ConcatDataset([range(3)])[-4])
+    same_data_error(lambda lib, d: d.ConcatDataset([]))
 
     class Stream(edata.IterableDataset):
         def __iter__(self):
@@ -95,9 +86,9 @@ def test_stack_dataset_tuple_and_dict():
     assert len(edata.StackDataset(a, b)) == 4
     assert edata.StackDataset(x=a, y=b).__getitems__([0, 1]) == [{"x": 0, "y": 0},
                                                                  {"x": 1, "y": 1}]
-    same_error(lambda lib, d: d.StackDataset(range(3), range(4)))
-    same_error(lambda lib, d: d.StackDataset())
-    same_error(lambda lib, d: d.StackDataset(range(3), x=range(3)))
+    same_data_error(lambda lib, d: d.StackDataset(range(3), range(4)))
+    same_data_error(lambda lib, d: d.StackDataset())
+    same_data_error(lambda lib, d: d.StackDataset(range(3), x=range(3)))
 
 
 def test_chain_dataset():
@@ -141,8 +132,8 @@ def test_random_split_is_reproducible_and_random():
 
 
 def test_random_split_errors_and_warning():
-    same_error(lambda lib, d: d.random_split(range(10), [3, 3]))
-    same_error(lambda lib, d: d.random_split(range(10), [1.5, -0.5]))
+    same_data_error(lambda lib, d: d.random_split(range(10), [3, 3]))
+    same_data_error(lambda lib, d: d.random_split(range(10), [1.5, -0.5]))
     with pytest.warns(UserWarning, match="Length of split at index 1 is 0"):
         edata.random_split(range(2), [1.0, 0.0])
 
@@ -156,9 +147,9 @@ def test_sequential_and_batch_sampler_match_torch():
         theirs = tdata.BatchSampler(tdata.SequentialSampler(range(n)), bs, drop)
         assert list(ours) == list(theirs)
         assert len(ours) == len(theirs)
-    same_error(lambda lib, d: d.BatchSampler(range(3), 0, False))
-    same_error(lambda lib, d: d.BatchSampler(range(3), True, False))
-    same_error(lambda lib, d: d.BatchSampler(range(3), 2, 1))
+    same_data_error(lambda lib, d: d.BatchSampler(range(3), 0, False))
+    same_data_error(lambda lib, d: d.BatchSampler(range(3), True, False))
+    same_data_error(lambda lib, d: d.BatchSampler(range(3), 2, 1))
 
 
 def test_random_sampler_permutation_and_num_samples():
@@ -171,9 +162,9 @@ def test_random_sampler_permutation_and_num_samples():
     with_replacement = list(edata.RandomSampler(range(3), replacement=True, num_samples=100))
     assert len(with_replacement) == 100 and set(with_replacement) == {0, 1, 2}
     assert len(edata.RandomSampler(range(3), replacement=True, num_samples=70)) == 70
-    same_error(lambda lib, d: d.RandomSampler(range(3), replacement=1))
-    same_error(lambda lib, d: d.RandomSampler(range(3), num_samples=0))
-    same_error(lambda lib, d: d.RandomSampler([]))
+    same_data_error(lambda lib, d: d.RandomSampler(range(3), replacement=1))
+    same_data_error(lambda lib, d: d.RandomSampler(range(3), num_samples=0))
+    same_data_error(lambda lib, d: d.RandomSampler([]))
 
 
 def test_random_sampler_seeding():
@@ -202,10 +193,10 @@ def test_weighted_random_sampler():
     unique = list(edata.WeightedRandomSampler([1, 1, 1, 1, 1], 5, replacement=False))
     assert sorted(unique) == [0, 1, 2, 3, 4]
     assert sampler.weights.dtype == ember.float64
-    same_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], 0))
-    same_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], True))
-    same_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], 2, replacement=None))
-    same_error(lambda lib, d: d.WeightedRandomSampler([[1., 2.]], 2))
+    same_data_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], 0))
+    same_data_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], True))
+    same_data_error(lambda lib, d: d.WeightedRandomSampler([1., 2.], 2, replacement=None))
+    same_data_error(lambda lib, d: d.WeightedRandomSampler([[1., 2.]], 2))
 
 
 @pytest.mark.parametrize("n,replicas,drop_last", [(5, 2, False), (5, 2, True), (10, 3, False),
@@ -232,8 +223,8 @@ def test_distributed_sampler_notes_example_and_shuffle():
         s.set_epoch(1)
     epoch1 = [list(s) for s in shuffled]
     assert epoch1 != epoch0 and sorted(epoch1[0] + epoch1[1]) == list(range(10))
-    same_error(lambda lib, d: d.DistributedSampler(range(5), num_replicas=2, rank=2))
-    same_error(lambda lib, d: d.DistributedSampler(range(5)))
+    same_data_error(lambda lib, d: d.DistributedSampler(range(5), num_replicas=2, rank=2))
+    same_data_error(lambda lib, d: d.DistributedSampler(range(5)))
 
 
 # ---------------------------------------------------------------- collation
@@ -279,10 +270,10 @@ def test_default_collate_python_floats_are_float64():
 
 
 def test_default_collate_errors_match_torch():
-    same_error(lambda lib, d: d.default_collate([object(), object()]))
-    same_error(lambda lib, d: d.default_collate([np.array(["a"]), np.array(["b"])]))
-    same_error(lambda lib, d: d.default_collate([[1, 2], [1]]))
-    same_error(lambda lib, d: d.default_collate([lib.zeros(2, 3), lib.zeros(2, 4)]))
+    same_data_error(lambda lib, d: d.default_collate([object(), object()]))
+    same_data_error(lambda lib, d: d.default_collate([np.array(["a"]), np.array(["b"])]))
+    same_data_error(lambda lib, d: d.default_collate([[1, 2], [1]]))
+    same_data_error(lambda lib, d: d.default_collate([lib.zeros(2, 3), lib.zeros(2, 4)]))
 
 
 def test_default_collate_keeps_the_graph():
@@ -447,20 +438,21 @@ def test_loader_option_errors_match_torch():
 
     def stream(d):
         return EStream() if d is edata else Stream()
-    same_error(lambda lib, d: d.DataLoader(range(3), shuffle=True, sampler=[0, 1]))
-    same_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], batch_size=2))
-    same_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], shuffle=True))
-    same_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], drop_last=True))
-    same_error(lambda lib, d: d.DataLoader(range(3), batch_size=None, drop_last=True))
-    same_error(lambda lib, d: d.DataLoader(range(3), num_workers=-1))
-    same_error(lambda lib, d: d.DataLoader(range(3), timeout=-1))
-    same_error(lambda lib, d: d.DataLoader(range(3), prefetch_factor=2))
-    same_error(lambda lib, d: d.DataLoader(range(3), persistent_workers=True))
-    same_error(lambda lib, d: d.DataLoader(range(3), num_workers=1, prefetch_factor=-1))
-    same_error(lambda lib, d: d.DataLoader(range(3), multiprocessing_context="fork"))
-    same_error(lambda lib, d: d.DataLoader(range(3), num_workers=1, multiprocessing_context="x"))
-    same_error(lambda lib, d: d.DataLoader(stream(d), shuffle=True))
-    same_error(lambda lib, d: d.DataLoader(range(3), batch_size=0))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), shuffle=True, sampler=[0, 1]))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], batch_size=2))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], shuffle=True))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), batch_sampler=[[0]], drop_last=True))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), batch_size=None, drop_last=True))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), num_workers=-1))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), timeout=-1))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), prefetch_factor=2))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), persistent_workers=True))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), num_workers=1, prefetch_factor=-1))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), multiprocessing_context="fork"))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), num_workers=1,
+                                                multiprocessing_context="x"))
+    same_data_error(lambda lib, d: d.DataLoader(stream(d), shuffle=True))
+    same_data_error(lambda lib, d: d.DataLoader(range(3), batch_size=0))
     loader = edata.DataLoader(range(3))
     for attr in ["batch_size", "sampler", "dataset", "drop_last"]:
         with pytest.raises(ValueError, match=attr + " attribute should not be set after "

@@ -1,6 +1,7 @@
 """Distances against torch: F.pairwise_distance, F.cosine_similarity, F.pdist, ember.cdist and
 the PairwiseDistance / CosineSimilarity modules (values, gradients, node names, errors)."""
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+from parity import assert_close, backward_both, node_name
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
@@ -21,26 +23,19 @@ def normal(shape, seed=0):
     return np.random.default_rng(seed).standard_normal(shape)
 
 
-def close(e, t, rtol=1e-6, atol=1e-8):
-    if t is None:                       # torch's norm with p = 0 passes no gradient
-        assert e is None
-        return
-    t = t.detach().numpy()
-    assert e.shape == t.shape
-    assert e.dtype.name == str(t.dtype)
-    np.testing.assert_allclose(e.detach().numpy(), t, rtol=rtol, atol=atol)
+# Distances of float64 inputs: tighter tolerances than parity's defaults.
+close = partial(assert_close, rtol=1e-6, atol=1e-8)
 
 
 def run_both(ember_fn, torch_fn, arrays, seed=0):
-    """Same inputs to both, same upstream gradient; compares outputs, node names and gradients."""
+    """Same inputs to both, same upstream gradient; compares outputs, node names and gradients.
+    (torch's norm with p = 0 passes no gradient: ember must pass none either.)"""
     es = [ember.tensor(a, requires_grad=True) for a in arrays]
     ts = [torch.tensor(a, requires_grad=True) for a in arrays]
     out_e, out_t = ember_fn(*es), torch_fn(*ts)
     close(out_e, out_t)
-    assert type(out_e.grad_fn).__name__ == type(out_t.grad_fn).__name__
-    up = normal(out_t.shape, seed + 7)
-    out_e.backward(ember.tensor(up))
-    out_t.backward(torch.tensor(up))
+    assert node_name(out_e) == node_name(out_t)
+    backward_both(out_e, out_t, seed + 7)
     for e, t in zip(es, ts):
         close(e.grad, t.grad)
 
@@ -104,7 +99,7 @@ def test_float32_results():
         out_e = fe(ember.tensor(a), ember.tensor(b))
         out_t = ft(torch.tensor(a), torch.tensor(b))
         assert out_e.dtype == ember.float32
-        np.testing.assert_allclose(out_e.numpy(), out_t.numpy(), rtol=1e-5, atol=1e-6)
+        assert_close(out_e, out_t)
 
 
 @pytest.mark.parametrize("fn", [

@@ -1,8 +1,6 @@
 """Dropout: statistics of the masks (fraction dropped, scaling, mean kept), whole-channel masks
 for the feature variants, alpha dropout's values, eval identity, reproducibility, in-place use,
 node names, errors and the modules' reprs, checked against torch where it is deterministic."""
-import warnings
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -10,16 +8,13 @@ from hypothesis import given, settings, strategies as st
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+from parity import node_name, same_error, same_warnings
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
 
 SETTINGS = settings(max_examples=20, deadline=None)
 N = 20000                   # elements for the statistical checks: std of a fraction < 0.0036
-
-
-def node(t):
-    return type(t.grad_fn).__name__ if t.grad_fn is not None else None
 
 
 @SETTINGS
@@ -38,7 +33,7 @@ def test_dropout_statistics_and_scaling(p, dtype):
     assert abs(values.mean() - 1) < 0.1 / (1 - p) ** 0.5         # the mean is kept
     out.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), values)        # gradient: the same mask
-    assert node(out) == node(reference.requires_grad_() * 1) == "MulBackward0"
+    assert node_name(out) == node_name(reference.requires_grad_() * 1) == "MulBackward0"
 
 
 def test_dropout_eval_and_edge_probabilities_match_torch():
@@ -47,7 +42,7 @@ def test_dropout_eval_and_edge_probabilities_match_torch():
     assert F.dropout(x, 0.0) is x
     assert nn.Dropout().eval()(x) is x
     zeros = F.dropout(x, 1.0)
-    assert zeros.tolist() == [0.0] * 5 and node(zeros) == "MulBackward0"
+    assert zeros.tolist() == [0.0] * 5 and node_name(zeros) == "MulBackward0"
     empty = ember.ones(0)
     assert F.dropout(empty) is empty
     assert F.alpha_dropout(x) is x                              # training defaults to False
@@ -82,21 +77,11 @@ def test_feature_dropout_zeroes_whole_channels(fn, shape, lead):
 
 
 def test_feature_dropout_shapes_and_warnings_match_torch():
-    with pytest.raises(RuntimeError) as info:
-        F.dropout1d(ember.randn(5))
-    with pytest.raises(RuntimeError) as expected:
-        TF.dropout1d(torch.randn(5))
-    assert str(info.value) == str(expected.value)
-    for fn, tfn, shape in [(F.dropout2d, TF.dropout2d, (2, 3, 4)),
-                           (F.dropout2d, TF.dropout2d, (2, 3, 4, 5, 6)),
-                           (F.dropout3d, TF.dropout3d, (2, 3, 4))]:
-        with warnings.catch_warnings(record=True) as ours:
-            warnings.simplefilter("always")
-            fn(ember.randn(*shape))
-        with warnings.catch_warnings(record=True) as theirs:
-            warnings.simplefilter("always")
-            tfn(torch.randn(*shape))
-        assert [str(w.message) for w in ours] == [str(w.message) for w in theirs]
+    same_error(lambda lib: lib.nn.functional.dropout1d(lib.randn(5)))
+    for name, shape in [("dropout2d", (2, 3, 4)), ("dropout2d", (2, 3, 4, 5, 6)),
+                        ("dropout3d", (2, 3, 4))]:
+        same_warnings(lambda lib: getattr(lib.nn.functional, name)(lib.randn(*shape)),
+                      torch_warns=True)
     with pytest.raises(RuntimeError) as info, pytest.warns(UserWarning):
         F.dropout2d(ember.randn(5))
     assert str(info.value) == "Feature dropout requires at least 2 dimensions in the input"
@@ -112,7 +97,7 @@ def test_alpha_dropout_values_and_statistics(p):
     out = F.alpha_dropout(x, p, training=True)
     values = out.detach().numpy()
     assert abs(values.mean()) < 0.05 and abs(values.std() - 1) < 0.05
-    assert node(out) == "AddBackward0"
+    assert node_name(out) == "AddBackward0"
     out.sum().backward()
     xt = torch.randn(N, requires_grad=True)
     TF.alpha_dropout(xt, p, training=True).sum().backward()
@@ -134,12 +119,12 @@ def test_inplace():
                                "operation.")
     x = leaf * 1
     out = F.dropout(x, inplace=True)
-    assert out is x and node(out) == "MulBackward0"
+    assert out is x and node_name(out) == "MulBackward0"
     out.sum().backward()
     np.testing.assert_array_equal(leaf.grad.numpy(), out.detach().numpy())
     y = ember.ones(4, 6, 2, 2)
     assert F.dropout2d(y, inplace=True) is y
-    assert node(F.alpha_dropout(leaf * 1, inplace=True, training=True)) == "AddBackward0"
+    assert node_name(F.alpha_dropout(leaf * 1, inplace=True, training=True)) == "AddBackward0"
     z = ember.ones(30, 5)
     result = F.dropout1d(z, 0.5, inplace=True)             # one sample of 30 channels
     assert result is z and 0 < (z.numpy() == 0).mean() < 1

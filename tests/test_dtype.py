@@ -4,13 +4,13 @@ import itertools
 import pytest
 
 import ember
+from parity import DTYPES
 
 torch = pytest.importorskip("torch")
 
-NAMES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 
 
-@pytest.mark.parametrize("a,b", list(itertools.product(NAMES, NAMES)))
+@pytest.mark.parametrize("a,b", list(itertools.product(DTYPES, DTYPES)))
 def test_promote_types(a, b):
     e = ember.promote_types(getattr(ember, a), getattr(ember, b))
     t = torch.promote_types(getattr(torch, a), getattr(torch, b))
@@ -22,7 +22,7 @@ def _make(lib, dtype, kind):
     return lib.ones(2, dtype=d) if kind == "dim" else lib.ones((), dtype=d)
 
 
-@pytest.mark.parametrize("a,b", list(itertools.product(NAMES, NAMES)))
+@pytest.mark.parametrize("a,b", list(itertools.product(DTYPES, DTYPES)))
 @pytest.mark.parametrize("kinds", [("dim", "zero"), ("zero", "dim"), ("zero", "zero")])
 def test_result_type_of_tensors(a, b, kinds):
     e = ember.result_type(_make(ember, a, kinds[0]), _make(ember, b, kinds[1]))
@@ -30,7 +30,7 @@ def test_result_type_of_tensors(a, b, kinds):
     assert repr(e) == repr(t)
 
 
-@pytest.mark.parametrize("a", NAMES)
+@pytest.mark.parametrize("a", DTYPES)
 @pytest.mark.parametrize("scalar", [True, 2, 2.5])
 @pytest.mark.parametrize("kind", ["dim", "zero"])
 def test_result_type_with_python_numbers(a, scalar, kind):

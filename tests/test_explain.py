@@ -8,17 +8,7 @@ import pytest
 import ember
 from ember.autograd import explain
 from ember.autograd.explain import MAX_PATHS, format_value
-
-
-def lecture_graph():
-    """a = relu(w*x + b) at x = 3, w = 2, b = 1, with the lecture's names u and v."""
-    x = ember.tensor(3.0)
-    w = ember.tensor(2.0, requires_grad=True)
-    b = ember.tensor(1.0, requires_grad=True)
-    u = w * x
-    v = u + b
-    a = ember.relu(v)
-    return a, dict(x=x, w=w, b=b, u=u, v=v, a=a)
+from parity import lecture_graph
 
 
 def sums(text, out="out"):

@@ -6,76 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import ember
+from parity import compare_exact, error_of, same_error
 
 torch = pytest.importorskip("torch")
-
-
-# ---------------------------------------------------------------- harness
-
-
-def flat(out):
-    if isinstance(out, (tuple, list)):
-        return [t for o in out for t in flat(o)]
-    return [out]
-
-
-def run(lib, fn, arrays, grad):
-    ins = [lib.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = flat(fn(lib, *ins))
-    diff = [o for o in out if isinstance(o, lib.Tensor) and o.requires_grad]
-    if diff:
-        weights = [lib.tensor(np.random.RandomState(i).standard_normal(tuple(o.shape)).astype(
-            o.detach().numpy().dtype)) for i, o in enumerate(diff)]
-        lib.autograd.backward(diff, weights)
-    return ins, out
-
-
-def node(t):
-    return type(t.grad_fn).__name__
-
-
-def check(fn, *arrays, grad=True, strides=True):
-    """``fn(lib, *tensors)`` in ember and torch: the same outputs (values, dtype, shape, being
-    a view, node name) and the same gradients."""
-    e_in, e_out = run(ember, fn, arrays, grad)
-    t_in, t_out = run(torch, fn, arrays, grad)
-    assert len(e_out) == len(t_out)
-    for e, t in zip(e_out, t_out):
-        if not isinstance(t, torch.Tensor):
-            assert e == t
-            continue
-        assert str(e.dtype) == str(t.dtype)
-        assert tuple(e.shape) == tuple(t.shape)
-        np.testing.assert_array_equal(e.detach().numpy(), t.detach().numpy())
-        assert node(e) == node(t)
-        assert (e._base is not None) == (t._base is not None)
-        if strides and t.numel() > 1:       # (the step of a size-1 dimension is never used)
-            assert [s for s, n in zip(e.stride(), e.shape) if n > 1] == \
-                [s for s, n in zip(t.stride(), t.shape) if n > 1]
-    for e, t in zip(e_in, t_in):
-        if t.grad is None:
-            assert e.grad is None
-        else:
-            np.testing.assert_allclose(e.grad.numpy(), t.grad.numpy(), rtol=1e-6, atol=1e-6)
-
-
-def error(fn):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn()
-    except Exception as e:         # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e).split("\nException raised from")[0]
-    return None
-
-
-def same_error(fn, *arrays):
-    e = error(lambda: fn(ember, *[ember.tensor(a) for a in arrays]))
-    t = error(lambda: fn(torch, *[torch.tensor(a) for a in arrays]))
-    assert t is not None, "torch raised nothing"
-    assert e == t
 
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 7 - 1
@@ -110,18 +43,18 @@ READ = [
 
 @pytest.mark.parametrize("expr", READ)
 def test_reading_matches_torch(expr):
-    check(lambda L, x: eval(expr, {"L": L, "x": x, "np": np}), X)
+    compare_exact(lambda L, x: eval(expr, {"L": L, "x": x, "np": np}), X)
 
 
 def test_reading_a_transposed_tensor():
     """The result of index tensors is a fresh tensor (here torch orders its memory like the
     input's, ember row by row: only the strides differ)."""
-    check(lambda L, x: x.transpose(0, 2)[:, [0, 1]], X, strides=False)
+    compare_exact(lambda L, x: x.transpose(0, 2)[:, [0, 1]], X, strides=False)
 
 
 def test_reading_with_byte_masks():
-    check(lambda L, x: x[L.tensor(1, dtype=L.uint8)], X)
-    check(lambda L, x: x[L.tensor([1, 0], dtype=L.uint8)], X)
+    compare_exact(lambda L, x: x[L.tensor(1, dtype=L.uint8)], X)
+    compare_exact(lambda L, x: x[L.tensor([1, 0], dtype=L.uint8)], X)
     with pytest.warns(UserWarning, match="indexing with dtype torch.uint8 is now deprecated"):
         ember.tensor(X)[ember.tensor([1, 0], dtype=ember.uint8)]
 
@@ -187,11 +120,11 @@ def test_random_indices(shape_index):
     (or fail as torch fails)."""
     shape, index = shape_index
     a = np.random.RandomState(0).standard_normal(shape).astype(np.float32)
-    e = error(lambda: ember.tensor(a)[index])
-    t = error(lambda: torch.tensor(a)[index])
+    e = error_of(lambda: ember.tensor(a)[index])
+    t = error_of(lambda: torch.tensor(a)[index])
     assert e == t
     if t is None:
-        check(lambda L, x: x[index], a)
+        compare_exact(lambda L, x: x[index], a)
 
 
 @settings(max_examples=80, deadline=None)
@@ -217,11 +150,11 @@ def test_random_writes(shape_index, kind):
         x[index] = value[0] * 2 if value else v
         return x, x._version
     arrays = (a,) if kind == 0 else (a, v)
-    e = error(lambda: f(ember, *[ember.tensor(b) for b in arrays]))
-    t = error(lambda: f(torch, *[torch.tensor(b) for b in arrays]))
+    e = error_of(lambda: f(ember, *[ember.tensor(b) for b in arrays]))
+    t = error_of(lambda: f(torch, *[torch.tensor(b) for b in arrays]))
     assert e == t
     if t is None:
-        check(f, *arrays, strides=False)
+        compare_exact(f, *arrays, strides=False)
 
 
 # ---------------------------------------------------------------- reading errors
@@ -262,7 +195,7 @@ def test_writing_matches_torch(index, value):
         x = w * 1
         exec("x" + index + " = " + value, {"L": L, "x": x, "v": v})
         return x, x._version
-    check(f, X, X[::-1].copy())
+    compare_exact(f, X, X[::-1].copy())
 
 
 def test_writing_into_a_fresh_tensor_records_the_value():
@@ -272,7 +205,7 @@ def test_writing_into_a_fresh_tensor_records_the_value():
         x[0] = w[0, 0] * 2
         x[2, 1:] = w[1, 0, :3] * 3
         return x, x._version, x.requires_grad
-    check(f, X)
+    compare_exact(f, X)
 
 
 def test_writing_through_views_of_non_leaves():
@@ -285,13 +218,13 @@ def test_writing_through_views_of_non_leaves():
             scope = {"y": y, "w": w}
             exec(write, scope)
             return y, scope["v"]
-        check(f, X, strides=False)
+        compare_exact(f, X, strides=False)
 
     def g(L, w):
         a = L.zeros(2, 3)
         a[0][1] = w[0, 0, 0] * 2                      # a view of a tensor needing no grad
         return a
-    check(g, X)
+    compare_exact(g, X)
 
 
 def test_writing_errors_on_leaves_like_torch():
@@ -337,7 +270,7 @@ def test_writing_numbers_converts_like_torch(dtype, value):
         exec("x[0] = " + value, {"L": L, "x": x})
         exec("x[[1]] = " + value, {"L": L, "x": x})
         return x
-    e, t = error(lambda: f(ember)), error(lambda: f(torch))
+    e, t = error_of(lambda: f(ember)), error_of(lambda: f(torch))
     assert e == t
     if t is None:
         np.testing.assert_array_equal(f(ember).numpy(), f(torch).numpy())
@@ -416,7 +349,7 @@ OPS = {
 
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_ops_match_torch(name):
-    check(OPS[name], X)
+    compare_exact(OPS[name], X)
 
 
 SORTING = {
@@ -463,7 +396,7 @@ SORTING = {
 
 @pytest.mark.parametrize("name", sorted(SORTING))
 def test_sorting_matches_torch(name):
-    check(SORTING[name], X)
+    compare_exact(SORTING[name], X)
 
 
 def test_sort_and_topk_return_named_tuples():
@@ -548,13 +481,13 @@ def test_inplace_matches_torch(name):
         out = INPLACE[name](L, x)
         assert out is x
         return x, x._version
-    check(f, X)
+    compare_exact(f, X)
 
     def g(L, w):
         x = w.detach().clone()
         INPLACE[name](L, x)
         return x, x._version
-    check(g, X)
+    compare_exact(g, X)
 
 
 def test_inplace_on_leaf_raises_like_torch():

@@ -1,46 +1,15 @@
 """nn.init against torch: gains, fans, the distributions' moments and bounds, errors."""
 import math
 import statistics
-import warnings
 
 import numpy as np
 import pytest
 
 import ember
 from ember.nn import init
+from parity import both, same, same_error, warnings_of
 
 torch = pytest.importorskip("torch")
-
-
-def both(fn):
-    return fn(ember), fn(torch)
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:            # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e)
-    return None
-
-
-def same(fn):
-    e, t = both(fn)
-    assert e == t
-    return e
-
-
-def same_error(fn):
-    e, t = both(lambda lib: error_of(lambda: fn(lib)))
-    assert t is not None, "torch raised nothing"
-    assert e == t
-
-
-def warnings_of(fn):
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        fn()
-    return [(c.category.__name__, str(c.message)) for c in w]
 
 
 NONLINEARITIES = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",

@@ -9,10 +9,9 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import ember
+from parity import compare, gradcheck, same_error, same_warnings
 
 torch = pytest.importorskip("torch")
-
-from _ops_parity import compare, gradcheck, same_error, same_warnings  # noqa: E402
 
 SETTINGS = settings(max_examples=40, deadline=None)
 RNG = np.random.default_rng(0)

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 import ember
 import ember.nn as enn
 import ember.nn.functional as F
+from parity import assert_close, node_name, same_error, same_warnings
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
@@ -36,10 +37,8 @@ def run_both(name, arrays, grads=(0,), rtol=1e-5, atol=1e-5, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         le, lt = fe(*E, **ke), ft(*T, **kt)
-    assert tuple(le.shape) == tuple(lt.shape)
-    assert str(le.dtype) == str(lt.dtype)
-    np.testing.assert_allclose(le.detach().numpy(), lt.detach().numpy(), rtol=rtol, atol=atol)
-    assert type(le.grad_fn).__name__ == type(lt.grad_fn).__name__
+    assert_close(le, lt, rtol, atol)
+    assert node_name(le) == node_name(lt)
     if not grads:
         return le, lt
     upstream = np.random.RandomState(1).uniform(0.5, 1.5, tuple(lt.shape)).astype(
@@ -48,31 +47,8 @@ def run_both(name, arrays, grads=(0,), rtol=1e-5, atol=1e-5, **kwargs):
     lt.backward(torch.tensor(upstream))
     for i in grads:
         assert E[i].grad is not None, "no gradient for input {}".format(i)
-        np.testing.assert_allclose(E[i].grad.numpy(), T[i].grad.numpy(), rtol=rtol, atol=atol,
-                                   err_msg="gradient of input {}".format(i))
+        assert_close(E[i].grad, T[i].grad, rtol, atol)
     return le, lt
-
-
-def same_error(fe, ft):
-    """Both raise the same exception type with the same text."""
-    with pytest.raises(Exception) as te:
-        ft()
-    with pytest.raises(Exception) as ee:
-        fe()
-    assert type(ee.value).__name__ == type(te.value).__name__
-    assert str(ee.value) == str(te.value)
-
-
-def same_warnings(fe, ft):
-    with warnings.catch_warnings(record=True) as wt:
-        warnings.simplefilter("always")
-        ft()
-    with warnings.catch_warnings(record=True) as we:
-        warnings.simplefilter("always")
-        fe()
-    assert [str(w.message) for w in we] == [str(w.message) for w in wt]
-    assert [w.category for w in we] == [w.category for w in wt]
-    assert len(wt) > 0
 
 
 rng = np.random.RandomState(0)
@@ -375,12 +351,9 @@ def test_hessian_of_mse_matches_torch():
 # ----------------------------------------------------------------------------- warnings
 
 def test_mse_broadcast_warning():
-    same_warnings(lambda: F.mse_loss(ember.zeros(3, 1), ember.zeros(3)),
-                  lambda: TF.mse_loss(torch.zeros(3, 1), torch.zeros(3)))
-    same_warnings(lambda: enn.MSELoss()(ember.zeros(3, 1), ember.zeros(3)),
-                  lambda: torch.nn.MSELoss()(torch.zeros(3, 1), torch.zeros(3)))
-    same_warnings(lambda: F.l1_loss(ember.zeros(3, 1), ember.zeros(3)),
-                  lambda: TF.l1_loss(torch.zeros(3, 1), torch.zeros(3)))
+    for loss in (lambda lib: lib.nn.functional.mse_loss, lambda lib: lib.nn.MSELoss(),
+                 lambda lib: lib.nn.functional.l1_loss):
+        same_warnings(lambda lib: loss(lib)(lib.zeros(3, 1), lib.zeros(3)), torch_warns=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         F.mse_loss(ember.zeros(3), ember.zeros(3))
@@ -389,10 +362,9 @@ def test_mse_broadcast_warning():
 @pytest.mark.parametrize("flags", [dict(size_average=False), dict(reduce=False),
                                    dict(size_average=True, reduce=True)])
 def test_legacy_reduction_flags(flags):
-    same_warnings(lambda: F.mse_loss(ember.ones(3), ember.zeros(3), **flags),
-                  lambda: TF.mse_loss(torch.ones(3), torch.zeros(3), **flags))
-    same_warnings(lambda: enn.CrossEntropyLoss(**flags), lambda: torch.nn.CrossEntropyLoss(
-        **flags))
+    same_warnings(lambda lib: lib.nn.functional.mse_loss(lib.ones(3), lib.zeros(3), **flags),
+                  torch_warns=True)
+    same_warnings(lambda lib: lib.nn.CrossEntropyLoss(**flags), torch_warns=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert enn.MSELoss(**flags).reduction == torch.nn.MSELoss(**flags).reduction
@@ -400,16 +372,11 @@ def test_legacy_reduction_flags(flags):
 
 
 def test_kl_div_mean_warning():
-    same_warnings(lambda: F.kl_div(ember.zeros(3), ember.ones(3)),
-                  lambda: TF.kl_div(torch.zeros(3), torch.ones(3)))
+    same_warnings(lambda lib: lib.nn.functional.kl_div(lib.zeros(3), lib.ones(3)),
+                  torch_warns=True)
 
 
 # ----------------------------------------------------------------------------- errors
-
-def _pair(expr):
-    """``expr(lib, F)`` evaluated with ember and with torch."""
-    return (lambda: expr(ember, F)), (lambda: expr(torch, TF))
-
 
 def _t(lib, a):
     return lib.tensor(np.asarray(a))
@@ -499,9 +466,7 @@ ERRORS = {
 
 @pytest.mark.parametrize("case", sorted(ERRORS))
 def test_errors_match_torch(case):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        same_error(*_pair(ERRORS[case]))
+    same_error(lambda lib: ERRORS[case](lib, lib.nn.functional))
 
 
 # ----------------------------------------------------------------------------- modules

@@ -5,39 +5,19 @@ import pickle
 import types
 import warnings
 from collections import OrderedDict
+from functools import partial
 
 import pytest
 
 import ember
+import parity
+from parity import arr, same
 
 torch = pytest.importorskip("torch")
 
-
-def both(fn):
-    """Runs ``fn(lib)`` with ember and with torch."""
-    return fn(ember), fn(torch)
-
-
-def error_of(fn):
-    """(exception type, message) of what ``fn()`` raised, or None.  Class paths in messages
-    name ember's modules where torch names its own ('ember.nn...' for 'torch.nn...')."""
-    try:
-        fn()
-    except Exception as e:            # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e).replace("ember.", "torch.")
-    return None
-
-
-def same_error(fn):
-    e, t = both(lambda lib: error_of(lambda: fn(lib)))
-    assert t is not None, "torch raised nothing"
-    assert e == t
-
-
-def same(fn):
-    e, t = both(fn)
-    assert e == t
-    return e
+# Class paths in messages name each library's own modules: 'ember.nn...' reads as 'torch.nn...'.
+error_of = partial(parity.error_of, ember_as_torch=True)
+same_error = partial(parity.same_error, ember_as_torch=True)
 
 
 def classes(lib):
@@ -99,10 +79,6 @@ def classes(lib):
     ns.__dict__.update(Model=Model, Affine=Affine, Act=Act, Net=Net, TwoIn=TwoIn, TwoOut=TwoOut,
                        NoFwd=NoFwd, Scalar=Scalar)
     return ns
-
-
-def arr(t):
-    return t.detach().numpy().copy()
 
 
 # ---------------------------------------------------------------- Parameter and Buffer

@@ -5,31 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import ember
+from parity import arr, both, error_of, same, same_error
 
 torch = pytest.importorskip("torch")
-
-
-def both(fn):
-    return fn(ember), fn(torch)
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:            # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e)
-    return None
-
-
-def same(fn):
-    e, t = both(fn)
-    assert e == t
-    return e
-
-
-def arr(t):
-    return None if t is None else t.detach().numpy().copy()
 
 
 def params_with_grads(lib, grads, dtype=None):
@@ -146,5 +124,4 @@ def test_parameters_to_vector_and_back():
     lambda lib, m: lib.nn.utils.vector_to_parameters(lib.arange(3.0), m.parameters()),
 ], ids=["not-a-tensor", "too-short"])
 def test_vector_to_parameters_errors(case):
-    e, t = both(lambda lib: error_of(lambda: case(lib, lib.nn.Linear(3, 2))))
-    assert t is not None and e == t
+    same_error(lambda lib: case(lib, lib.nn.Linear(3, 2)))

@@ -9,6 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 import ember
 from ember._tensor_str import parameter_repr
+from parity import both
 
 torch = pytest.importorskip("torch")
 
@@ -30,16 +31,15 @@ def _default_print_options():
     ember.set_default_dtype(ember.float32)
 
 
-def both(array, requires_grad=False):
+def tensor_pair(array, requires_grad=False):
     """The same NumPy array as an ember and a torch tensor."""
     array = np.asarray(array)          # NumPy arithmetic turns 0-d arrays into scalars
-    return (ember.tensor(array, requires_grad=requires_grad),
-            torch.tensor(array, requires_grad=requires_grad))
+    return both(lambda lib: lib.tensor(array, requires_grad=requires_grad))
 
 
 def assert_same_repr(array, requires_grad=False, op=None):
     """repr and str agree with torch's for ``array`` (optionally after ``op``, to get a grad_fn)."""
-    e, t = both(array, requires_grad)
+    e, t = tensor_pair(array, requires_grad)
     if op is not None:
         e, t = op(e), op(t)
     assert repr(e) == repr(t)
@@ -187,14 +187,14 @@ def test_parameter_repr():
 
 def test_format():
     for value in (2.5, 0.1, -3.0):
-        e, t = both(np.array(value, dtype=np.float32))
+        e, t = tensor_pair(np.array(value, dtype=np.float32))
         for spec in ("", ".2f", "8.3e", ">10"):
             assert format(e, spec) == format(t, spec)
-    e, t = both(np.array(2.5), requires_grad=True)
+    e, t = tensor_pair(np.array(2.5), requires_grad=True)
     assert f"{e:.3f}" == f"{t:.3f}" and f"{e}" == f"{t}"
-    e, t = both(np.array(7))
+    e, t = tensor_pair(np.array(7))
     assert f"{e:04d}" == f"{t:04d}"
-    e, t = both(np.array([1.0, 2.0]))
+    e, t = tensor_pair(np.array([1.0, 2.0]))
     assert f"{e}" == f"{t}"
     messages = []
     for tensor in (e, t):

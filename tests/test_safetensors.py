@@ -7,22 +7,12 @@ import pytest
 
 import ember
 from ember.utils import safetensors as est
+from parity import DTYPES, assert_equal, sample
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("safetensors")
 import safetensors.torch as sst          # noqa: E402
 
-DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
-
-
-def sample(dtype, shape):
-    values = np.asarray(np.arange(int(np.prod(shape))).reshape(shape) % 5 - 1)
-    return values.astype(np.dtype(dtype))
-
-
-def same(e, t):
-    assert str(e.dtype) == str(t.dtype) and tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_array_equal(e._array, t.numpy())
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -34,9 +24,9 @@ def test_files_round_trip_with_safetensors_torch(tmp_path, dtype):
     est.save_file(ours, tmp_path / "e.safetensors", metadata={"format": "pt"})
     sst.save_file(theirs, tmp_path / "t.safetensors", metadata={"format": "pt"})
     for name, t in sst.load_file(tmp_path / "e.safetensors").items():
-        same(ours[name], t)
+        assert_equal(ours[name], t)
     for name, e in est.load_file(tmp_path / "t.safetensors").items():
-        same(e, theirs[name])
+        assert_equal(e, theirs[name])
     assert (tmp_path / "e.safetensors").read_bytes() == (tmp_path / "t.safetensors").read_bytes()
 
 

@@ -16,27 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import ember
+from parity import DTYPES, assert_equal, sample
 
 torch = pytest.importorskip("torch")
 
-DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 LOAD_ERRORS = (RuntimeError, pickle.UnpicklingError)
 
 
 def to_torch(t):
     return torch.from_numpy(np.array(t._array))
-
-
-def same_tensor(e, t):
-    assert str(e.dtype) == str(t.dtype)
-    assert tuple(e.shape) == tuple(t.shape)
-    assert e.requires_grad == t.requires_grad
-    np.testing.assert_array_equal(np.asarray(e.detach()._array), t.detach().numpy())
-
-
-def sample(dtype, shape=(2, 3)):
-    values = np.arange(int(np.prod(shape))).reshape(shape) % 7 - 2
-    return np.asarray(values).astype(np.dtype("bool" if dtype == "bool" else dtype))
 
 
 def ember_save(obj):
@@ -59,9 +47,9 @@ def torch_save(obj):
 def test_every_dtype_and_shape_loads_in_torch(dtype, shape):
     t = ember.from_numpy(sample(dtype, shape))
     loaded = torch.load(io.BytesIO(ember_save(t)), weights_only=True)
-    same_tensor(t, loaded)
+    assert_equal(t, loaded)
     back = ember.load(io.BytesIO(ember_save(t)))
-    same_tensor(back, loaded)
+    assert_equal(back, loaded)
     assert back.stride() == loaded.stride()
 
 
@@ -71,7 +59,7 @@ def test_views_share_storage_in_torch():
            "col": base.reshape(3, 4)[:, 1]}
     loaded = torch.load(io.BytesIO(ember_save(obj)), weights_only=True)
     for name, t in obj.items():
-        same_tensor(t, loaded[name])
+        assert_equal(t, loaded[name])
     ptr = loaded["base"].untyped_storage().data_ptr()
     assert all(v.untyped_storage().data_ptr() == ptr for v in loaded.values())
     assert loaded["slice"].storage_offset() == 2
@@ -184,7 +172,7 @@ def test_full_adam_checkpoint_both_ways(tmp_path):
         assert sorted(ck["optim"]["state"]) == sorted(ref["state"])
     for i, state in in_torch["optim"]["state"].items():
         for key, value in state.items():
-            same_tensor(e_opt.state_dict()["state"][i][key], value)
+            assert_equal(e_opt.state_dict()["state"][i][key], value)
     # Resume training on the other side.
     t2 = make_models()[1]
     t2.load_state_dict(in_torch["model"])
@@ -205,7 +193,7 @@ def test_torch_files_of_every_dtype_load(dtype):
            "empty": t[:0], "expanded": t[0].expand(5, 4), "alone": t.clone()}
     back = ember.load(io.BytesIO(torch_save(obj)))
     for name, value in obj.items():
-        same_tensor(back[name], value)
+        assert_equal(back[name], value)
         assert back[name].stride() == value.stride()
         assert back[name].storage_offset() == value.storage_offset() or value.numel() == 0
     assert np.shares_memory(back["t"]._array, back["slice"]._array)
@@ -454,7 +442,7 @@ def test_valid_hand_made_views_load():
                                  (2, [4, 3], [0, 1]), (5, [], []), (9, [0], [1]),
                                  (0, [0, 4], [9, 1])]:
         data = pth(tensor_pickle(6, offset, size, stride), {"0": raw})
-        same_tensor(ember.load(io.BytesIO(data)), torch.load(io.BytesIO(data), weights_only=True))
+        assert_equal(ember.load(io.BytesIO(data)), torch.load(io.BytesIO(data), weights_only=True))
 
 
 def test_big_endian_files_load():
@@ -466,7 +454,7 @@ def test_big_endian_files_load():
         z.writestr("archive/data/0", raw)
         z.writestr("archive/version", "3\n")
     loaded = ember.load(io.BytesIO(out.getvalue()))
-    same_tensor(loaded, torch.load(io.BytesIO(out.getvalue()), weights_only=True))
+    assert_equal(loaded, torch.load(io.BytesIO(out.getvalue()), weights_only=True))
     assert loaded.tolist() == [[0., 1., 2.], [3., 4., 5.]]
 
 

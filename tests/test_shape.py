@@ -1,82 +1,12 @@
 """Shape operations against torch: values, dtypes, strides, views, node names, gradients, errors."""
-import warnings
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import ember
+from parity import compare_exact, error_of, same_error
 
 torch = pytest.importorskip("torch")
-
-
-# ---------------------------------------------------------------- harness
-
-
-def flat(out):
-    if isinstance(out, (tuple, list)):
-        return [t for o in out for t in flat(o)]
-    return [out]
-
-
-def run(lib, fn, arrays, grad):
-    ins = [lib.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = flat(fn(lib, *ins))
-    diff = [o for o in out if isinstance(o, lib.Tensor) and o.requires_grad]
-    if diff:
-        weights = [lib.tensor(np.random.RandomState(i).standard_normal(tuple(o.shape)).astype(
-            o.detach().numpy().dtype)) for i, o in enumerate(diff)]
-        lib.autograd.backward(diff, weights)
-    return ins, out
-
-
-def node(t):
-    return type(t.grad_fn).__name__
-
-
-def check(fn, *arrays, grad=True):
-    """``fn(lib, *tensors)`` in ember and torch: the same outputs (values, dtype, shape,
-    strides, being a view, node name) and the same gradients."""
-    e_in, e_out = run(ember, fn, arrays, grad)
-    t_in, t_out = run(torch, fn, arrays, grad)
-    assert len(e_out) == len(t_out)
-    for e, t in zip(e_out, t_out):
-        if not isinstance(t, torch.Tensor):
-            assert e == t
-            continue
-        assert str(e.dtype) == str(t.dtype)
-        assert tuple(e.shape) == tuple(t.shape)
-        np.testing.assert_array_equal(e.detach().numpy(), t.detach().numpy())
-        assert node(e) == node(t)
-        assert (e._base is not None) == (t._base is not None)
-        if t.numel() > 1:                   # (the step of a size-1 dimension is never used)
-            assert [s for s, n in zip(e.stride(), e.shape) if n > 1] == \
-                [s for s, n in zip(t.stride(), t.shape) if n > 1]
-        assert e.is_contiguous() == t.is_contiguous()
-    for e, t in zip(e_in, t_in):
-        if t.grad is None:
-            assert e.grad is None
-        else:
-            np.testing.assert_allclose(e.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-5)
-
-
-def error(fn):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn()
-    except Exception as e:         # noqa: BLE001 - we compare whatever was raised
-        return type(e).__name__, str(e).split("\nException raised from")[0]
-    return None
-
-
-def same_error(fn, *arrays):
-    e = error(lambda: fn(ember, *[ember.tensor(a) for a in arrays]))
-    t = error(lambda: fn(torch, *[torch.tensor(a) for a in arrays]))
-    assert t is not None, "torch raised nothing"
-    assert e == t
 
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 7 - 1
@@ -192,7 +122,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_torch(name):
-    check(CASES[name], X)
+    compare_exact(CASES[name], X)
 
 
 JOIN = {
@@ -232,7 +162,7 @@ JOIN = {
 
 @pytest.mark.parametrize("name", sorted(JOIN))
 def test_joining_matches_torch(name):
-    check(JOIN[name], X, X[::-1].copy() * 2)
+    compare_exact(JOIN[name], X, X[::-1].copy() * 2)
 
 
 def test_views_share_memory_with_their_input():
@@ -297,13 +227,13 @@ def test_view_of_permuted_tensors(sp, data):
 
     def f(L, x):
         return x.permute(*perm).view(*new)
-    e = error(lambda: f(ember, ember.tensor(a)))
-    t = error(lambda: f(torch, torch.tensor(a)))
+    e = error_of(lambda: f(ember, ember.tensor(a)))
+    t = error_of(lambda: f(torch, torch.tensor(a)))
     assert e == t
     if t is None:
-        check(f, a)
-    check(lambda L, x: x.permute(*perm).reshape(*new), a)
-    check(lambda L, x: x.permute(*perm).flatten(), a)
+        compare_exact(f, a)
+    compare_exact(lambda L, x: x.permute(*perm).reshape(*new), a)
+    compare_exact(lambda L, x: x.permute(*perm).flatten(), a)
 
 
 @settings(max_examples=30, deadline=None)
@@ -311,12 +241,12 @@ def test_view_of_permuted_tensors(sp, data):
 def test_split_chunk_and_cat_on_random_shapes(shape, pieces, data):
     a = np.random.RandomState(0).standard_normal(shape).astype(np.float32)
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
-    check(lambda L, x: x.chunk(pieces, dim), a)
-    check(lambda L, x: x.tensor_split(pieces, dim), a)
+    compare_exact(lambda L, x: x.chunk(pieces, dim), a)
+    compare_exact(lambda L, x: x.tensor_split(pieces, dim), a)
     if shape[dim] or True:
         size = data.draw(st.integers(1, 4))
-        check(lambda L, x: L.cat(x.split(size, dim)[::-1], dim), a)
-    check(lambda L, x: L.stack(x.unbind(dim), -1) if shape[dim] else x, a)
+        compare_exact(lambda L, x: L.cat(x.split(size, dim)[::-1], dim), a)
+    compare_exact(lambda L, x: L.stack(x.unbind(dim), -1) if shape[dim] else x, a)
 
 
 @settings(max_examples=30, deadline=None)
@@ -325,8 +255,8 @@ def test_split_chunk_and_cat_on_random_shapes(shape, pieces, data):
 def test_repeat_and_tile_on_random_shapes(shape, reps):
     a = np.random.RandomState(1).standard_normal(shape).astype(np.float32)
     if len(reps) >= len(shape):
-        check(lambda L, x: x.repeat(*reps) if reps else x.repeat(()), a)
-    check(lambda L, x: x.tile(reps), a)
+        compare_exact(lambda L, x: x.repeat(*reps) if reps else x.repeat(()), a)
+    compare_exact(lambda L, x: x.tile(reps), a)
 
 
 # ---------------------------------------------------------------- errors
@@ -512,7 +442,7 @@ COPIES = {
 
 @pytest.mark.parametrize("name", sorted(COPIES))
 def test_copies_match_torch(name):
-    check(COPIES[name], X)
+    compare_exact(COPIES[name], X)
 
 
 def test_contiguous_returns_the_tensor_itself_when_it_can():

@@ -1,6 +1,8 @@
 """Embeddings against torch: F.embedding (padding_idx, max_norm, scale_grad_by_freq),
 F.embedding_bag (sum / mean / max, offsets, per_sample_weights, include_last_offset,
 padding_idx), F.one_hot, and the Embedding / EmbeddingBag modules."""
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -8,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+from parity import assert_close, backward_both, node_name
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
@@ -15,22 +18,13 @@ TF = torch.nn.functional
 SETTINGS = settings(max_examples=30, deadline=None)
 
 
-def close(e, t, rtol=1e-6, atol=1e-7):
-    t = t.detach().numpy()
-    assert e.shape == t.shape
-    assert e.dtype.name == str(t.dtype)
-    np.testing.assert_allclose(e.detach().numpy(), t, rtol=rtol, atol=atol)
+# Embeddings only copy, sum and scale rows: tighter tolerances than parity's defaults.
+close = partial(assert_close, rtol=1e-6, atol=1e-7)
 
 
 def tables(rows, cols, seed):
     w = np.random.default_rng(seed).standard_normal((rows, cols))
     return ember.tensor(w, requires_grad=True), torch.tensor(w, requires_grad=True)
-
-
-def backward_both(out_e, out_t, seed=0):
-    up = np.random.default_rng(seed + 5).standard_normal(out_t.shape)
-    out_e.backward(ember.tensor(up))
-    out_t.backward(torch.tensor(up))
 
 
 @SETTINGS
@@ -44,8 +38,8 @@ def test_embedding_matches_torch(rows, cols, data, scale, seed):
     out_e = F.embedding(ember.tensor(idx), we, padding, scale_grad_by_freq=scale)
     out_t = TF.embedding(torch.tensor(idx), wt, padding, scale_grad_by_freq=scale)
     close(out_e, out_t)
-    assert type(out_e.grad_fn).__name__ == type(out_t.grad_fn).__name__ == "EmbeddingBackward0"
-    backward_both(out_e, out_t, seed)
+    assert node_name(out_e) == node_name(out_t) == "EmbeddingBackward0"
+    backward_both(out_e, out_t, seed + 5)
     close(we.grad, wt.grad)
 
 
@@ -61,7 +55,7 @@ def test_embedding_max_norm_renormalises_rows_in_place(max_norm, norm_type, seed
     close(out_e, out_t)
     close(we, wt)                                        # the table itself changed
     assert we._version == wt._version == version + 1
-    backward_both(out_e, out_t, seed)
+    backward_both(out_e, out_t, seed + 5)
     close(we.grad, wt.grad)
 
 
@@ -140,8 +134,8 @@ def test_embedding_bag_matches_torch(mode, rows, lengths, last, weighted, paddin
     out_t = TF.embedding_bag(torch.tensor(idx), wt, torch.tensor(offsets), per_sample_weights=pt,
                              **kwargs)
     close(out_e, out_t)
-    assert type(out_e.grad_fn).__name__ == type(out_t.grad_fn).__name__
-    backward_both(out_e, out_t, seed)
+    assert node_name(out_e) == node_name(out_t)
+    backward_both(out_e, out_t, seed + 5)
     if scale:
         # Every occurrence of row r is divided by r's frequency, so r's whole gradient is.
         # (torch 2.13's CPU kernel divides by the wrong count when indices repeat; its
@@ -159,7 +153,7 @@ def test_embedding_bag_2d_input(mode):
     out_e, out_t = F.embedding_bag(ember.tensor(idx), we, mode=mode), \
         TF.embedding_bag(torch.tensor(idx), wt, mode=mode)
     close(out_e, out_t)
-    backward_both(out_e, out_t)
+    backward_both(out_e, out_t, 5)
     close(we.grad, wt.grad)
 
 
@@ -252,7 +246,7 @@ def test_embedding_module():
     idx = np.array([[2, 5], [5, 9]])
     out_e, out_t = emb(ember.tensor(idx)), emb_t(torch.tensor(idx))
     close(out_e, out_t)
-    backward_both(out_e, out_t)
+    backward_both(out_e, out_t, 5)
     close(emb.weight.grad, emb_t.weight.grad)
     with pytest.raises(AssertionError, match="Padding_idx must be within num_embeddings"):
         nn.Embedding(10, 3, padding_idx=10)

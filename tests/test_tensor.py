@@ -6,26 +6,9 @@ import numpy as np
 import pytest
 
 import ember
+from parity import both, same, same_error
 
 torch = pytest.importorskip("torch")
-
-
-def both(fn):
-    return fn(ember), fn(torch)
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:            # noqa: BLE001
-        return type(e).__name__, str(e)
-    return None
-
-
-def same_error(fn):
-    e, t = both(lambda lib: error_of(lambda: fn(lib)))
-    assert t is not None
-    assert e == t
 
 
 def test_attributes():
@@ -39,7 +22,7 @@ def test_attributes():
                 x.data.requires_grad, x.type(), n.type(), len(x), x.T.shape, x.mT.shape,
                 x.get_device(), x.is_cuda)
 
-    assert both(run)[0] == both(run)[1]
+    same(run)
 
 
 def test_size_behaves_like_torch_size():
@@ -48,8 +31,7 @@ def test_size_behaves_like_torch_size():
         return (repr(s), str(s), s[1], repr(s[1:]), s.numel(), tuple(s), s == (2, 3, 4),
                 isinstance(s, tuple), repr(s + (5,)), repr(lib.Size([2, 3])))
 
-    e, t = both(run)
-    assert e == t
+    same(run)
 
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "int16", "int32",
@@ -75,7 +57,7 @@ def test_conversions(method):
         y = getattr(x, method)()
         return repr(y.dtype), y.tolist()
 
-    assert both(run)[0] == both(run)[1]
+    same(run)
 
 
 def test_to_and_type():
@@ -97,7 +79,7 @@ def test_item_tolist_float_int_index_bool():
         return (a.item(), type(a.item()).__name__, lib.tensor([[1, 2]]).tolist(), float(a), int(a),
                 i.__index__(), [10, 20, 30, 40][i], bool(lib.tensor([0.0])), bool(lib.tensor(1)))
 
-    assert both(run)[0] == both(run)[1]
+    same(run)
 
 
 @pytest.mark.parametrize("case", ["item_many", "item_empty", "bool_many", "bool_empty",
@@ -178,7 +160,7 @@ def test_clone_contiguous():
         return (type(c.grad_fn).__name__, x.contiguous() is x,
                 type(t.contiguous().grad_fn).__name__, t.contiguous().is_contiguous())
 
-    assert both(run)[0] == both(run)[1]
+    same(run)
 
 
 def test_deepcopy_and_pickle():
@@ -216,4 +198,4 @@ def test_default_dtype():
         finally:
             lib.set_default_dtype(lib.float32)
 
-    assert both(run)[0] == both(run)[1]
+    same(run)

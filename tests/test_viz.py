@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 import ember
+from parity import lecture_graph
 
 graphviz = pytest.importorskip("graphviz")
 from ember.viz import make_dot  # noqa: E402
@@ -41,10 +42,8 @@ def shape(dot, first_lines=False):
 
 
 def lecture(lib):
-    x = lib.tensor(3.0)
-    w = lib.tensor(2.0, requires_grad=True)
-    b = lib.tensor(1.0, requires_grad=True)
-    return lib.relu(w * x + b), dict(w=w, b=b)
+    a, names = lecture_graph(lib)
+    return a, dict(w=names["w"], b=names["b"])
 
 
 def test_lecture_graph_shape():
@@ -64,15 +63,11 @@ def test_lecture_graph_shape():
 
 
 def test_values_and_grads():
-    x = ember.tensor(3.0)
-    w = ember.tensor(2.0, requires_grad=True)
-    b = ember.tensor(1.0, requires_grad=True)
-    u = w * x
-    v = u + b
-    a = ember.relu(v)
-    u.retain_grad()
+    a, names = lecture_graph()
+    names["u"].retain_grad()
     a.backward()
-    nodes, _ = parse(make_dot(a, dict(w=w, b=b, u=u, v=v), show_values=True, show_grads=True))
+    params = {name: names[name] for name in ("w", "b", "u", "v")}
+    nodes, _ = parse(make_dot(a, params, show_values=True, show_grads=True))
     labels = Counter(label for label, _ in nodes.values())
     assert labels["w\n ()\nvalue: 2\ngrad: 3"] == 1
     assert labels["b\n ()\nvalue: 1\ngrad: 1"] == 1
