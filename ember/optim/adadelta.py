@@ -1,8 +1,8 @@
 """Adadelta: step sizes from the ratio of running RMS of updates and of gradients."""
 import numpy as np
 
-from .adam import tensor_steps
-from .optimizer import Optimizer, check_lr, scalar, step_state, zeros_state
+from ._common import check_hyperparameters, scalar, step_state, zeros_state
+from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
 
@@ -33,49 +33,28 @@ class Adadelta(Optimizer):
     State per parameter: ``step``, ``square_avg`` (v) and ``acc_delta`` (u).
     """
 
+    _missing_group_defaults = dict(foreach=None, maximize=False, differentiable=False,
+                                   capturable=False)
+    _scalar_state = ("step",)
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
-        check_lr(lr)
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError("Invalid rho value: {}".format(rho))
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
+        check_hyperparameters(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                         capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self)
+    def _init_state(self, group, p, state):
+        state["step"] = step_state()
+        state["square_avg"] = zeros_state(p)
+        state["acc_delta"] = zeros_state(p)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr, rho, eps = scalar(group["lr"]), group["rho"], group["eps"]
-            weight_decay, maximize = group["weight_decay"], group["maximize"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = step_state()
-                    state["square_avg"] = zeros_state(p)
-                    state["acc_delta"] = zeros_state(p)
-                state["step"]._array += 1
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                if weight_decay != 0:
-                    g = g + weight_decay * param
+            for param, g, state, _ in self._updates(group):
                 square_avg, acc_delta = state["square_avg"]._array, state["acc_delta"]._array
                 square_avg *= rho
                 square_avg += (1 - rho) * g * g
@@ -84,5 +63,4 @@ class Adadelta(Optimizer):
                 acc_delta *= rho
                 acc_delta += (1 - rho) * delta * delta
                 param -= lr * delta
-                p._bump_version()
         return loss

@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .adam import tensor_steps
-from .optimizer import Optimizer, check_lr, scalar, step_state
+from ._common import check_hyperparameters, scalar, step_state
+from .optimizer import Optimizer
 
 __all__ = ["Adagrad"]
 
@@ -34,69 +34,37 @@ class Adagrad(Optimizer):
     State per parameter (made at construction, as in torch): ``step`` and ``sum``.
     """
 
+    _missing_group_defaults = dict(foreach=None, maximize=False, differentiable=False,
+                                   fused=None)
+    _scalar_state = ("step",)
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
-        check_lr(lr)
-        if not 0.0 <= lr_decay:
-            raise ValueError("Invalid lr_decay value: {}".format(lr_decay))
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError("Invalid initial_accumulator_value value: {}".format(
-                initial_accumulator_value))
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
+        check_hyperparameters(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                              initial_accumulator_value=initial_accumulator_value, eps=eps)
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, foreach=foreach,
                         maximize=maximize, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p)
+                self._init_state(group, p, self.state[p])
 
-    def _init_state(self, p):
-        state = self.state[p]
+    def _init_state(self, group, p, state):
         state["step"] = step_state()
         state["sum"] = Tensor._make(np.full_like(p._array, self.defaults[
             "initial_accumulator_value"]))
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-        tensor_steps(self)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr, lr_decay, eps = scalar(group["lr"]), group["lr_decay"], group["eps"]
-            weight_decay, maximize = group["weight_decay"], group["maximize"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    self._init_state(p)
-                step_count = state["step"]._array
-                step_count += 1
-                step = float(step_count)
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                if weight_decay != 0:
-                    g = g + weight_decay * param
-                clr = lr / (1 + (step - 1) * lr_decay)
+            for param, g, state, t in self._updates(group):
+                clr = lr / (1 + (t - 1) * lr_decay)
                 total = state["sum"]._array
                 total += g * g
                 std = np.sqrt(total)
                 std += eps
                 param += -clr * g / std
-                p._bump_version()
         return loss

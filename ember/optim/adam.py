@@ -2,7 +2,8 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import Optimizer, check_betas, check_lr, lerp_, scalar, step_state, zeros_state
+from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
+from .optimizer import Optimizer
 
 __all__ = ["Adam"]
 
@@ -12,15 +13,6 @@ def _to_scalar(x):
     if isinstance(x, Tensor) and x.dim() != 0:
         return x.reshape(())
     return x
-
-
-def tensor_steps(optimizer):
-    """Turns plain-number ``step`` entries (from old checkpoints) into 0-d tensors."""
-    for group in optimizer.param_groups:
-        for p in group["params"]:
-            state = optimizer.state.get(p, {})
-            if state and "step" in state and not isinstance(state["step"], Tensor):
-                state["step"] = step_state(float(state["step"]))
 
 
 class Adam(Optimizer):
@@ -56,15 +48,15 @@ class Adam(Optimizer):
     and ``max_exp_avg_sq`` with amsgrad.
     """
 
+    _missing_group_defaults = dict(amsgrad=False, maximize=False, foreach=None,
+                                   capturable=False, differentiable=False,
+                                   decoupled_weight_decay=False, fused=None)
+    _scalar_state = ("step",)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        check_lr(lr)
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
-        check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
+        check_hyperparameters(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)
                 or isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
             raise ValueError("betas must be either both floats or both Tensors")
@@ -77,57 +69,27 @@ class Adam(Optimizer):
                         differentiable=differentiable, fused=fused,
                         decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-        tensor_steps(self)
+    def _init_state(self, group, p, state):
+        state["step"] = step_state()
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = zeros_state(p)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             beta1, beta2 = (scalar(b) for b in group["betas"])
-            lr, eps = scalar(group["lr"]), group["eps"]
-            weight_decay, amsgrad = group["weight_decay"], group["amsgrad"]
-            maximize, decoupled = group["maximize"], group["decoupled_weight_decay"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = step_state()
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_avg_sq"] = zeros_state(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = zeros_state(p)
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                step_count = state["step"]._array
-                step_count += 1
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * param
+            lr, eps, amsgrad = scalar(group["lr"]), group["eps"], group["amsgrad"]
+            for param, g, state, t in self._updates(group):
                 exp_avg, exp_avg_sq = state["exp_avg"]._array, state["exp_avg_sq"]._array
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_avg_sq *= beta2
                 exp_avg_sq += (1 - beta2) * g * g
-                step = float(step_count)
-                step_size = lr / (1 - beta1 ** step)
-                bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+                step_size = lr / (1 - beta1 ** t)
+                bias_correction2_sqrt = (1 - beta2 ** t) ** 0.5
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]._array
                     np.maximum(max_sq, exp_avg_sq, out=max_sq)
@@ -135,5 +97,4 @@ class Adam(Optimizer):
                 else:
                     denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + eps
                 param += -step_size * exp_avg / denom
-                p._bump_version()
         return loss

@@ -1,9 +1,8 @@
 """Adamax: Adam with the infinity norm in place of the RMS."""
 import numpy as np
 
-from .adam import tensor_steps
-from .optimizer import (Optimizer, check_betas, check_lr, lerp_, scalar, step_state,
-                        zeros_state)
+from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
+from .optimizer import Optimizer
 
 __all__ = ["Adamax"]
 
@@ -31,26 +30,21 @@ class Adamax(Optimizer):
     State per parameter: ``step``, ``exp_avg`` (m) and ``exp_inf`` (u).
     """
 
+    _missing_group_defaults = dict(foreach=None, maximize=False, differentiable=False,
+                                   capturable=False)
+    _scalar_state = ("step",)
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
-        check_lr(lr)
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
-        check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
+        check_hyperparameters(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
                         maximize=maximize, differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self)
+    def _init_state(self, group, p, state):
+        state["step"] = step_state()
+        state["exp_avg"] = zeros_state(p)
+        state["exp_inf"] = zeros_state(p)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
@@ -58,28 +52,11 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
             lr, eps = scalar(group["lr"]), group["eps"]
-            weight_decay, maximize = group["weight_decay"], group["maximize"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = step_state()
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_inf"] = zeros_state(p)
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                step_count = state["step"]._array
-                step_count += 1
-                if weight_decay != 0:
-                    g = g + weight_decay * param
+            for param, g, state, t in self._updates(group):
                 exp_avg, exp_inf = state["exp_avg"]._array, state["exp_inf"]._array
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_inf *= beta2
                 np.maximum(exp_inf, np.abs(g) + eps, out=exp_inf)
-                clr = lr / (1 - beta1 ** float(step_count))
+                clr = lr / (1 - beta1 ** t)
                 param += -clr * exp_avg / exp_inf
-                p._bump_version()
         return loss

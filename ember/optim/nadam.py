@@ -1,9 +1,8 @@
 """NAdam: Adam with Nesterov momentum."""
 import numpy as np
 
-from .adam import tensor_steps
-from .optimizer import (Optimizer, check_betas, check_lr, lerp_, scalar, step_state,
-                        zeros_state)
+from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
+from .optimizer import Optimizer
 
 __all__ = ["NAdam"]
 
@@ -37,78 +36,45 @@ class NAdam(Optimizer):
     ``exp_avg_sq``.
     """
 
+    _missing_group_defaults = dict(maximize=False, foreach=None, capturable=False,
+                                   differentiable=False, decoupled_weight_decay=False)
+    _scalar_state = ("step", "mu_product")
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
-        check_lr(lr)
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
-        check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
-        if not 0.0 <= momentum_decay:
-            raise ValueError("Invalid momentum_decay value: {}".format(momentum_decay))
+        check_hyperparameters(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay,
+                              momentum_decay=momentum_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         momentum_decay=momentum_decay,
                         decoupled_weight_decay=decoupled_weight_decay, maximize=maximize,
                         foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-        tensor_steps(self)
-        for state in self.state.values():
-            if "mu_product" in state and not hasattr(state["mu_product"], "_array"):
-                state["mu_product"] = step_state(float(state["mu_product"]))
+    def _init_state(self, group, p, state):
+        state["step"] = step_state()
+        state["mu_product"] = step_state(1.0)
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
-            lr, eps = scalar(group["lr"]), group["eps"]
-            weight_decay, momentum_decay = group["weight_decay"], group["momentum_decay"]
-            decoupled, maximize = group["decoupled_weight_decay"], group["maximize"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = step_state()
-                    state["mu_product"] = step_state(1.0)
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_avg_sq"] = zeros_state(p)
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                step_count = state["step"]._array
-                step_count += 1
-                step = float(step_count)
-                bias_correction2 = 1 - beta2 ** step
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * param
-                mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
-                mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
+            lr, eps, momentum_decay = scalar(group["lr"]), group["eps"], group["momentum_decay"]
+            for param, g, state, t in self._updates(group):
+                mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+                mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
                 mu_product = state["mu_product"]._array
                 mu_product *= mu                  # kept in float32, as torch keeps it
                 exp_avg, exp_avg_sq = state["exp_avg"]._array, state["exp_avg_sq"]._array
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_avg_sq *= beta2
                 exp_avg_sq += (1 - beta2) * g * g
-                denom = np.sqrt(exp_avg_sq / bias_correction2)
+                denom = np.sqrt(exp_avg_sq / (1 - beta2 ** t))
                 denom += eps
                 product = float(mu_product)
                 param += -lr * (1.0 - mu) / (1.0 - product) * g / denom
                 param += -lr * mu_next / (1.0 - product * mu_next) * exp_avg / denom
-                p._bump_version()
         return loss

@@ -14,11 +14,9 @@ import functools
 from collections import OrderedDict, defaultdict
 from itertools import chain
 
-import numpy as np
-
-from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
+from ._common import scalar, step_state
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
            "register_optimizer_step_post_hook"]
@@ -113,46 +111,6 @@ def typename(obj):
     return module + "." + qualname
 
 
-def scalar(x):
-    """A hyper-parameter as a Python number (it may be given as a one-element tensor)."""
-    return x.item() if isinstance(x, Tensor) else x
-
-
-def check_lr(lr):
-    """torch's checks of the learning rate."""
-    if isinstance(lr, Tensor) and lr.numel() != 1:
-        raise ValueError("Tensor lr must be 1-element")
-    if not 0.0 <= lr:
-        raise ValueError("Invalid learning rate: {}".format(lr))
-
-
-def check_betas(betas):
-    for i, beta in enumerate(betas[:2]):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError("Invalid beta parameter at index {}: {}".format(i, beta))
-
-
-def zeros_state(p):
-    """A state buffer shaped like parameter ``p``, full of zeros."""
-    return Tensor._make(np.zeros_like(p._array))
-
-
-def step_state(value=0.0):
-    """The step counter that torch keeps as a 0-d float tensor (float64 when that is the
-    default dtype)."""
-    dtype = np.float64 if _dtype.get_default_dtype() is _dtype.float64 else np.float32
-    return Tensor._make(np.array(value, dtype=dtype))
-
-
-def lerp_(start, end, weight):
-    """``start += weight * (end - start)`` in place, computed from whichever end is nearer
-    (torch's lerp), so that exponential moving averages round as torch's do."""
-    if weight < 0.5:
-        start += weight * (end - start)
-    else:
-        np.subtract(end, (end - start) * (1 - weight), out=start)
-
-
 class Optimizer:
     """Base class for all optimizers.
 
@@ -163,8 +121,16 @@ class Optimizer:
         defaults (dict): the default hyper-parameters of every group.
 
     A subclass implements ``step(closure=None)``: for every parameter with a gradient, update
-    the parameter from its gradient and its state.
+    the parameter from its gradient and its state.  ``_updates(group)`` walks a group's
+    parameters for it, doing what every rule starts with (the state on first use, the step
+    count, ``maximize``, weight decay); ``_init_state`` says what state a parameter starts with.
     """
+
+    #: group entries that checkpoints of older versions may lack, with the values they meant;
+    #: ``__setstate__`` (and so ``load_state_dict``) fills them in
+    _missing_group_defaults = {}
+    #: state entries that torch keeps as 0-d float tensors (older checkpoints hold numbers)
+    _scalar_state = ()
 
     def __init__(self, params, defaults):
         self.defaults = defaults
@@ -190,6 +156,8 @@ class Optimizer:
         for param_group in param_groups:
             self.add_param_group(param_group)
         self._warned_capturable_if_run_uncaptured = True
+        if defaults.get("fused") and defaults.get("foreach"):
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -209,6 +177,13 @@ class Optimizer:
                      "_optimizer_load_state_dict_post_hooks"):
             self.__dict__.setdefault(name, OrderedDict())
         self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for key, value in self._missing_group_defaults.items():
+                group.setdefault(key, value)
+        for param_state in self.state.values():
+            for key in self._scalar_state:
+                if key in param_state and not isinstance(param_state[key], Tensor):
+                    param_state[key] = step_state(float(param_state[key]))
 
     def __repr__(self):
         text = self.__class__.__name__ + " ("
@@ -312,6 +287,56 @@ class Optimizer:
         """Performs one optimization step (``closure`` re-evaluates the model and returns the
         loss, for the optimizers that need it)."""
         raise NotImplementedError
+
+    def _init_state(self, group, p, state):
+        """Fills the empty ``state`` of parameter ``p`` before its first update (the buffers
+        of the rule, ``state['step']`` for a rule that counts steps)."""
+
+    def _updates(self, group, keeps_state=True):
+        """The parameters of ``group`` that have a gradient, made ready for the update rule.
+
+        Yields ``(param, grad, state, step)`` for each:
+
+        * ``param``: the parameter's NumPy array, to update in place (its version counter is
+          bumped, as torch's in-place update bumps it);
+        * ``grad``: the gradient's array, negated when ``maximize``, plus ``weight_decay *
+          param`` (an L2 penalty) when there is weight decay -- unless the group decouples it
+          (``decoupled_weight_decay``, as AdamW), which shrinks ``param`` by
+          ``1 - lr * weight_decay`` instead;
+        * ``state``: the parameter's state (filled by ``_init_state`` the first time), or None
+          when ``keeps_state`` is false;
+        * ``step``: the step number t, 1 at the first update, counted in ``state['step']``
+          (None for a rule that keeps no count).
+        """
+        maximize = group["maximize"]
+        weight_decay = scalar(group["weight_decay"])
+        decoupled = weight_decay != 0 and group.get("decoupled_weight_decay", False)
+        if decoupled:
+            shrink = 1 - scalar(group["lr"]) * weight_decay
+        all_states = self.state
+        state = step = None
+        for p in group["params"]:
+            grad = p._grad
+            if grad is None:
+                continue
+            if keeps_state:
+                state = all_states[p]
+                if not state:
+                    self._init_state(group, p, state)
+                count = state.get("step")
+                if count is not None:
+                    count = count._array
+                    count += 1
+                    step = float(count)
+            param, g = p._array, grad._array
+            if maximize:
+                g = -g
+            if decoupled:
+                param *= shrink
+            elif weight_decay != 0:
+                g = g + weight_decay * param
+            p._bump_version()
+            yield param, g, state, step
 
     @staticmethod
     def _closure_loss(closure):

@@ -1,8 +1,8 @@
 """RMSprop: divide each gradient by the running RMS of that parameter's gradients."""
 import numpy as np
 
-from .adam import tensor_steps
-from .optimizer import Optimizer, check_lr, lerp_, scalar, step_state, zeros_state
+from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
+from .optimizer import Optimizer
 
 __all__ = ["RMSprop"]
 
@@ -36,59 +36,35 @@ class RMSprop(Optimizer):
     momentum / centered are on.
     """
 
+    _missing_group_defaults = dict(momentum=0, centered=False, foreach=None, maximize=False,
+                                   differentiable=False, capturable=False)
+    _scalar_state = ("step",)
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        check_lr(lr)
-        if not 0.0 <= eps:
-            raise ValueError("Invalid epsilon value: {}".format(eps))
-        if not 0.0 <= momentum:
-            raise ValueError("Invalid momentum value: {}".format(momentum))
-        if not 0.0 <= weight_decay:
-            raise ValueError("Invalid weight_decay value: {}".format(weight_decay))
-        if not 0.0 <= alpha:
-            raise ValueError("Invalid alpha value: {}".format(alpha))
+        check_hyperparameters(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay,
+                              alpha=alpha)
         defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
                         weight_decay=weight_decay, capturable=capturable, foreach=foreach,
                         maximize=maximize, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self)
+    def _init_state(self, group, p, state):
+        state["step"] = step_state()
+        state["square_avg"] = zeros_state(p)
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = zeros_state(p)
+        if group["centered"]:
+            state["grad_avg"] = zeros_state(p)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]
-            weight_decay, momentum = group["weight_decay"], group["momentum"]
-            centered, maximize = group["centered"], group["maximize"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = step_state()
-                    state["square_avg"] = zeros_state(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = zeros_state(p)
-                    if centered:
-                        state["grad_avg"] = zeros_state(p)
-                param, g = p._array, grad._array
-                if maximize:
-                    g = -g
-                state["step"]._array += 1
-                if weight_decay != 0:
-                    g = g + weight_decay * param
+            momentum, centered = group["momentum"], group["centered"]
+            for param, g, state, _ in self._updates(group):
                 square_avg = state["square_avg"]._array
                 square_avg *= alpha
                 square_avg += (1 - alpha) * g * g
@@ -106,5 +82,4 @@ class RMSprop(Optimizer):
                     param -= lr * buf
                 else:
                     param += -lr * g / avg
-                p._bump_version()
         return loss

@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
 from .._tensor import Tensor
-from .optimizer import Optimizer, check_lr, scalar
+from ._common import check_lr, scalar
+from .optimizer import Optimizer
 
 __all__ = ["SGD"]
 
@@ -40,6 +41,9 @@ class SGD(Optimizer):
         >>> optimizer.step()
     """
 
+    _missing_group_defaults = dict(nesterov=False, maximize=False, foreach=None,
+                                   differentiable=False, fused=False)
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
                  *, maximize=False, foreach=None, differentiable=False, fused=None):
         check_lr(lr)
@@ -53,17 +57,6 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
 
     def step(self, closure=None):
         """Performs a single optimization step (see the class docstring for the rule)."""
@@ -71,9 +64,7 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr = scalar(group["lr"])
             momentum = group["momentum"]
-            weight_decay = scalar(group["weight_decay"])
-            maximize = group["maximize"]
-            if momentum == 0 and weight_decay == 0 and not maximize:
+            if momentum == 0 and group["weight_decay"] == 0 and not group["maximize"]:
                 for p in group["params"]:          # the plain rule, kept short: p -= lr * g
                     grad = p._grad
                     if grad is not None:
@@ -81,31 +72,15 @@ class SGD(Optimizer):
                         p._bump_version()
                 continue
             dampening, nesterov = group["dampening"], group["nesterov"]
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                g = grad._array
-                if maximize:
-                    g = -g
-                if weight_decay != 0:
-                    g = g + weight_decay * p._array
+            for param, g, state, _ in self._updates(group, keeps_state=momentum != 0):
                 if momentum != 0:
-                    state = self.state[p]
                     buf = state.get("momentum_buffer")
                     if buf is None:
                         buf = state["momentum_buffer"] = Tensor._make(g.copy())
                     else:
                         b = buf._array
                         b *= momentum
-                        if dampening == 0:
-                            b += g
-                        else:
-                            b += (1 - dampening) * g
-                    if nesterov:
-                        g = g + momentum * buf._array
-                    else:
-                        g = buf._array
-                p._array -= lr * g
-                p._bump_version()
+                        b += g if dampening == 0 else (1 - dampening) * g
+                    g = g + momentum * buf._array if nesterov else buf._array
+                param -= lr * g
         return loss

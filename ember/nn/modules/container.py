@@ -23,7 +23,82 @@ def _renumbered(modules):
     return {str(i): module for i, module in enumerate(modules.values())}
 
 
-class Sequential(Module):
+def _position(index, size):
+    """``index`` (negative counts from the end) as a position in ``range(size)``."""
+    index = operator.index(index)
+    if not -size <= index < size:
+        raise IndexError("index {} is out of range".format(index))
+    return index % size
+
+
+def _dir_without_positions(self):
+    """dir() without the entries '0', '1', ... (they are reached by indexing)."""
+    return [key for key in Module.__dir__(self) if not key.isdigit()]
+
+
+def _pop(self, key):
+    """Removes and returns the entry at ``key``."""
+    value = self[key]
+    del self[key]
+    return value
+
+
+def _update_pairs(entries, owner):
+    """The ``(key, value)`` pairs of an iterable given to ``owner.update`` (checked as torch
+    checks them)."""
+    pairs = []
+    for j, pair in enumerate(entries):
+        if not isinstance(pair, Iterable):
+            raise TypeError("{} update sequence element #{} should be Iterable; is{}".format(
+                owner, j, type(pair).__name__))
+        if len(pair) != 2:
+            raise ValueError("{} update sequence element #{} has length {}; 2 is required"
+                             .format(owner, j, len(pair)))
+        pairs.append(pair)
+    return pairs
+
+
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: modules in order, registered under '0', '1', ...
+    and reached by position (negative positions count from the end)."""
+
+    def _key_at(self, index):
+        """The key of the entry at position ``index``."""
+        return str(_position(index, len(self)))
+
+    def __setitem__(self, index, module):
+        setattr(self, self._key_at(index), module)
+
+    def __delitem__(self, index):
+        if isinstance(index, slice):
+            for key in list(self._modules.keys())[index]:
+                delattr(self, key)
+        else:
+            delattr(self, self._key_at(index))
+        self._modules = _renumbered(self._modules)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    __dir__ = _dir_without_positions
+    pop = _pop
+
+    def append(self, module):
+        """Adds ``module`` at the end."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def insert(self, index, module):
+        """Inserts ``module`` before position ``index``."""
+        for i in range(len(self._modules), index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+
+
+class Sequential(_ModuleSequence):
     r"""A chain of modules: the output of each is the input of the next.
 
     Build it from modules, ``Sequential(nn.Linear(2, 3), nn.ReLU())`` (named '0', '1'), or from
@@ -50,45 +125,17 @@ class Sequential(Module):
                 self.add_module(str(index), module)
 
     def _key_at(self, index):
-        """The key of the entry at position ``index`` (negative counts from the end)."""
-        size = len(self)
-        index = operator.index(index)
-        if not -size <= index < size:
-            raise IndexError("index {} is out of range".format(index))
-        return next(islice(self._modules.keys(), index % size, None))
+        # the modules may have names of their own (built from an OrderedDict)
+        return next(islice(self._modules.keys(), _position(index, len(self)), None))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return type(self)(OrderedDict(list(self._modules.items())[index]))
         return self._modules[self._key_at(index)]
 
-    def __setitem__(self, index, module):
-        setattr(self, self._key_at(index), module)
-
-    def __delitem__(self, index):
-        if isinstance(index, slice):
-            for key in list(self._modules.keys())[index]:
-                delattr(self, key)
-        else:
-            delattr(self, self._key_at(index))
-        self._modules = _renumbered(self._modules)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def __dir__(self):
-        return [key for key in super().__dir__() if not key.isdigit()]
-
     def __add__(self, other):
-        if not isinstance(other, Sequential):
-            raise ValueError("add operator supports only objects of Sequential class, but {} is "
-                             "given.".format(type(other)))
-        result = Sequential()
-        for layer in chain(self, other):
-            result.append(layer)
+        result = Sequential(*self)
+        result += other
         return result
 
     def __iadd__(self, other):
@@ -111,10 +158,7 @@ class Sequential(Module):
     def __mul__(self, other):
         """``seq * n``: a Sequential with the same modules (not copies) repeated n times."""
         self._check_factor(other)
-        result = Sequential()
-        for offset, module in enumerate(chain.from_iterable([self] * other)):
-            result.add_module(str(offset), module)
-        return result
+        return Sequential(*(list(self) * other))
 
     __rmul__ = __mul__
 
@@ -125,11 +169,6 @@ class Sequential(Module):
             self.add_module(str(offset), module)
         return self
 
-    def append(self, module):
-        """Adds ``module`` at the end."""
-        self.add_module(str(len(self)), module)
-        return self
-
     def insert(self, index, module):
         """Inserts ``module`` before position ``index``."""
         if not isinstance(module, Module):
@@ -137,11 +176,7 @@ class Sequential(Module):
         n = len(self._modules)
         if not -n <= index <= n:
             raise IndexError("Index out of range: {}".format(index))
-        if index < 0:
-            index += n
-        for i in range(n, index, -1):
-            self._modules[str(i)] = self._modules[str(i - 1)]
-        self._modules[str(index)] = module
+        super().insert(index + n if index < 0 else index, module)
         return self
 
     def extend(self, sequential):
@@ -150,19 +185,13 @@ class Sequential(Module):
             self.append(layer)
         return self
 
-    def pop(self, key):
-        """Removes and returns the module at position ``key``."""
-        value = self[key]
-        del self[key]
-        return value
-
     def forward(self, input):
         for module in self._modules.values():
             input = module(input)
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     r"""Holds sub-modules in a list, registered so that the model sees their parameters.
 
     Indexes like a list (a slice is a new ModuleList); it has no ``forward`` of its own: you
@@ -181,47 +210,16 @@ class ModuleList(Module):
         if modules is not None:
             self += modules
 
-    def _key_at(self, index):
-        index = operator.index(index)
-        if not -len(self) <= index < len(self):
-            raise IndexError("index {} is out of range".format(index))
-        if index < 0:
-            index += len(self)
-        return str(index)
-
     def __getitem__(self, index):
         if isinstance(index, slice):
             return type(self)(list(self._modules.values())[index])
         return self._modules[self._key_at(index)]
 
-    def __setitem__(self, index, module):
-        setattr(self, self._key_at(index), module)
-
-    def __delitem__(self, index):
-        if isinstance(index, slice):
-            for k in range(len(self._modules))[index]:
-                delattr(self, str(k))
-        else:
-            delattr(self, self._key_at(index))
-        self._modules = _renumbered(self._modules)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
     def __iadd__(self, modules):
         return self.extend(modules)
 
     def __add__(self, other):
-        result = ModuleList()
-        for i, module in enumerate(chain(self, other)):
-            result.add_module(str(i), module)
-        return result
-
-    def __dir__(self):
-        return [key for key in super().__dir__() if not key.isdigit()]
+        return ModuleList(chain(self, other))
 
     def __repr__(self):
         # Runs of consecutive modules that print the same are shown once: "(0-2): 3 x Linear(...)".
@@ -242,23 +240,6 @@ class ModuleList(Module):
                 line = "({}-{}): {} x {}".format(first, last, last - first + 1, text)
             lines.append(_addindent(line, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
-
-    def insert(self, index, module):
-        """Inserts ``module`` before position ``index``."""
-        for i in range(len(self._modules), index, -1):
-            self._modules[str(i)] = self._modules[str(i - 1)]
-        self._modules[str(index)] = module
-
-    def append(self, module):
-        """Adds ``module`` at the end."""
-        self.add_module(str(len(self)), module)
-        return self
-
-    def pop(self, key):
-        """Removes and returns the module at position ``key``."""
-        value = self[key]
-        del self[key]
-        return value
 
     def extend(self, modules):
         """Appends the modules of an iterable."""
@@ -307,11 +288,7 @@ class ModuleDict(Module):
         """Removes every entry."""
         self._modules.clear()
 
-    def pop(self, key):
-        """Removes and returns the module under ``key``."""
-        value = self[key]
-        del self[key]
-        return value
+    pop = _pop
 
     def keys(self):
         return self._modules.keys()
@@ -330,15 +307,7 @@ class ModuleDict(Module):
         if isinstance(modules, (Mapping, ModuleDict)):
             pairs = modules.items()
         else:
-            pairs = []
-            for j, pair in enumerate(modules):
-                if not isinstance(pair, Iterable):
-                    raise TypeError("ModuleDict update sequence element #{} should be Iterable; "
-                                    "is{}".format(j, type(pair).__name__))
-                if len(pair) != 2:
-                    raise ValueError("ModuleDict update sequence element #{} has length {}; 2 is "
-                                     "required".format(j, len(pair)))
-                pairs.append(pair)
+            pairs = _update_pairs(modules, "ModuleDict")
         for key, module in pairs:
             self[key] = module
 
@@ -370,12 +339,7 @@ class ParameterList(Module):
             self += values
 
     def _key_at(self, index):
-        index = operator.index(index)
-        if not -len(self) <= index < len(self):
-            raise IndexError("index {} is out of range".format(index))
-        if index < 0:
-            index += len(self)
-        return str(index)
+        return str(_position(index, len(self)))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -400,8 +364,7 @@ class ParameterList(Module):
     def __iadd__(self, parameters):
         return self.extend(parameters)
 
-    def __dir__(self):
-        return [key for key in super().__dir__() if not key.isdigit()]
+    __dir__ = _dir_without_positions
 
     def append(self, value):
         """Adds ``value`` at the end."""
@@ -486,10 +449,7 @@ class ParameterDict(Module):
         for k in list(self._keys):
             del self[k]
 
-    def pop(self, key):
-        value = self[key]
-        del self[key]
-        return value
+    pop = _pop
 
     def popitem(self):
         """Removes and returns the last inserted ``(key, parameter)``."""
@@ -521,15 +481,7 @@ class ParameterDict(Module):
         elif isinstance(parameters, Mapping):
             pairs = sorted(parameters.items())
         else:
-            pairs = []
-            for j, pair in enumerate(parameters):
-                if not isinstance(pair, Iterable):
-                    raise TypeError("ParameterDict update sequence element #{} should be "
-                                    "Iterable; is{}".format(j, type(pair).__name__))
-                if len(pair) != 2:
-                    raise ValueError("ParameterDict update sequence element #{} has length {}; "
-                                     "2 is required".format(j, len(pair)))
-                pairs.append(pair)
+            pairs = _update_pairs(parameters, "ParameterDict")
         for key, value in pairs:
             self[key] = value
 
