@@ -1,6 +1,6 @@
-"""Activation functions (ember/_ops/activation.py, ``ember.nn.functional``) against torch:
-values, gradients at the kinks, graph node names (also of the in-place forms), stability for
-large inputs, error texts, gradcheck."""
+"""Activation functions (ember/_ops/activation.py, activation_smooth.py, ``ember.nn.functional``)
+against torch: values, gradients at the kinks, graph node names (also of the in-place forms),
+stability for large inputs, error texts, gradcheck."""
 import numpy as np
 import pytest
 

@@ -1,5 +1,6 @@
-"""Arithmetic, comparisons and logic (ember/_ops/arithmetic.py) against torch: values, dtypes
-(type promotion), shapes, gradients, graph node names and error texts."""
+"""Arithmetic, comparisons and logic (ember/_ops/arithmetic.py, division.py, power.py,
+comparison.py) against torch: values, dtypes (type promotion), shapes, gradients, graph node
+names and error texts."""
 import operator
 import os
 import subprocess

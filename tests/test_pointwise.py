@@ -1,5 +1,6 @@
-"""Elementwise functions (ember/_ops/pointwise.py) against torch: values, dtypes, gradients and
-their conventions at kinks, graph node names, error texts; erf and friends to float64 precision."""
+"""Elementwise functions (ember/_ops/exponential.py, trigonometric.py, error_function.py,
+rounding.py, clamping.py, predicates.py) against torch: values, dtypes, gradients and their
+conventions at kinks, graph node names, error texts; erf and friends to float64 precision."""
 import math
 import warnings
 

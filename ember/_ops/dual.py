@@ -5,9 +5,12 @@ built), and ember tensors when the backward pass itself is recorded (``create_gr
 higher derivatives).  Operators (``+ - * / ** @``), ``.T``, ``.reshape``, ``.swapaxes``,
 indexing and comparisons mean the same on both.  For everything else a formula calls the
 function of the same name here, which picks NumPy's or ember's version by the argument's type.
+``times_step`` records its product on tensors as an op of its own, ``StepGrad``, whose
+derivative in x is 0: the second derivative of a piecewise-linear function.
 """
 import numpy as np
 
+from ..autograd.function import Op
 from .common import Tensor, sum_to_shape
 
 
@@ -47,7 +50,7 @@ def outer(a, b):
 def where(condition, a, b):
     """``a`` where ``condition`` holds, else ``b``."""
     if isinstance(a, Tensor) or isinstance(b, Tensor):
-        from .pointwise import where as ember_where
+        from .clamping import where as ember_where
         return ember_where(condition, a, b)
     if isinstance(condition, Tensor):
         condition = condition._array
@@ -83,6 +86,11 @@ sqrt = _unary("sqrt", np.sqrt)
 abs = _unary("abs", np.abs)
 cos = _unary("cos", np.cos)
 sin = _unary("sin", np.sin)
+cosh = _unary("cosh", np.cosh)
+sinh = _unary("sinh", np.sinh)
+tanh = _unary("tanh", np.tanh)
+log1p = _unary("log1p", np.log1p)
+isfinite = _unary("isfinite", np.isfinite)
 
 
 def index_grad(grad, shape, index):
@@ -161,11 +169,6 @@ def scatter_along(g, shape, indices, dim, accumulate=False):
     return index_grad(g, shape, tuple(index))
 
 
-cosh = _unary("cosh", np.cosh)
-sinh = _unary("sinh", np.sinh)
-tanh = _unary("tanh", np.tanh)
-
-
 def sigmoid(x):
     """``1 / (1 + exp(-x))`` of an array or a tensor."""
     return x.sigmoid() if isinstance(x, Tensor) else 1 / (1 + np.exp(-x))
@@ -175,26 +178,18 @@ def erf(x):
     """The error function of an array or a tensor."""
     if isinstance(x, Tensor):
         return x.erf()
-    from .pointwise import erf_array
+    from .error_function import erf_array
     return erf_array(np.asarray(x, dtype=np.float64), x.dtype.itemsize).astype(x.dtype,
                                                                              copy=False)
-
-
-def isfinite(x):
-    """True where an element of an array or a tensor is neither inf nor nan."""
-    return x.isfinite() if isinstance(x, Tensor) else np.isfinite(x)
 
 
 def floor_divide(a, b):
     """``a / b`` rounded down, as ``torch.div(a, b, rounding_mode='floor')`` (a constant: its
     derivative is 0)."""
     if isinstance(a, Tensor) or isinstance(b, Tensor):
-        from .arithmetic import div
+        from .division import div
         return div(a, b, rounding_mode="floor")
     return np.floor_divide(a, b)
-
-
-log1p = _unary("log1p", np.log1p)
 
 
 def einsum(equation, *operands):
@@ -224,5 +219,19 @@ def times_step(grad, slope, x):
     rather than an error, as in torch."""
     if not isinstance(grad, Tensor) and not isinstance(x, Tensor):
         return np.multiply(grad, slope, dtype=grad.dtype)
-    from .pointwise import StepGrad
     return StepGrad.apply(grad, x, slope)
+
+
+class StepGrad(Op):
+    """out = grad * slope, the gradient of a piecewise-linear function of x, whose slope is a
+    step function of x (see ``times_step``).   d/dgrad = slope,  d/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, grad, x, slope):
+        ctx.slope = slope
+        ctx.x_shape = x.shape
+        return np.multiply(grad, slope, dtype=grad.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.slope, zeros(ctx.x_shape, grad), None

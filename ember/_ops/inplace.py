@@ -13,17 +13,18 @@ When the change itself must be recorded (the tensor or the other operand require
 operation is computed out of place from a copy of the old values, written back into the memory,
 and the tensor takes the result's ``grad_fn``: in the graph, the tensor now *is* that result.
 
-NumPy's floating-point warnings (overflow, division by zero) are silenced in the arithmetic
-modules: torch gives inf and nan without a word, and so does ember.
+NumPy's floating-point warnings (overflow, division by zero) are silenced for all of ember's
+code (``_ops/__init__.py``): torch gives inf and nan without a word, and so does ember.
 """
 import numpy as np
 
 from .. import _dtype
 from ..autograd.function import Op, _SavedOutput
 from ..autograd.grad_mode import state as _grad_state
+from . import (arithmetic, clamping, comparison, division, error_function, exponential, power,
+               predicates, rounding, trigonometric)
 from .common import Tensor, broadcast_shapes
-from . import arithmetic, pointwise
-from .arithmetic import check_fits
+from .elementwise import C_NAMES, check_fits
 
 __all__ = []
 
@@ -189,9 +190,9 @@ def div_(self, other, *, rounding_mode=None):
         _check_output_shape(self, (other,))
         if rounding_mode is not None:
             _check_cast(self, other)
-        return apply_inplace(self, arithmetic.div, other, rounding_mode=rounding_mode)
+        return apply_inplace(self, division.div, other, rounding_mode=rounding_mode)
     check_inplace(self)
-    return _fast_ufunc(self, np.true_divide, other, arithmetic.div)
+    return _fast_ufunc(self, np.true_divide, other, division.div)
 
 
 subtract_, multiply_, divide_, true_divide_ = sub_, mul_, div_, div_
@@ -201,14 +202,14 @@ def pow_(self, exponent):
     """``self **= exponent`` in place."""
     if isinstance(exponent, Tensor):
         _check_output_shape(self, (exponent,))
-    return apply_inplace(self, arithmetic.pow, exponent)
+    return apply_inplace(self, power.pow, exponent)
 
 
 def lerp_(self, end, weight):
     """``self += weight * (end - self)`` in place."""
-    end, weight = pointwise.check_lerp_operands(self, end, weight)
+    end, weight = clamping.check_lerp_operands(self, end, weight)
     _check_output_shape(self, (end, weight))
-    return apply_inplace(self, pointwise.lerp, end, weight)
+    return apply_inplace(self, clamping.lerp, end, weight)
 
 
 def float_power_(self, exponent):
@@ -216,7 +217,7 @@ def float_power_(self, exponent):
     if self._array.dtype != np.float64:
         raise RuntimeError("the base given to float_power_ has dtype {} but the operation's "
                            "result requires dtype Double".format(self.dtype.scalar_name))
-    return apply_inplace(self, arithmetic.float_power, exponent)
+    return apply_inplace(self, power.float_power, exponent)
 
 
 # ---------------------------------------------------------------- fill_, zero_, copy_
@@ -361,6 +362,29 @@ def copy_(self, src, non_blocking=False):
 # ---------------------------------------------------------------- everything else
 
 
+def _named(method, fn, name):
+    """``method`` named ``name``, with a docstring that points to ``fn``."""
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
+    return method
+
+
+def _inplace(fn, name):
+    """The in-place method ``name`` of the out-of-place function ``fn``."""
+    def method(self, *args, **kwargs):
+        return apply_inplace(self, fn, *args, **kwargs)
+    return _named(method, fn, name)
+
+
+def _binary_inplace(fn, name):
+    """The in-place method ``name`` of the binary function ``fn``, with torch's checks first."""
+    def method(self, other, *args, **kwargs):
+        _check_output_shape(self, (other,))
+        _check_cast(self, other)
+        return apply_inplace(self, fn, other, *args, **kwargs)
+    return _named(method, fn, name)
+
+
 def _clamp_inplace(fn, name):
     """``clamp_`` and its relatives: with number bounds torch words the dtype error with C's
     type names ("... desired output type int")."""
@@ -371,115 +395,93 @@ def _clamp_inplace(fn, name):
             if not _dtype.can_cast(result, self.dtype):
                 raise RuntimeError("result type {} can't be cast to the desired output type "
                                    "{}".format(result.scalar_name,
-                                               pointwise.C_NAMES[self._array.dtype.name]))
+                                               C_NAMES[self._array.dtype.name]))
         return apply_inplace(self, fn, *bounds, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
-    return method
+    return _named(method, fn, name)
 
 
-def _binary_inplace(fn, name):
-    """The in-place method ``name`` of the binary function ``fn``, with torch's checks first."""
-    def method(self, other, *args, **kwargs):
-        _check_output_shape(self, (other,))
-        _check_cast(self, other)
-        return apply_inplace(self, fn, other, *args, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
-    return method
+neg_ = _inplace(arithmetic.neg, "neg_")
+negative_ = _inplace(arithmetic.neg, "negative_")
+addcmul_ = _inplace(arithmetic.addcmul, "addcmul_")
+addcdiv_ = _inplace(arithmetic.addcdiv, "addcdiv_")
+reciprocal_ = _inplace(division.reciprocal, "reciprocal_")
+floor_divide_ = _binary_inplace(division.floor_divide, "floor_divide_")
+remainder_ = _binary_inplace(division.remainder, "remainder_")
+fmod_ = _binary_inplace(division.fmod, "fmod_")
+square_ = _inplace(power.square, "square_")
+sqrt_ = _inplace(power.sqrt, "sqrt_")
+rsqrt_ = _inplace(power.rsqrt, "rsqrt_")
+eq_ = _inplace(comparison.eq, "eq_")
+ne_ = _inplace(comparison.ne, "ne_")
+lt_ = _inplace(comparison.lt, "lt_")
+le_ = _inplace(comparison.le, "le_")
+gt_ = _inplace(comparison.gt, "gt_")
+ge_ = _inplace(comparison.ge, "ge_")
+not_equal_ = _inplace(comparison.ne, "not_equal_")
+less_ = _inplace(comparison.lt, "less_")
+less_equal_ = _inplace(comparison.le, "less_equal_")
+greater_ = _inplace(comparison.gt, "greater_")
+greater_equal_ = _inplace(comparison.ge, "greater_equal_")
+logical_and_ = _inplace(comparison.logical_and, "logical_and_")
+logical_or_ = _inplace(comparison.logical_or, "logical_or_")
+logical_xor_ = _inplace(comparison.logical_xor, "logical_xor_")
+logical_not_ = _inplace(comparison.logical_not, "logical_not_")
+bitwise_and_ = _binary_inplace(comparison.bitwise_and, "bitwise_and_")
+bitwise_or_ = _binary_inplace(comparison.bitwise_or, "bitwise_or_")
+bitwise_xor_ = _binary_inplace(comparison.bitwise_xor, "bitwise_xor_")
+bitwise_not_ = _inplace(comparison.bitwise_not, "bitwise_not_")
 
+exp_ = _inplace(exponential.exp, "exp_")
+exp2_ = _inplace(exponential.exp2, "exp2_")
+expm1_ = _inplace(exponential.expm1, "expm1_")
+log_ = _inplace(exponential.log, "log_")
+log2_ = _inplace(exponential.log2, "log2_")
+log10_ = _inplace(exponential.log10, "log10_")
+log1p_ = _inplace(exponential.log1p, "log1p_")
+sigmoid_ = _inplace(exponential.sigmoid, "sigmoid_")
+logit_ = _inplace(exponential.logit, "logit_")
+xlogy_ = _binary_inplace(exponential.xlogy, "xlogy_")
+sin_ = _inplace(trigonometric.sin, "sin_")
+cos_ = _inplace(trigonometric.cos, "cos_")
+tan_ = _inplace(trigonometric.tan, "tan_")
+asin_ = _inplace(trigonometric.asin, "asin_")
+arcsin_ = _inplace(trigonometric.asin, "arcsin_")
+acos_ = _inplace(trigonometric.acos, "acos_")
+arccos_ = _inplace(trigonometric.acos, "arccos_")
+atan_ = _inplace(trigonometric.atan, "atan_")
+arctan_ = _inplace(trigonometric.atan, "arctan_")
+atan2_ = _binary_inplace(trigonometric.atan2, "atan2_")
+arctan2_ = _binary_inplace(trigonometric.atan2, "arctan2_")
+sinh_ = _inplace(trigonometric.sinh, "sinh_")
+cosh_ = _inplace(trigonometric.cosh, "cosh_")
+tanh_ = _inplace(trigonometric.tanh, "tanh_")
+asinh_ = _inplace(trigonometric.asinh, "asinh_")
+arcsinh_ = _inplace(trigonometric.asinh, "arcsinh_")
+acosh_ = _inplace(trigonometric.acosh, "acosh_")
+arccosh_ = _inplace(trigonometric.acosh, "arccosh_")
+atanh_ = _inplace(trigonometric.atanh, "atanh_")
+arctanh_ = _inplace(trigonometric.atanh, "arctanh_")
+hypot_ = _binary_inplace(trigonometric.hypot, "hypot_")
+erf_ = _inplace(error_function.erf, "erf_")
+erfc_ = _inplace(error_function.erfc, "erfc_")
+erfinv_ = _inplace(error_function.erfinv, "erfinv_")
 
-def _inplace(fn, name):
-    """The in-place method ``name`` of the out-of-place function ``fn``."""
-    def method(self, *args, **kwargs):
-        return apply_inplace(self, fn, *args, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
-    return method
-
-
-_a, _p = arithmetic, pointwise
-neg_ = _inplace(_a.neg, "neg_")
-negative_ = _inplace(_a.neg, "negative_")
-reciprocal_ = _inplace(_a.reciprocal, "reciprocal_")
-square_ = _inplace(_a.square, "square_")
-floor_divide_ = _binary_inplace(_a.floor_divide, "floor_divide_")
-remainder_ = _binary_inplace(_a.remainder, "remainder_")
-fmod_ = _binary_inplace(_a.fmod, "fmod_")
-eq_ = _inplace(_a.eq, "eq_")
-ne_ = _inplace(_a.ne, "ne_")
-lt_ = _inplace(_a.lt, "lt_")
-le_ = _inplace(_a.le, "le_")
-gt_ = _inplace(_a.gt, "gt_")
-ge_ = _inplace(_a.ge, "ge_")
-not_equal_ = _inplace(_a.ne, "not_equal_")
-less_ = _inplace(_a.lt, "less_")
-less_equal_ = _inplace(_a.le, "less_equal_")
-greater_ = _inplace(_a.gt, "greater_")
-greater_equal_ = _inplace(_a.ge, "greater_equal_")
-logical_and_ = _inplace(_a.logical_and, "logical_and_")
-logical_or_ = _inplace(_a.logical_or, "logical_or_")
-logical_xor_ = _inplace(_a.logical_xor, "logical_xor_")
-logical_not_ = _inplace(_a.logical_not, "logical_not_")
-bitwise_and_ = _binary_inplace(_a.bitwise_and, "bitwise_and_")
-bitwise_or_ = _binary_inplace(_a.bitwise_or, "bitwise_or_")
-bitwise_xor_ = _binary_inplace(_a.bitwise_xor, "bitwise_xor_")
-bitwise_not_ = _inplace(_a.bitwise_not, "bitwise_not_")
-exp_ = _inplace(_p.exp, "exp_")
-exp2_ = _inplace(_p.exp2, "exp2_")
-expm1_ = _inplace(_p.expm1, "expm1_")
-log_ = _inplace(_p.log, "log_")
-log2_ = _inplace(_p.log2, "log2_")
-log10_ = _inplace(_p.log10, "log10_")
-log1p_ = _inplace(_p.log1p, "log1p_")
-sqrt_ = _inplace(_p.sqrt, "sqrt_")
-rsqrt_ = _inplace(_p.rsqrt, "rsqrt_")
-sin_ = _inplace(_p.sin, "sin_")
-cos_ = _inplace(_p.cos, "cos_")
-tan_ = _inplace(_p.tan, "tan_")
-asin_ = _inplace(_p.asin, "asin_")
-arcsin_ = _inplace(_p.asin, "arcsin_")
-acos_ = _inplace(_p.acos, "acos_")
-arccos_ = _inplace(_p.acos, "arccos_")
-atan_ = _inplace(_p.atan, "atan_")
-arctan_ = _inplace(_p.atan, "arctan_")
-atan2_ = _binary_inplace(_p.atan2, "atan2_")
-arctan2_ = _binary_inplace(_p.atan2, "arctan2_")
-sinh_ = _inplace(_p.sinh, "sinh_")
-cosh_ = _inplace(_p.cosh, "cosh_")
-tanh_ = _inplace(_p.tanh, "tanh_")
-asinh_ = _inplace(_p.asinh, "asinh_")
-arcsinh_ = _inplace(_p.asinh, "arcsinh_")
-acosh_ = _inplace(_p.acosh, "acosh_")
-arccosh_ = _inplace(_p.acosh, "arccosh_")
-atanh_ = _inplace(_p.atanh, "atanh_")
-arctanh_ = _inplace(_p.atanh, "arctanh_")
-sigmoid_ = _inplace(_p.sigmoid, "sigmoid_")
-logit_ = _inplace(_p.logit, "logit_")
-erf_ = _inplace(_p.erf, "erf_")
-erfc_ = _inplace(_p.erfc, "erfc_")
-erfinv_ = _inplace(_p.erfinv, "erfinv_")
-abs_ = _inplace(_p.abs, "abs_")
-absolute_ = _inplace(_p.abs, "absolute_")
-sign_ = _inplace(_p.sign, "sign_")
-sgn_ = _inplace(_p.sgn, "sgn_")
-floor_ = _inplace(_p.floor, "floor_")
-ceil_ = _inplace(_p.ceil, "ceil_")
-round_ = _inplace(_p.round, "round_")
-trunc_ = _inplace(_p.trunc, "trunc_")
-fix_ = _inplace(_p.trunc, "fix_")
-frac_ = _inplace(_p.frac, "frac_")
-relu_ = _inplace(_p.relu, "relu_")
-clamp_ = _clamp_inplace(_p.clamp, "clamp_")
-clip_ = _clamp_inplace(_p.clamp, "clip_")
-clamp_min_ = _clamp_inplace(_p.clamp_min, "clamp_min_")
-clamp_max_ = _clamp_inplace(_p.clamp_max, "clamp_max_")
-hypot_ = _binary_inplace(_p.hypot, "hypot_")
-xlogy_ = _binary_inplace(_p.xlogy, "xlogy_")
-nan_to_num_ = _inplace(_p.nan_to_num, "nan_to_num_")
-addcmul_ = _inplace(_p.addcmul, "addcmul_")
-addcdiv_ = _inplace(_p.addcdiv, "addcdiv_")
-del _a, _p
+abs_ = _inplace(rounding.abs, "abs_")
+absolute_ = _inplace(rounding.abs, "absolute_")
+sign_ = _inplace(rounding.sign, "sign_")
+sgn_ = _inplace(rounding.sgn, "sgn_")
+floor_ = _inplace(rounding.floor, "floor_")
+ceil_ = _inplace(rounding.ceil, "ceil_")
+round_ = _inplace(rounding.round, "round_")
+trunc_ = _inplace(rounding.trunc, "trunc_")
+fix_ = _inplace(rounding.trunc, "fix_")
+frac_ = _inplace(rounding.frac, "frac_")
+relu_ = _inplace(clamping.relu, "relu_")
+clamp_ = _clamp_inplace(clamping.clamp, "clamp_")
+clip_ = _clamp_inplace(clamping.clamp, "clip_")
+clamp_min_ = _clamp_inplace(clamping.clamp_min, "clamp_min_")
+clamp_max_ = _clamp_inplace(clamping.clamp_max, "clamp_max_")
+nan_to_num_ = _inplace(predicates.nan_to_num, "nan_to_num_")
 
 METHODS = ("add_", "sub_", "mul_", "div_", "subtract_", "multiply_", "divide_", "true_divide_",
            "pow_", "float_power_", "lerp_", "fill_", "zero_", "copy_",

@@ -18,7 +18,7 @@ import numpy as np
 from .. import _dtype, return_types
 from ..autograd.function import Op
 from . import dual
-from .pointwise import floating
+from .elementwise import floating
 from .common import Tensor, dims_of, sum_to_shape, wrap_dim
 
 __all__ = ["sum", "mean", "nansum", "nanmean", "prod", "max", "min", "amax", "amin", "argmax",
@@ -492,8 +492,8 @@ def _check_extreme_input(name, x, dims):
 
 def _extreme(name, input, dim, keepdim, all_op, dim_op, ufunc, pick):
     if isinstance(dim, Tensor):
-        from . import pointwise
-        return getattr(pointwise, "maximum" if name == "max" else "minimum")(input, dim)
+        from .clamping import maximum, minimum
+        return (maximum if name == "max" else minimum)(input, dim)
     x = input._array
     if dim is None:
         dims = tuple(range(x.ndim))

@@ -1,10 +1,11 @@
 """Binds the operations of ``ember/_ops`` to the Tensor class as methods and operators.
 
 Each operation family lists in ``METHODS`` the functions that are also tensor methods (their
-first argument is the tensor): ``x.exp()`` is ``pointwise.exp(x)``.  The Python operators are
+first argument is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are
 listed here, at the bottom.
 """
-from . import FAMILIES, arithmetic, indexing, inplace, linalg, pointwise
+from . import (FAMILIES, arithmetic, clamping, comparison, division, indexing, inplace, linalg,
+               power, rounding)
 
 
 def _reflected(fn):
@@ -30,26 +31,26 @@ def install(Tensor):
         for name in family.METHODS:
             setattr(Tensor, name, getattr(family, name))
 
-    a = arithmetic
+    a, d, c = arithmetic, division, comparison
     operators = {
         "__add__": a.add, "__radd__": a.add, "__iadd__": inplace.add_,
         "__sub__": a.sub, "__rsub__": a.rsub, "__isub__": inplace.sub_,
         "__mul__": a.mul, "__rmul__": a.mul, "__imul__": inplace.mul_,
-        "__truediv__": a.div, "__rtruediv__": a.rtruediv, "__itruediv__": inplace.div_,
-        "__floordiv__": a.floor_divide, "__rfloordiv__": _reflected(a.floor_divide),
+        "__truediv__": d.div, "__rtruediv__": d.rtruediv, "__itruediv__": inplace.div_,
+        "__floordiv__": d.floor_divide, "__rfloordiv__": _reflected(d.floor_divide),
         "__ifloordiv__": inplace.floor_divide_,
-        "__mod__": a.remainder, "__rmod__": _reflected(a.remainder),
+        "__mod__": d.remainder, "__rmod__": _reflected(d.remainder),
         "__imod__": inplace.remainder_,
-        "__pow__": a.pow, "__rpow__": _reflected(a.pow), "__ipow__": inplace.pow_,
+        "__pow__": power.pow, "__rpow__": _reflected(power.pow), "__ipow__": inplace.pow_,
         "__matmul__": linalg.matmul, "__rmatmul__": _reflected(linalg.matmul),
-        "__neg__": a.neg, "__abs__": pointwise.abs, "__invert__": a.invert,
+        "__neg__": a.neg, "__abs__": rounding.abs, "__invert__": c.invert,
         "__pos__": a.positive,
-        "__and__": a.bitwise_and, "__rand__": a.bitwise_and, "__iand__": inplace.bitwise_and_,
-        "__or__": a.bitwise_or, "__ror__": a.bitwise_or, "__ior__": inplace.bitwise_or_,
-        "__xor__": a.bitwise_xor, "__rxor__": a.bitwise_xor, "__ixor__": inplace.bitwise_xor_,
-        "where": pointwise.where_method,       # x.where(c, y) is where(c, x, y): not x first
-        "__eq__": _or_not_implemented(a.eq), "__ne__": _or_not_implemented(a.ne),
-        "__lt__": a.lt, "__le__": a.le, "__gt__": a.gt, "__ge__": a.ge,
+        "__and__": c.bitwise_and, "__rand__": c.bitwise_and, "__iand__": inplace.bitwise_and_,
+        "__or__": c.bitwise_or, "__ror__": c.bitwise_or, "__ior__": inplace.bitwise_or_,
+        "__xor__": c.bitwise_xor, "__rxor__": c.bitwise_xor, "__ixor__": inplace.bitwise_xor_,
+        "where": clamping.where_method,        # x.where(c, y) is where(c, x, y): not x first
+        "__eq__": _or_not_implemented(c.eq), "__ne__": _or_not_implemented(c.ne),
+        "__lt__": c.lt, "__le__": c.le, "__gt__": c.gt, "__ge__": c.ge,
         "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
     }
     for name, fn in operators.items():
