@@ -227,14 +227,20 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                 if g is not None:
                     buf = buffers.get(child)
                     if buf is None:
-                        buf = buffers[child] = [None] * child._num_outputs
-                    old = buf[nr]
-                    buf[nr] = g if old is None else old + g
-                left = deps[child] - 1
-                deps[child] = left
-                if left == 0:
+                        if child._num_outputs == 1:
+                            buffers[child] = [g]
+                        else:
+                            buffers[child] = buf = [None] * child._num_outputs
+                            buf[nr] = g
+                    else:
+                        old = buf[nr]
+                        buf[nr] = g if old is None else old + g
+                left = deps[child]
+                if left == 1:                    # the last edge into child: it may run
                     ready.append(child)
-            outs = g = None          # drop our references: AccumulateGrad counts them
+                else:
+                    deps[child] = left - 1
+            outs = g = buf = None    # drop our references: AccumulateGrad counts them
     finally:
         _grad_state.enabled, _mode.arrays = previous
     return captured
