@@ -238,16 +238,26 @@ def _from_data(data, dtype):
             return _values(data, (dtype or found).numpy)
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
+        _warn_list_of_arrays()
     sizes = _shape(data)
     target = (dtype or _infer(data)).numpy
     if 0 in sizes:
         return np.zeros(sizes, dtype=target)
     _check_shape(data, 0, sizes, target)
-    if isinstance(data, (list, tuple)) and isinstance(data[0], np.ndarray):
+    return _values(_plain(data), target)
+
+
+_warned = set()
+
+
+def _warn_list_of_arrays():
+    """torch gives this advice once per process (TORCH_WARN_ONCE), before any other check."""
+    if "list of arrays" not in _warned:
+        _warned.add("list of arrays")
         warnings.warn("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
                       "consider converting the list to a single numpy.ndarray with numpy.array() "
-                      "before converting to a tensor.", UserWarning, stacklevel=3)
-    return _values(_plain(data), target)
+                      "before converting to a tensor.", UserWarning, stacklevel=4)
 
 
 def _values(data, target):
@@ -333,6 +343,11 @@ def size_arg(size, fn):
         elif isinstance(arg, (float, str, bool)) or arg is None:
             raise TypeError("{}(): argument 'size' (position 1) must be tuple of ints, not {}"
                             .format(fn, type(arg).__name__))
+    for s in size:
+        if type(s) is not int or s < 0:
+            break
+    else:
+        return tuple(size)                     # the usual case: plain non-negative ints
     out = []
     for i, s in enumerate(size):
         if type(s) is not int:
