@@ -156,7 +156,7 @@ def _needed_nodes(roots, target_nodes):
 
 
 def _count_dependencies(roots, needed):
-    """For every node below the roots, the number of edges that lead into it."""
+    """For every node below the roots that must run, the number of edges that lead into it."""
     deps = {}
     count = deps.get
     seen = set(roots)
@@ -192,11 +192,30 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
         needed = _needed_nodes(roots, {node for node, _ in captures})
         roots = [r for r in roots if needed[r]]
 
-    deps = _count_dependencies(roots, needed)
-    buffers = {}
-    for (node, nr), g in zip(root_edges, root_grads):
-        _add_to_buffer(buffers, node, nr, g)
-    ready = [node for node in roots if node not in deps]
+    # Only nodes that must run are counted, so "not in deps" below means: skip that edge.
+    if needed is None and len(root_edges) == 1 and roots[0]._num_outputs == 1:
+        # the usual loss.backward(): one root, which no other node can lead to
+        root = roots[0]
+        deps = {}
+        count = deps.get
+        stack = [root]
+        while stack:
+            for child, _ in stack.pop().next_functions:
+                if child is not None:
+                    c = count(child)
+                    if c is None:
+                        deps[child] = 1
+                        stack.append(child)
+                    else:
+                        deps[child] = c + 1
+        buffers = {root: list(root_grads)}
+        ready = roots
+    else:
+        deps = _count_dependencies(roots, needed)
+        buffers = {}
+        for (node, nr), g in zip(root_edges, root_grads):
+            _add_to_buffer(buffers, node, nr, g)
+        ready = [node for node in roots if node not in deps]
     check_nan = anomaly_mode.state.enabled and anomaly_mode.state.check_nan
 
     previous = _grad_state.enabled, _mode.arrays
@@ -206,9 +225,8 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
-            children = node.next_functions
             if grads is None:                   # no gradient reached this node
-                outs = (None,) * len(children)
+                outs = ()
             elif captures is None and not node._hooked:
                 if type(node) is AccumulateGrad:
                     node.apply(grads[0])
@@ -220,26 +238,29 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                     _check_nan(node, outs)
             else:
                 outs = _run_node(node, grads, captures, captured, targets, accumulate, needed,
-                                 keep_graph, check_nan) or (None,) * len(children)
-            for (child, nr), g in zip(children, outs):
-                if child is None or (needed is not None and not needed.get(child)):
-                    continue
-                if g is not None:
-                    buf = buffers.get(child)
-                    if buf is None:
-                        if child._num_outputs == 1:
-                            buffers[child] = [g]
+                                 keep_graph, check_nan)
+            i = 0
+            n_outs = len(outs)
+            for child, nr in node.next_functions:
+                left = deps.get(child)
+                if left is not None:
+                    g = outs[i] if i < n_outs else None
+                    if g is not None:
+                        buf = buffers.get(child)
+                        if buf is None:
+                            if child._num_outputs == 1:
+                                buffers[child] = [g]
+                            else:
+                                buffers[child] = buf = [None] * child._num_outputs
+                                buf[nr] = g
                         else:
-                            buffers[child] = buf = [None] * child._num_outputs
-                            buf[nr] = g
+                            old = buf[nr]
+                            buf[nr] = g if old is None else old + g
+                    if left == 1:                # the last edge into child: it may run
+                        ready.append(child)
                     else:
-                        old = buf[nr]
-                        buf[nr] = g if old is None else old + g
-                left = deps[child]
-                if left == 1:                    # the last edge into child: it may run
-                    ready.append(child)
-                else:
-                    deps[child] = left - 1
+                        deps[child] = left - 1
+                i += 1
             outs = g = buf = None    # drop our references: AccumulateGrad counts them
     finally:
         _grad_state.enabled, _mode.arrays = previous

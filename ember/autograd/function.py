@@ -428,9 +428,10 @@ def _apply_recorded(cls, args):
         return _apply_general(cls, args)
     b = args[1] if n > 1 else None
     two = isinstance(b, Tensor)
-    for extra in args[2 if two else 1:]:
-        if isinstance(extra, Tensor):
-            return _apply_general(cls, args)
+    if n > 1 + two:
+        for extra in args[1 + two:]:
+            if isinstance(extra, Tensor):
+                return _apply_general(cls, args)
     node = _new(cls._backward_cls)
     x = a._array
     if two:
@@ -457,8 +458,12 @@ def _apply_recorded(cls, args):
         if type(out) is tuple:
             return _finish_recorded(node, args, arrays, out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
-    output = Tensor._make(out)
-    if out.dtype.kind == "f":
+    output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
+    output._array = out
+    if out.dtype.kind != "f":                       # integer and bool results carry no gradient
+        output._requires_grad = False
+        output.grad_fn = None
+    else:
         output._requires_grad = True
         output.grad_fn = node
         if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
@@ -469,7 +474,9 @@ def _apply_recorded(cls, args):
         if two and len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
             # the usual case, kept short: forward saved its two tensor inputs
             node._saved = (a, b)
-            node._versions = (_version(a), _version(b))
+            base_a, base_b = a._base, b._base
+            node._versions = ((a if base_a is None else base_a)._vc,
+                              (b if base_b is None else base_b)._vc)
             node._inputs_only = True
             node._to_save = ()
         elif len(to_save) == 1 and to_save[0] is x:
