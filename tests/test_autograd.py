@@ -546,6 +546,17 @@ def test_backward_through_100000_ops():
     assert x.grad.item() == 1.0
 
 
+def test_backward_of_several_outputs_sums_their_gradients():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * x).sum()
+        z = x.exp()
+        lib.autograd.backward([y, y, z], [None, None, lib.ones(2)])
+        return x.grad
+
+    assert_close(*both(run))
+
+
 def test_diamond_graph_sums_paths():
     def run(lib):
         x = lib.tensor(2.0, requires_grad=True)
