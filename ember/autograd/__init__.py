@@ -11,13 +11,10 @@
 """
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .engine import backward, grad
-from .explain import explain
 from .function import Function, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                         no_grad, set_grad_enabled)
 from .graph import Node
-from .gradcheck import gradcheck, gradgradcheck
-from . import functional
 
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "detect_anomaly",
@@ -30,3 +27,20 @@ def Variable(data, requires_grad=False, volatile=False):
     if requires_grad:
         data.requires_grad_()
     return data
+
+
+# Tools used in tests and teaching, not in training: loaded on first use, so that
+# ``import ember`` stays fast.
+_LAZY = {"gradcheck": ("gradcheck", "gradcheck"), "gradgradcheck": ("gradcheck", "gradgradcheck"),
+         "explain": ("explain", "explain"), "functional": ("functional", None)}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError("module 'ember.autograd' has no attribute '{}'".format(name))
+    import importlib
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module("." + module_name, __name__)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
