@@ -10,59 +10,14 @@ import numpy as np
 
 from ..autograd.function import Op
 from . import dual
+from .softmax import LogSoftmax
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction,
                    not_differentiable, reduced_node_names, reduction_scale, sum_keep)
 
 __all__ = []
 
 
-# ----------------------------------------------------------------------------- log_softmax + nll
-
-def row_max(x):
-    """Each row's maximum (axis 1 of a matrix), kept as a column.  NumPy's reduction along a
-    short last axis pays some overhead per row; for a handful of classes comparing whole
-    columns is several times faster."""
-    classes = x.shape[1]
-    if 1 < classes <= 8:
-        m = np.maximum(x[:, 0], x[:, 1])
-        for j in range(2, classes):
-            np.maximum(m, x[:, j], out=m)
-        return m[:, None]
-    return np.maximum.reduce(x, axis=1, keepdims=True)
-
-
-def row_sum(x):
-    """Each row's sum, kept as a column: a product with a vector of ones, which BLAS does
-    faster than NumPy's reduction along the last axis."""
-    return np.dot(x, np.ones((x.shape[1], 1), x.dtype))
-
-
-class LogSoftmax(Op):
-    """out = x - log(sum(exp(x))) along ``dim`` (shifted by the maximum, so exp cannot overflow).
-
-    d(out_i)/d(x_j) = [i == j] - softmax(x)_j, so the gradient is grad - softmax * sum(grad)."""
-
-    exact_grads = True
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        rows = x.ndim == 2 and dim == 1 and x.shape[1] > 0     # the (N, C) case, kept fast
-        out = x - (row_max(x) if rows else np.maximum.reduce(x, axis=dim, keepdims=True))
-        exp = np.exp(out)
-        total = row_sum(exp) if rows else np.add.reduce(exp, axis=dim, keepdims=True)
-        out -= np.log(total, out=total)
-        ctx.dim = dim
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        out, = ctx.saved_tensors
-        dim = ctx.dim
-        if isinstance(grad, np.ndarray) and grad.ndim == 2 and dim == 1:
-            return grad - np.exp(out) * row_sum(grad), None
-        return grad - dual.exp(out) * sum_keep(grad, dim), None
-
+# ----------------------------------------------------------------------------- nll
 
 def _take_class(x, target):
     """``x[n, target[n, ...], ...]``: each sample's value at its target class (axis 1)."""
