@@ -23,7 +23,7 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor, broadcast_shapes
-from .creation import dtype_arg, size_arg
+from .creation import _finish, dtype_arg, size_arg
 
 __all__ = ["Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
            "default_generator", "rand", "randn", "randint", "randperm", "normal", "bernoulli",
@@ -195,16 +195,6 @@ def _box_muller(g, n, shape, out):
     np.multiply(radius, np.cos(angle), out=flat[:half])
     np.multiply(radius[:n - half], np.sin(angle[:n - half]), out=flat[half:])
     return out
-
-
-def _finish(array, requires_grad):
-    t = Tensor._make(array)
-    if requires_grad:
-        if array.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
-        t._requires_grad = True
-    return t
 
 
 _SIZE_SIGNATURE = ("tuple of ints size, *, {}Tensor out = None, torch.dtype dtype = None, "
