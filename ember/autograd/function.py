@@ -231,13 +231,15 @@ class OpBackward(BackwardCFunction):
     """The graph node of a built-in Op: its backward takes and returns arrays (or tensors
     when the backward pass is recorded)."""
 
+    _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
+
     def apply(self, *grads):
         if self._num_outputs != 1:
             grads = _materialize(grads, self._output_meta)
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
-        if self._exact and _mode.arrays:
+        if self._exact:                     # gradients already fit their inputs
             return result
         positions = self._positions
         if positions is not None:
@@ -437,25 +439,30 @@ def _apply_recorded(cls, args):
     if two:
         y = b._array
         ra, rb = a._requires_grad, b._requires_grad
-        node.needs_input_grad = (ra, rb) if n == 2 else (ra, rb) + (False,) * (n - 2)
-        out = cls.forward(node, x, y, *args[2:])
-        node.next_functions = (_edge(a), _edge(b))
-        node._input_meta = ((x.shape, x.dtype) if ra else None,
-                            (y.shape, y.dtype) if rb else None)
-        arrays = (x, y)
-        if n > 2:
+        if n == 2:
+            node.needs_input_grad = (ra, rb)
+            out = cls.forward(node, x, y)
+        else:
+            node.needs_input_grad = (ra, rb) + (False,) * (n - 2)
+            out = cls.forward(node, x, y, *args[2:])
             node._positions = 2
+        node.next_functions = (_edge(a), _edge(b))
+        arrays = (x, y)
     else:
-        node.needs_input_grad = _NEEDS_ONE if n == 1 else (True,) + (False,) * (n - 1)
-        out = cls.forward(node, x, *args[1:])
-        node.next_functions = (_edge(a),)
-        node._input_meta = ((x.shape, x.dtype),)
-        arrays = (x,)
-        if n > 1:
+        if n == 1:
+            node.needs_input_grad = _NEEDS_ONE
+            out = cls.forward(node, x)
+        else:
+            node.needs_input_grad = (True,) + (False,) * (n - 1)
+            out = cls.forward(node, x, *args[1:])
             node._positions = 1
+        node.next_functions = (_edge(a),)
+        arrays = (x,)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
+            node._input_meta = tuple((t._array.shape, t._array.dtype) if t._requires_grad
+                                     else None for t in (args[:2] if two else args[:1]))
             return _finish_recorded(node, args, arrays, out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
@@ -466,9 +473,16 @@ def _apply_recorded(cls, args):
     else:
         output._requires_grad = True
         output.grad_fn = node
-        if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
-                not two or y.shape == out.shape and y.dtype is out.dtype)):
-            node._exact = True
+    # What a gradient must look like for each input (shape, dtype) -- and whether backward's
+    # gradients already look like that (elementwise ops without broadcasting ...)
+    if two:
+        node._input_meta = ((x.shape, x.dtype) if a._requires_grad else None,
+                            (y.shape, y.dtype) if b._requires_grad else None)
+    else:
+        node._input_meta = ((x.shape, x.dtype),)
+    if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
+            not two or y.shape == out.shape and y.dtype is out.dtype)):
+        node._exact = True
     to_save = node._to_save
     if to_save:
         if two and len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
@@ -477,13 +491,9 @@ def _apply_recorded(cls, args):
             base_a, base_b = a._base, b._base
             node._versions = ((a if base_a is None else base_a)._vc,
                               (b if base_b is None else base_b)._vc)
-            node._inputs_only = True
-            node._to_save = ()
         elif len(to_save) == 1 and to_save[0] is x:
             node._saved = (a,)
             node._versions = (_version(a),)
-            node._inputs_only = True
-            node._to_save = ()
         else:
             _link_saved(node, args, arrays, (output,), (raw,))
     if anomaly_mode.state.enabled:
