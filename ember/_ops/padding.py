@@ -159,6 +159,8 @@ _SUPPORTED = ("\nSupported combinations for non-constant padding:\n"
 def _copy_pad(input, pad, mode):
     x = input._array
     k = len(pad) // 2
+    if len(pad) % 2 == 0 and k > x.ndim:
+        _pairs(pad, x.ndim)                     # torch's "padding length" error comes first
     if len(pad) % 2 or not 1 <= k <= 3 or x.ndim not in (k + 1, k + 2):
         raise NotImplementedError("Padding size {} is not supported for {}D input tensor.".format(
             len(pad), x.ndim) + _SUPPORTED)

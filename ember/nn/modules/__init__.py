@@ -10,12 +10,13 @@ from .flatten import *          # noqa: F401,F403
 from .linear import *           # noqa: F401,F403
 from .loss import *             # noqa: F401,F403
 from .normalization import *    # noqa: F401,F403
+from .padding import *          # noqa: F401,F403
 from .pooling import *          # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
 from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
-               module, normalization, pooling, sparse)
+               module, normalization, padding, pooling, sparse)
 
 __all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
                                             dropout, flatten, linear, loss, normalization,
-                                            pooling, sparse)
+                                            padding, pooling, sparse)
                         for name in family.__all__]
