@@ -66,4 +66,13 @@ def __getattr__(name):
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)
+    for family in _ops.nn_families():             # ember.conv2d, ember.cdist ...
+        if name in family.__all__:
+            value = globals()[name] = getattr(family, name)
+            return value
     raise AttributeError("module 'ember' has no attribute '{}'".format(name))
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY | {"save", "load"} |
+                  {name for family in _ops.nn_families() for name in family.__all__})

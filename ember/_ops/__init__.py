@@ -15,37 +15,32 @@ import warnings
 warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
                         RuntimeWarning, r"ember\.")
 
-from . import (activation, activation_smooth, arithmetic, clamping, comparison, conv, copy,
-               creation, distance, division, dropout, error_function, exponential, indexing,
-               inplace, linalg, loss, normalization, pooling, power, predicates, random,
-               reduction, rounding, shape, softmax, sparse, trigonometric)
+from . import (arithmetic, clamping, comparison, copy, creation, division, error_function,
+               exponential, indexing, inplace, linalg, power, predicates, random, reduction,
+               rounding, shape, softmax, trigonometric)
 
 # Listed before the star imports below, which replace some module names (``softmax``) by the
 # function of the same name.
 FAMILIES = (arithmetic, division, power, comparison, exponential, trigonometric, error_function,
-            rounding, clamping, predicates, activation, activation_smooth, reduction, softmax,
-            shape, indexing, linalg, copy, creation, random, inplace, loss, normalization, conv,
-            pooling, dropout, sparse, distance)
+            rounding, clamping, predicates, reduction, softmax, shape, indexing, linalg, copy,
+            creation, random, inplace)
 
-from .activation import *       # noqa: F401,F403
-from .activation_smooth import *  # noqa: F401,F403
+# The neural-network families: imported on first use (by ``ember.nn``, or by asking for one of
+# their names), so that ``import ember`` stays fast.
+NN_FAMILIES = ("activation", "activation_smooth", "loss", "normalization", "dropout", "sparse",
+               "distance", "conv", "pooling")
+
 from .arithmetic import *       # noqa: F401,F403
 from .clamping import *         # noqa: F401,F403
 from .comparison import *       # noqa: F401,F403
-from .conv import *             # noqa: F401,F403
 from .copy import *             # noqa: F401,F403
 from .creation import *         # noqa: F401,F403
-from .distance import *         # noqa: F401,F403
 from .division import *         # noqa: F401,F403
-from .dropout import *          # noqa: F401,F403
 from .error_function import *   # noqa: F401,F403
 from .exponential import *      # noqa: F401,F403
 from .indexing import *         # noqa: F401,F403
 from .inplace import *          # noqa: F401,F403
 from .linalg import *           # noqa: F401,F403
-from .loss import *             # noqa: F401,F403
-from .normalization import *    # noqa: F401,F403
-from .pooling import *          # noqa: F401,F403
 from .power import *            # noqa: F401,F403
 from .predicates import *       # noqa: F401,F403
 from .random import *           # noqa: F401,F403
@@ -53,7 +48,21 @@ from .reduction import *        # noqa: F401,F403
 from .rounding import *         # noqa: F401,F403
 from .shape import *            # noqa: F401,F403
 from .softmax import *          # noqa: F401,F403
-from .sparse import *           # noqa: F401,F403
 from .trigonometric import *    # noqa: F401,F403
 
 __all__ = [name for family in FAMILIES for name in family.__all__]
+
+_nn_families = []
+
+
+def nn_families():
+    """The neural-network families, imported (and their tensor methods bound) on first call."""
+    if not _nn_families:
+        import importlib
+        from .._tensor import Tensor
+        modules = [importlib.import_module("." + name, __name__) for name in NN_FAMILIES]
+        for module in modules:
+            for name in module.METHODS:
+                setattr(Tensor, name, getattr(module, name))
+        _nn_families.extend(modules)
+    return tuple(_nn_families)

@@ -6,7 +6,7 @@ The functions live with their operations in ``ember/_ops``; each operation famil
 from .. import _ops
 
 __all__ = []
-for _family in _ops.FAMILIES:
+for _family in _ops.FAMILIES + _ops.nn_families():
     for _name in _family.FUNCTIONAL:
         globals()[_name] = getattr(_family, _name)
         __all__.append(_name)
