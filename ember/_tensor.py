@@ -45,6 +45,7 @@ class Tensor:
     _output_nr = 0             # which output of grad_fn this tensor is
     _retains_grad = False
     _accumulator = None        # the AccumulateGrad node of a leaf, made on first use
+    _leaf_edge = None          # (that node, 0): the graph edge that leads to this leaf
     _grad_dtype_any = False
 
     __array_ufunc__ = None     # NumPy operators defer to ours: ndarray * Tensor -> Tensor

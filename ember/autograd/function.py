@@ -413,10 +413,15 @@ class Op(Function):
 
 def _edge(t):
     """The edge to the node that made ``t`` (its AccumulateGrad if ``t`` is a leaf)."""
+    fn = t.grad_fn
+    if fn is not None:
+        return (fn, t._output_nr)
     if not t._requires_grad:
         return _NO_EDGE
-    fn = t.grad_fn
-    return (fn if fn is not None else _grad_accumulator(t), t._output_nr)
+    edge = t._leaf_edge                 # a leaf's edge never changes: made once, then reused
+    if edge is None:
+        edge = t._leaf_edge = (_grad_accumulator(t), 0)
+    return edge
 
 
 def _apply_recorded(cls, args):
