@@ -15,8 +15,10 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor, broadcast_shapes, wrap_dim
-from .indexing import (_INDEX_DTYPES, C_NAMES, _fmt, _write, check_leaf, checked_scalar,
-                       index_grad, read, update_inplace, zero_at)
+from .elementwise import C_NAMES
+from .index_plan import _INDEX_DTYPES, _fmt, _write, read
+from .indexing import index_grad
+from .writing import check_leaf, checked_scalar, update_inplace, zero_at
 from .shape import as_view
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "index_add", "index_copy",

@@ -15,8 +15,8 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor, wrap_dim
-from .shape import (Slice, _fmt, _int, as_view, atleast_1d, atleast_2d, atleast_3d, int_list,
-                    reshape)
+from .shape import _fmt, _int, as_view, atleast_1d, atleast_2d, atleast_3d, int_list, reshape
+from .slicing import Slice
 
 __all__ = ["chunk", "split", "split_with_sizes", "tensor_split", "hsplit", "vsplit", "dsplit",
            "unbind", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack",

@@ -286,7 +286,7 @@ def _randint_error(args):
 
 def _int_bounds(low, high, np_dtype):
     """torch's range checks for integer samples of ``np_dtype`` in [low, high)."""
-    from .indexing import C_NAMES
+    from .elementwise import C_NAMES
     if low >= high:
         raise RuntimeError("random_ expects 'from' to be less than 'to', but got from={} >= to={}"
                            .format(low, high))
@@ -504,7 +504,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
 def _writable(self):
     """torch checks that a tensor may be changed in place before it checks the arguments."""
     if _grad_state.enabled and self._requires_grad:
-        from .indexing import check_leaf
+        from .writing import check_leaf
         check_leaf(self, self._base is not None)
     return self._array
 
@@ -513,7 +513,7 @@ def _refill(self, node, draw):
     """Overwrites ``self`` with ``draw(out)``'s sample: straight into the memory when nothing
     is recorded (``draw`` writes into ``out`` when it can and returns the sample), else through
     a zero-gradient node (``self`` then has that node as its grad_fn)."""
-    from .indexing import update_inplace
+    from .writing import update_inplace
     array = self._array
     if _grad_state.enabled and self._requires_grad:
         sample = draw(None).astype(array.dtype, copy=False)
@@ -543,7 +543,7 @@ def _fill_normal(g, shape, np_dtype, out):
 
 def uniform_(self, from_=0.0, to=1.0, *, generator=None):
     """Fills with uniform samples from [from_, to)."""
-    from .indexing import C_NAMES
+    from .elementwise import C_NAMES
     a = _writable(self)
     _floating("check_uniform_bounds", a.dtype)
     for name, v in (("from", from_), ("to", to)):
@@ -621,7 +621,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 def _continuous(name, np_dtype):
     if np_dtype.kind != "f":
-        from .indexing import C_NAMES
+        from .elementwise import C_NAMES
         type_name = C_NAMES[np_dtype.name] if name == "Cauchy" else \
             _dtype.from_numpy(np_dtype).scalar_name
         raise RuntimeError("{} distribution is a continuous probability distribution. dtype "

@@ -10,7 +10,7 @@ from ..autograd.function import Op
 from . import dual
 from .common import Tensor, wrap_dim
 from .gathering import _along, _at_dim, scatter
-from .indexing import _fmt, fresh
+from .index_plan import _fmt, fresh
 
 __all__ = ["sort", "argsort", "msort", "topk", "unique", "searchsorted", "bucketize"]
 
