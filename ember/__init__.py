@@ -53,8 +53,7 @@ def set_num_threads(n):
 
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
-_LAZY = {"nn", "optim", "utils", "viz", "serialization", "testing", "linalg", "special", "cuda",
-         "backends", "distributions", "fft"}
+_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends"}
 
 
 def __getattr__(name):

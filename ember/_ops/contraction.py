@@ -15,9 +15,9 @@ import numpy as np
 from ..autograd.function import Op
 from . import dual
 from .common import Tensor, wrap_dim
-from .shape import as_view
+from .slicing import DiagonalGrad, diagonal_grad
 
-__all__ = ["einsum", "tensordot", "kron", "cross", "diag", "diagonal", "diag_embed", "trace",
+__all__ = ["einsum", "tensordot", "kron", "cross", "diag", "diag_embed", "trace",
            "tril", "triu"]
 
 _LETTERS = frozenset(string.ascii_letters)
@@ -421,65 +421,11 @@ def cross(input, other, dim=None):
 # ---------------------------------------------------------------- diagonals and triangles
 
 
-def _diagonal_view(a, offset, dim1, dim2):
-    """The diagonal of ``a`` as a writable view (NumPy's own is read-only), last dimension."""
-    view = np.diagonal(a, offset, dim1, dim2)
-    if a.flags.writeable:
-        view.flags.writeable = True
-    return view
-
-
-class Diagonal(Op):
-    """out = the diagonal (``offset`` above the main one) of the planes (dim1, dim2), a view.
-    The gradient is zeros with the output gradient written on that diagonal."""
-
-    exact_grads = True
-
-    @staticmethod
-    def forward(ctx, x, offset, dim1, dim2):
-        ctx.shape, ctx.where = x.shape, (offset, dim1, dim2)
-        return _diagonal_view(x, offset, dim1, dim2)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return DiagonalScatter.apply_to(grad, ctx.shape, *ctx.where), None, None, None
-
-
-class DiagonalScatter(Op):
-    """out = zeros of ``shape`` with g written on a diagonal (the gradient of ``diagonal``);
-    its own gradient reads that diagonal back."""
-
-    exact_grads = True
-    node_name = "DiagonalBackwardBackward0"
-
-    @staticmethod
-    def forward(ctx, g, shape, offset, dim1, dim2):
-        ctx.where = (offset, dim1, dim2)
-        out = np.zeros(shape, dtype=g.dtype)
-        _diagonal_view(out, offset, dim1, dim2)[...] = g
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.diagonal(*ctx.where), None, None, None, None
-
-    @classmethod
-    def apply_to(cls, g, shape, offset, dim1, dim2):
-        """On an array (the first-order pass) or a tensor (a recorded one)."""
-        if dual.is_array(g):
-            return cls.forward(_Plain(), g, shape, offset, dim1, dim2)
-        return cls.apply(g, shape, offset, dim1, dim2)
-
-
-class DiagEmbed(DiagonalScatter):
+class DiagEmbed(DiagonalGrad):
     """out = matrices with the last dimension of x on their diagonal (``diag_embed``, and
     ``diag`` of a vector).   The gradient reads the diagonal back."""
 
     node_name = "DiagEmbedBackward0"
-
-
-class _Plain:
-    """A throwaway ``ctx`` for calling a forward directly on arrays."""
 
 
 class DiagCopy(Op):
@@ -495,17 +441,7 @@ class DiagCopy(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return DiagonalScatter.apply_to(grad, ctx.shape, ctx.offset, 0, 1), None
-
-
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """A view of the diagonal ``offset`` places above the main one (below, if negative) of the
-    planes spanned by ``dim1`` and ``dim2``, which becomes the last dimension."""
-    x = input._array
-    dim1, dim2 = wrap_dim(dim1, x.ndim), wrap_dim(dim2, x.ndim)
-    if dim1 == dim2:
-        raise RuntimeError("diagonal dimensions cannot be identical {}, {}".format(dim1, dim2))
-    return as_view(Diagonal.apply(input, int(offset), dim1, dim2), input)
+        return diagonal_grad(grad, ctx.shape, ctx.offset, 0, 1), None
 
 
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
@@ -598,6 +534,6 @@ def triu(input, diagonal=0):
     return _triangle(Triu, "triu", input, diagonal, False)
 
 
-METHODS = ("kron", "cross", "diag", "diagonal", "diag_embed", "trace", "tril", "triu")
+METHODS = ("kron", "cross", "diag", "diag_embed", "trace", "tril", "triu")
 
 FUNCTIONAL = ()

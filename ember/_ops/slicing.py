@@ -127,9 +127,14 @@ class Diagonal(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        if dual.is_array(grad):
-            return DiagonalGrad.forward(None, grad, ctx.shape, *ctx.args), None, None, None
-        return DiagonalGrad.apply(grad, ctx.shape, *ctx.args), None, None, None
+        return diagonal_grad(grad, ctx.shape, *ctx.args), None, None, None
+
+
+def diagonal_grad(grad, shape, offset, dim1, dim2):
+    """Zeros of ``shape`` with ``grad`` on a diagonal: the gradient of taking that diagonal."""
+    if dual.is_array(grad):
+        return DiagonalGrad.forward(None, grad, shape, offset, dim1, dim2)
+    return DiagonalGrad.apply(grad, shape, offset, dim1, dim2)
 
 
 class DiagonalGrad(Op):
