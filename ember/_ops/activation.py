@@ -16,7 +16,7 @@ slope, whose output would not tell which piece an element took.
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .clamping import relu as _relu
 from .elementwise import check_float, not_implemented

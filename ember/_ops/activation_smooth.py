@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import wrap_dim
 from .elementwise import check_float

@@ -2,7 +2,7 @@
 the fused ``addcmul`` and ``addcdiv`` of the optimizers.  Division and remainders are in
 ``division.py``, powers in ``power.py``, comparisons and logic in ``comparison.py``.
 
-Each differentiable operation is an :class:`~ember.autograd.function.Op`: ``forward`` computes
+Each differentiable operation is an :class:`~ember.autograd.op.Op`: ``forward`` computes
 with NumPy (which also broadcasts), ``backward`` gives each input its share of the gradient.
 A gradient that came out bigger than its input because of broadcasting is summed back to the
 input's shape by the autograd node, in one place, so the formulas here ignore broadcasting.
@@ -16,7 +16,7 @@ numbers stand beside tensors (promotion, integers that wrap around) is in ``elem
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from .common import Tensor, binary_dtype, broadcast_shapes, check_broadcast
 from .elementwise import (compute, finish, fits, invalid_arguments, no_tensor, number_as_tensor,
                           operand, result_dtype, tensor_operand, wrapped_int, write_out)

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, broadcast_shapes
 from .elementwise import (C_NAMES, BinaryFunction, check_fits, check_float, finish,

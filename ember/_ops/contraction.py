@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, wrap_dim
 from .slicing import DiagonalGrad, diagonal_grad

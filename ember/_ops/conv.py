@@ -54,7 +54,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual, padding as _padding
 from .linalg import _C_NAMES
 from .padding import constant_pad_nd, pad  # noqa: F401  (the rest of the family)

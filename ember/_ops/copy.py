@@ -5,7 +5,7 @@ back to the input's dtype (the autograd node does that for every op).
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 
 __all__ = ["clone"]
 

@@ -7,7 +7,7 @@ backwards; ``cummax`` sends each result's gradient to the element it copied.
 import numpy as np
 
 from .. import return_types
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import wrap_dim
 from .reduction import kept_shape, long_for_ints, np_dtype

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import broadcast_shapes, wrap_dim
 

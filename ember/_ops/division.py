@@ -8,7 +8,7 @@ torch (floats give inf or nan).
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .arithmetic import mul
 from .common import Tensor, binary_dtype, check_broadcast

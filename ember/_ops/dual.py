@@ -10,7 +10,7 @@ derivative in x is 0: the second derivative of a piecewise-linear function.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from .common import Tensor, sum_to_shape
 
 

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from .common import Tensor, broadcast_shapes, check_broadcast
 
 # ---------------------------------------------------------------- operands and their errors

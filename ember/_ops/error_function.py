@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .elementwise import finish, floating
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor
 from .elementwise import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,

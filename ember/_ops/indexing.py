@@ -17,7 +17,7 @@ in-place change), ``gathering.py`` (``gather``, ``scatter``, ``index_select``,
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from .common import Tensor
 from .index_plan import _INDEX_DTYPES, _simple, fresh, plan

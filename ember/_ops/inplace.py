@@ -19,7 +19,8 @@ code (``_ops/__init__.py``): torch gives inf and nan without a word, and so does
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op, _SavedOutput
+from ..autograd.function import _SavedOutput
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import (arithmetic, clamping, comparison, division, error_function, exponential, power,
                predicates, rounding, trigonometric)

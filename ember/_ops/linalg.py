@@ -12,7 +12,7 @@ combination.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, check_broadcast
 

@@ -4,7 +4,7 @@ logits, ``soft_margin_loss`` and ``multilabel_soft_margin_loss``.  Shared machin
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import check_broadcast
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction, maximum,

@@ -8,7 +8,7 @@ machinery (reductions, checks) is in ``loss.py``.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .softmax import LogSoftmax
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction,

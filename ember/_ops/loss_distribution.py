@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, check_broadcast
 from .loss import (arrays, by_reduction, cast, check_tensor, common_float, get_reduction, reduce,

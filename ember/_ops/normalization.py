@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, wrap_dim
 from .distance import norm_grad, vector_norm

@@ -8,7 +8,7 @@ For p >= 1 the gradient of (sum |x_i|^p)^(1/p) is sign(x_i) |x_i|^(p-1) / norm^(
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import wrap_dim
 from .reduction import amax, amin, expand_reduced, kept_shape, reduce_dims, shared_among_ties

@@ -14,7 +14,7 @@ numbers cut elements off instead.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor
 

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .conv import Geometry, _steps, pad_plane

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor
 from .conv import _steps

@@ -6,7 +6,7 @@ An integer tensor to a negative integer power is an error when the exponent is a
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, binary_dtype
 from .elementwise import (FloatFunctionOfOutput, compute, finish, fits, floating,

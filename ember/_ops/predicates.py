@@ -6,7 +6,7 @@ Only ``nan_to_num`` is differentiable.  Integer and bool tensors hold no nan or 
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, broadcast_shapes
 from .elementwise import finish, tensor_operand

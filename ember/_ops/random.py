@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import _dtype
 from .._device import check as check_device
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor, broadcast_shapes

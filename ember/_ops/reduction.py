@@ -16,7 +16,7 @@ import builtins
 import numpy as np
 
 from .. import _dtype, return_types
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .elementwise import floating
 from .common import Tensor, dims_of, sum_to_shape, wrap_dim

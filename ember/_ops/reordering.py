@@ -7,7 +7,7 @@ permutation for a permute, the same flip for a flip, the opposite shift for a ro
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import dims_of, wrap_dim

@@ -7,7 +7,7 @@ gradient back to that element.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor

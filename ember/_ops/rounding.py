@@ -6,7 +6,7 @@ derivative sign(x), 0 at the kink x = 0, as in torch.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .elementwise import check_float, finish, not_implemented
 

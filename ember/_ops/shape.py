@@ -25,7 +25,7 @@ import weakref
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from .common import Tensor, dims_of, wrap_dim
 

@@ -10,7 +10,7 @@ import operator
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import wrap_dim
 from .shape import _fmt, _int, as_view

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, wrap_dim
 

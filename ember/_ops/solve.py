@@ -10,7 +10,7 @@ two dimensions):
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 
 __all__ = ["inverse", "det"]

@@ -6,7 +6,7 @@ from, recorded in the indices.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, wrap_dim
 from .gathering import _along, _at_dim, scatter

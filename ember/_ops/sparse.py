@@ -12,7 +12,7 @@ ember has no sparse tensors, so ``sparse=True`` (a sparse gradient for the table
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor
 

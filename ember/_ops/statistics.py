@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from .. import return_types
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .common import Tensor, wrap_dim
 from .reduction import (Selection, check_nonempty_dims, count, expand_reduced, kept_shape,

@@ -8,7 +8,7 @@ the default float dtype, as torch's do.  Angles are in radians.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from . import dual
 from .elementwise import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
                           float_binary, float_result, tensor_pair)

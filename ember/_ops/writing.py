@@ -11,7 +11,7 @@ history (``AsStridedBackward0``), as in torch.
 """
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
 from . import dual
 from .common import Tensor

@@ -19,12 +19,9 @@ Write a subclass with two static methods::
 gradient per argument of ``forward`` (``None`` for arguments that are not tensors).
 
 ember's built-in operations (``ember/_ops``) are written the same way, as subclasses of
-:class:`Op`, with one difference that makes them fast: they compute on the NumPy arrays inside
-the tensors.  ``forward`` gets arrays and returns arrays.  ``backward`` gets the gradient as an
-array too -- unless the backward pass is being recorded (``create_graph=True``), in which case
-it gets tensors.  Its formulas only use what both support (``+ - * / ** @``, ``.T``,
-``.reshape``, comparisons, and the helpers in ``ember/_ops/common.py``), so the same formula
-serves both: the fast first-order pass and the recorded one for higher derivatives.
+:class:`~ember.autograd.op.Op` (``op.py``), with one difference that makes them fast: they
+compute on the NumPy arrays inside the tensors.  This module holds what both kinds share: the
+context, the graph node with its saved tensors, and the linking of outputs into the graph.
 """
 import weakref
 
@@ -35,7 +32,7 @@ from . import anomaly_mode
 from .graph import FREED, RELEASED as _RELEASED, AccumulateGrad, Node, mode as _mode
 from .grad_mode import no_grad, state as _grad_state
 
-__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "Op", "once_differentiable"]
+__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
 
 _NO_EDGE = (None, 0)
 _new = object.__new__
@@ -219,61 +216,6 @@ def _expandable(shape, target):
     return True
 
 
-def _sum_to(array, shape):
-    lead = array.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
-                                      if n == 1 and array.shape[i + lead] != 1)
-    out = np.add.reduce(array, axis=axes, keepdims=True) if axes else array
-    return out.reshape(shape) if lead else out
-
-
-class OpBackward(BackwardCFunction):
-    """The graph node of a built-in Op: its backward takes and returns arrays (or tensors
-    when the backward pass is recorded)."""
-
-    _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
-
-    def apply(self, *grads):
-        if self._num_outputs != 1:
-            grads = _materialize(grads, self._output_meta)
-        result = self._forward_cls.backward(self, *grads)
-        if type(result) is not tuple:
-            result = (result,)
-        if self._exact:                     # gradients already fit their inputs
-            return result
-        positions = self._positions
-        if positions is not None:
-            result = result[:positions] if type(positions) is int else tuple(
-                result[i] for i in positions)
-        out = []
-        for g, meta in zip(result, self._input_meta):
-            if g is not None and meta is not None:
-                if type(g) is not np.ndarray:
-                    if isinstance(g, Tensor):
-                        if not _mode.arrays:
-                            out.append(_fit_tensor(g, meta, self, len(out)))
-                            continue
-                        g = g._array
-                    else:
-                        g = np.asarray(g)
-                shape, dtype = meta
-                if g.shape != shape:
-                    g = _sum_to(g, shape)
-                if g.dtype is not dtype:
-                    g = g.astype(dtype)
-                out.append(g)
-            else:
-                out.append(None)
-        return out
-
-
-def _materialize(grads, metas):
-    if _mode.arrays:
-        return tuple(g if g is not None else np.zeros(*meta) for g, meta in zip(grads, metas))
-    return tuple(g if g is not None else Tensor._make(np.zeros(*meta))
-                 for g, meta in zip(grads, metas))
-
-
 def _raise_modified(tensor, version, producer, output_nr):
     which = ""
     if producer is not None:
@@ -288,27 +230,6 @@ def _raise_modified(tensor, version, producer, output_nr):
         "torch.autograd.set_detect_anomaly(True, check_nan=False).".format(
             "torch." + tensor.dtype._torch_type, list(tensor._array.shape), which,
             _version(tensor), version))
-
-
-class _Never:
-    """``needs_input_grad`` when nothing is recorded: every entry is False."""
-
-    __slots__ = ()
-
-    def __getitem__(self, index):
-        return False
-
-
-class _NoGradContext(FunctionCtx):
-    """The ``ctx`` an Op's forward gets when no graph is recorded: it keeps nothing."""
-
-    needs_input_grad = _Never()
-
-    def save_for_backward(self, *tensors):
-        pass
-
-    def mark_non_differentiable(self, *outputs):
-        pass
 
 
 class Function:
@@ -378,39 +299,6 @@ class Function:
         return wrapped[0] if single else tuple(wrapped)
 
 
-class Op(Function):
-    """A built-in operation: ``forward(ctx, *arrays)`` computes on NumPy arrays and returns an
-    array (or a tuple of them); ``backward(ctx, *grads)`` works on arrays or tensors (see the
-    module docstring).
-
-    Arguments that are tensors arrive in ``forward`` as their arrays; anything else (a Python
-    number, a dimension) arrives as it is.  ``ctx.save_for_backward`` takes those arrays and
-    ``ctx.saved_tensors`` gives back the tensors they belong to (or the op's own outputs).
-    The graph node is named ``<Class>Backward0``, or ``node_name`` where torch says otherwise.
-    """
-
-    _node_base = OpBackward
-    exact_grads = False     # True: backward always returns gradients of the inputs' shape and dtype
-
-    @classmethod
-    def _default_node_name(cls):
-        return cls.__name__ + "Backward0"
-
-    @classmethod
-    def apply(cls, *args):
-        if _grad_state.enabled:
-            for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    return _apply_recorded(cls, args)
-        out = cls.forward(_NoGradContext(), *[a._array if isinstance(a, Tensor) else a
-                                              for a in args])
-        if type(out) is np.ndarray:
-            return Tensor._make(out)
-        if type(out) is tuple:
-            return tuple(Tensor._make(_as_array(o)) for o in out)
-        return Tensor._make(np.asarray(out))
-
-
 def _edge(t):
     """The edge to the node that made ``t`` (its AccumulateGrad if ``t`` is a leaf)."""
     fn = t.grad_fn
@@ -422,145 +310,6 @@ def _edge(t):
     if edge is None:
         edge = t._leaf_edge = (_grad_accumulator(t), 0)
     return edge
-
-
-def _apply_recorded(cls, args):
-    """Runs an Op's forward and links its result into the graph.
-
-    The common shapes of call -- one or two leading tensors followed by plain arguments
-    (numbers, dimensions) -- take a short path; anything else the general one."""
-    n = len(args)
-    a = args[0]
-    if not isinstance(a, Tensor):
-        return _apply_general(cls, args)
-    b = args[1] if n > 1 else None
-    two = isinstance(b, Tensor)
-    if n > 1 + two:
-        for extra in args[1 + two:]:
-            if isinstance(extra, Tensor):
-                return _apply_general(cls, args)
-    node = _new(cls._backward_cls)
-    x = a._array
-    if two:
-        y = b._array
-        ra, rb = a._requires_grad, b._requires_grad
-        if n == 2:
-            node.needs_input_grad = (ra, rb)
-            out = cls.forward(node, x, y)
-        else:
-            node.needs_input_grad = (ra, rb) + (False,) * (n - 2)
-            out = cls.forward(node, x, y, *args[2:])
-            node._positions = 2
-        node.next_functions = (_edge(a), _edge(b))
-        arrays = (x, y)
-    else:
-        if n == 1:
-            node.needs_input_grad = _NEEDS_ONE
-            out = cls.forward(node, x)
-        else:
-            node.needs_input_grad = (True,) + (False,) * (n - 1)
-            out = cls.forward(node, x, *args[1:])
-            node._positions = 1
-        node.next_functions = (_edge(a),)
-        arrays = (x,)
-    raw = out
-    if type(out) is not np.ndarray:
-        if type(out) is tuple:
-            node._input_meta = tuple((t._array.shape, t._array.dtype) if t._requires_grad
-                                     else None for t in (args[:2] if two else args[:1]))
-            return _finish_recorded(node, args, arrays, out)
-        out = np.asarray(out)                       # NumPy gives scalars for 0-d results
-    output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
-    output._array = out
-    if out.dtype.kind != "f":                       # integer and bool results carry no gradient
-        output._requires_grad = False
-        output.grad_fn = None
-    else:
-        output._requires_grad = True
-        output.grad_fn = node
-    # What a gradient must look like for each input (shape, dtype) -- and whether backward's
-    # gradients already look like that (elementwise ops without broadcasting ...)
-    if two:
-        node._input_meta = ((x.shape, x.dtype) if a._requires_grad else None,
-                            (y.shape, y.dtype) if b._requires_grad else None)
-    else:
-        node._input_meta = ((x.shape, x.dtype),)
-    if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
-            not two or y.shape == out.shape and y.dtype is out.dtype)):
-        node._exact = True
-    to_save = node._to_save
-    if to_save:
-        if two and len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
-            # the usual case, kept short: forward saved its two tensor inputs
-            node._saved = (a, b)
-            base_a, base_b = a._base, b._base
-            node._versions = ((a if base_a is None else base_a)._vc,
-                              (b if base_b is None else base_b)._vc)
-        elif len(to_save) == 1 and to_save[0] is x:
-            node._saved = (a,)
-            node._versions = (_version(a),)
-        else:
-            _link_saved(node, args, arrays, (output,), (raw,))
-    if anomaly_mode.state.enabled:
-        _record_trace(node)
-    return output
-
-
-_NEEDS_ONE = (True,)
-
-
-def _finish_recorded(node, args, arrays, out):
-    if type(out) is tuple:
-        outputs = [Tensor._make(_as_array(o)) for o in out]
-        _link_outputs(node, outputs, out)
-        _link_saved(node, args, arrays, outputs, out)
-        if anomaly_mode.state.enabled:
-            _record_trace(node)
-        return tuple(outputs)
-    output = Tensor._make(np.asarray(out))
-    if output._array.dtype.kind == "f":
-        output._requires_grad = True
-        output.grad_fn = node
-    if node._to_save:
-        _link_saved(node, args, arrays, (output,), (out,))
-    if anomaly_mode.state.enabled:
-        _record_trace(node)
-    return output
-
-
-def _apply_general(cls, args):
-    node = _new(cls._backward_cls)
-    arrays = []
-    edges = []
-    meta = []
-    needs = []
-    n_tensors = 0
-    for a in args:
-        if isinstance(a, Tensor):
-            array = a._array
-            arrays.append(array)
-            n_tensors += 1
-            if a._requires_grad:
-                fn = a.grad_fn
-                edges.append((fn if fn is not None else _grad_accumulator(a), a._output_nr))
-                meta.append((array.shape, array.dtype))
-                needs.append(True)
-                continue
-            edges.append(_NO_EDGE)
-            meta.append(None)
-        else:
-            arrays.append(a)
-        needs.append(False)
-    node.needs_input_grad = needs
-    out = cls.forward(node, *arrays)
-    node.next_functions = tuple(edges)
-    node._input_meta = meta
-    # the exact path hands back backward's gradients as they are, so only when the tensors lead
-    node._exact = cls.exact_grads and type(node._positions) is not tuple
-    if n_tensors != len(args):
-        positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        node._positions = n_tensors if positions[-1] == n_tensors - 1 else tuple(positions)
-    return _finish_recorded(node, args, arrays, out)
 
 
 def _link(node, args, outputs, raw_outputs):
