@@ -432,3 +432,17 @@ def test_optim_namespace():
     assert repr(ember.optim.optimizer.required) == repr(required)
     assert pickle.loads(pickle.dumps(ember.optim.SGD([ember.zeros(1, requires_grad=True)],
                                                      lr=0.1).state_dict()))
+
+
+def test_loading_a_capturable_group_keeps_step_as_float32_tensor():
+    # torch casts `step` to float32 for capturable/fused groups (CPU torch cannot run those)
+    p = ember.nn.Parameter(ember.ones(2))
+    opt = ember.optim.Adam([p])
+    p.grad = ember.ones(2)
+    opt.step()
+    state = opt.state_dict()
+    state["param_groups"][0]["capturable"] = True
+    other = ember.optim.Adam([ember.nn.Parameter(ember.ones(2))])
+    other.load_state_dict(state)
+    step = other.state_dict()["state"][0]["step"]
+    assert isinstance(step, ember.Tensor) and step.dtype == ember.float32 and step.item() == 1.0

@@ -347,7 +347,6 @@ def _folded(input, other):
 def _batched(input, other):
     """Two operands of which one has 3 or more dimensions, as a broadcast batched product."""
     a, b = input._array, other._array
-    n = a.shape[-2] if a.ndim > 1 else 1
     m1 = a.shape[-1]
     m2 = b.shape[-2] if b.ndim > 1 else b.shape[0]
     batch_a, batch_b = a.shape[:-2], b.shape[:-2]

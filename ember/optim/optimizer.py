@@ -14,6 +14,7 @@ import functools
 from collections import OrderedDict, defaultdict
 from itertools import chain
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
 from ._common import scalar, step_state
