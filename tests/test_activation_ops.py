@@ -9,7 +9,7 @@ import torch.nn.functional as TF  # noqa: E402
 
 import ember  # noqa: E402
 import ember.nn.functional as EF  # noqa: E402
-from _ops_parity import compare, gradcheck, same_error  # noqa: E402
+from parity import compare, gradcheck, same_error  # noqa: E402
 
 # NumPy's inf/nan warnings, which ember silences with a filter that pytest's collection drops
 # (test_arithmetic checks in a fresh process that none reach the user)

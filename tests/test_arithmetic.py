@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 torch = pytest.importorskip("torch")
 
 import ember  # noqa: E402
-from _ops_parity import compare, error_of, gradcheck, same_error, tensors  # noqa: E402
+from parity import compare, error_of, gradcheck, same_error, tensors  # noqa: E402
 
 # NumPy's inf/nan warnings, which ember silences with a filter that pytest's collection drops
 # (test_arithmetic checks in a fresh process that none reach the user)

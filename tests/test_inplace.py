@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 torch = pytest.importorskip("torch")
 
 import ember  # noqa: E402
-from _ops_parity import compare, error_of, same_error  # noqa: E402
+from parity import compare, error_of, same_error  # noqa: E402
 
 # NumPy's inf/nan warnings, which ember silences with a filter that pytest's collection drops
 # (test_arithmetic checks in a fresh process that none reach the user)

@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 torch = pytest.importorskip("torch")
 
 import ember  # noqa: E402
-from _ops_parity import compare, gradcheck, same_error, same_warnings  # noqa: E402
+from parity import compare, gradcheck, same_error, same_warnings  # noqa: E402
 
 # NumPy's inf/nan warnings, which ember silences with a filter that pytest's collection drops
 # (test_arithmetic checks in a fresh process that none reach the user)
