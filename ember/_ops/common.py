@@ -1,5 +1,6 @@
 """Helpers shared by the operation families: operands, type promotion, dimensions, broadcasting."""
 import numbers
+import operator
 
 import numpy as np
 
@@ -46,6 +47,16 @@ def binary_dtype(a, b):
     elif isinstance(b, Tensor) and type(a) in _SCALAR_TYPES:
         return binary_dtype(b, a)
     return _dtype.result_type(a, b).numpy
+
+
+def as_int(value):
+    """``value`` as a Python int: ints, NumPy integers and one-element integer tensors qualify
+    (``operator.index``), floats do not.  TypeError otherwise."""
+    if type(value) is int:
+        return value
+    if isinstance(value, float):
+        raise TypeError("float is not an integer")
+    return operator.index(value)
 
 
 def dims_of(dim, ndim):

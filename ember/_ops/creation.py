@@ -8,14 +8,13 @@ arrays and scalars keep their dtype, and a list mixing kinds takes the "largest"
 promotion: ``[True, 2, 3.5]`` is float).  ``tensor`` always copies; ``from_numpy`` and
 ``as_tensor`` share the array's memory when they can.
 """
-import operator
 import warnings
 
 import numpy as np
 
 from .. import _dtype
 from .._device import check as check_device
-from .common import Tensor
+from .common import Tensor, as_int
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "from_dlpack", "is_tensor", "numel",
            "is_floating_point", "is_nonzero"]
@@ -73,16 +72,12 @@ def size_arg(size, fn):
         return tuple(size)                     # the usual case: plain non-negative ints
     out = []
     for i, s in enumerate(size):
-        if type(s) is not int:
-            try:
-                if isinstance(s, float):
-                    raise TypeError
-                s = operator.index(s)
-            except TypeError:
-                raise TypeError("{}(): argument 'size' failed to unpack the object at pos {} with "
-                                "error \"type must be tuple of ints,but got {}\"".format(
-                                    fn, i + 1, type(s).__name__)) from None
-        out.append(s)
+        try:
+            out.append(as_int(s))
+        except TypeError:
+            raise TypeError("{}(): argument 'size' failed to unpack the object at pos {} with "
+                            "error \"type must be tuple of ints,but got {}\"".format(
+                                fn, i + 1, type(s).__name__)) from None
     if any(s < 0 for s in out):
         if fn == "zeros":
             raise RuntimeError("zeros: Dimension size must be non-negative.")

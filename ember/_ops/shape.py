@@ -27,7 +27,7 @@ import numpy as np
 from .. import _dtype
 from ..autograd.op import Op
 from ..autograd.grad_mode import state as _grad_state
-from .common import Tensor, dims_of, wrap_dim
+from .common import Tensor, as_int, dims_of, wrap_dim
 
 __all__ = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "atleast_1d",
            "atleast_2d", "atleast_3d"]
@@ -103,16 +103,12 @@ def int_list(args, fn, name, pos=1):
                             .format(fn, name, pos, type(arg).__name__))
     out = []
     for i, s in enumerate(args):
-        if type(s) is not int:
-            try:
-                if isinstance(s, float):
-                    raise TypeError
-                s = operator.index(s)
-            except TypeError:
-                raise TypeError("{}(): argument '{}' (position {}) must be tuple of ints, but "
-                                "found element of type {} at pos {}".format(
-                                    fn, name, pos, type(s).__name__, i)) from None
-        out.append(s)
+        try:
+            out.append(as_int(s))
+        except TypeError:
+            raise TypeError("{}(): argument '{}' (position {}) must be tuple of ints, but "
+                            "found element of type {} at pos {}".format(
+                                fn, name, pos, type(s).__name__, i)) from None
     return tuple(out)
 
 
