@@ -353,16 +353,10 @@ def index_copy(input, dim, index, source):
     return IndexCopy.apply(input, source, dim, idx)
 
 
-class IndexFill(Op):
-    """out = x with ``value`` written in the slices along ``dim`` at ``index``.
-    dx = d(out) with zeros at those slices;  dvalue (a 0-d tensor) = the sum of d(out) there."""
-
-    @staticmethod
-    def forward(ctx, x, value, dim, index):
-        ctx.where = ((), _at_dim(dim, index))
-        out = x.copy()
-        _write(out, ctx.where, value)
-        return out
+class IndexFill(IndexCopy):
+    """out = x with ``value`` written in the slices along ``dim`` at ``index`` (IndexCopy's
+    forward).  dx = d(out) with zeros at those slices;  dvalue (a 0-d tensor) = the sum of
+    d(out) there."""
 
     @staticmethod
     def backward(ctx, grad):
