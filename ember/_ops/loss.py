@@ -214,7 +214,7 @@ class MseLoss(Op):
     @staticmethod
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
-        diff = input - target
+        diff = ctx.diff = input - target
         n = diff.size
         ctx.scale = 2.0 / n if n else 2.0
         if n == 0:
@@ -223,8 +223,10 @@ class MseLoss(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        input, target = ctx.saved_tensors
-        grad_input = (input - target) * (grad * ctx.scale)
+        input, target = ctx.saved_tensors      # (which also checks that neither has changed)
+        # forward's difference serves the backward pass on arrays; a recorded one recomputes it
+        diff = ctx.diff if type(input) is np.ndarray else input - target
+        grad_input = diff * (grad * ctx.scale)
         grad_target = -grad_input if ctx.needs_input_grad[1] else None
         return grad_input, grad_target
 
@@ -237,7 +239,7 @@ class MseLossSum(MseLoss):
     @staticmethod
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
-        diff = input - target
+        diff = ctx.diff = input - target
         ctx.scale = 2.0
         return sum_of_squares(diff)
 
@@ -250,7 +252,7 @@ class MseLossNone(MseLoss):
     @staticmethod
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
-        diff = input - target
+        diff = ctx.diff = input - target
         ctx.scale = 2.0
         return diff * diff
 
