@@ -141,6 +141,10 @@ def _apply_recorded(cls, args):
     a = args[0]
     if not isinstance(a, Tensor):
         return _apply_general(cls, args)
+    if n == 2:
+        b = args[1]
+        if isinstance(b, Tensor):
+            return _record_two(cls, a, b)
     b = args[1] if n > 1 else None
     two = isinstance(b, Tensor)
     if n > 1 + two:
@@ -151,16 +155,13 @@ def _apply_recorded(cls, args):
     x = a._array
     if two:
         y = b._array
-        ra, rb = a._requires_grad, b._requires_grad
-        if n == 2:
-            node.needs_input_grad = (ra, rb)
-            out = cls.forward(node, x, y)
-        else:
-            node.needs_input_grad = (ra, rb) + (False,) * (n - 2)
-            out = cls.forward(node, x, y, *args[2:])
-            node._positions = 2
+        node.needs_input_grad = (a._requires_grad, b._requires_grad) + (False,) * (n - 2)
+        out = cls.forward(node, x, y, *args[2:])
+        node._positions = 2
         node.next_functions = (_edge(a), _edge(b))
         arrays = (x, y)
+        meta = ((x.shape, x.dtype) if a._requires_grad else None,
+                (y.shape, y.dtype) if b._requires_grad else None)
     else:
         if n == 1:
             node.needs_input_grad = _NEEDS_ONE
@@ -171,11 +172,11 @@ def _apply_recorded(cls, args):
             node._positions = 1
         node.next_functions = (_edge(a),)
         arrays = (x,)
+        meta = ((x.shape, x.dtype),)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
-            node._input_meta = tuple((t._array.shape, t._array.dtype) if t._requires_grad
-                                     else None for t in (args[:2] if two else args[:1]))
+            node._input_meta = meta
             return _finish_recorded(node, args, arrays, out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
@@ -188,27 +189,62 @@ def _apply_recorded(cls, args):
         output.grad_fn = node
     # What a gradient must look like for each input (shape, dtype) -- and whether backward's
     # gradients already look like that (elementwise ops without broadcasting ...)
-    if two:
-        node._input_meta = ((x.shape, x.dtype) if a._requires_grad else None,
-                            (y.shape, y.dtype) if b._requires_grad else None)
-    else:
-        node._input_meta = ((x.shape, x.dtype),)
+    node._input_meta = meta
     if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
             not two or y.shape == out.shape and y.dtype is out.dtype)):
         node._exact = True
     to_save = node._to_save
     if to_save:
-        if two and len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
-            # the usual case, kept short: forward saved its two tensor inputs
-            node._saved = (a, b)
-            base_a, base_b = a._base, b._base
-            node._versions = ((a if base_a is None else base_a)._vc,
-                              (b if base_b is None else base_b)._vc)
-        elif len(to_save) == 1 and to_save[0] is x:
+        if len(to_save) == 1 and to_save[0] is x:
             node._saved = (a,)
             node._versions = (_version(a),)
         else:
             _link_saved(node, args, arrays, (output,), (raw,))
+    if anomaly_mode.state.enabled:
+        _record_trace(node)
+    return output
+
+
+def _record_two(cls, a, b):
+    """``_apply_recorded`` for the commonest call of all, two tensors and nothing else
+    (``x * y``, ``x @ w``, ``mse_loss(input, target)``), written out in full."""
+    node = _new(cls._backward_cls)
+    x = a._array
+    y = b._array
+    ra = a._requires_grad
+    rb = b._requires_grad
+    node.needs_input_grad = (ra, rb)
+    out = cls.forward(node, x, y)
+    node.next_functions = (_edge(a), _edge(b))
+    meta = node._input_meta = ((x.shape, x.dtype) if ra else None,
+                               (y.shape, y.dtype) if rb else None)
+    raw = out
+    if type(out) is not np.ndarray:
+        if type(out) is tuple:
+            return _finish_recorded(node, (a, b), (x, y), out)
+        out = np.asarray(out)                       # NumPy gives scalars for 0-d results
+    output = _new(Tensor)
+    output._array = out
+    if out.dtype.kind == "f":
+        output._requires_grad = True
+        output.grad_fn = node
+    else:                                           # integer and bool results carry no gradient
+        output._requires_grad = False
+        output.grad_fn = None
+    if cls.exact_grads or (x.shape == out.shape == y.shape and x.dtype is out.dtype
+                           and y.dtype is out.dtype):
+        node._exact = True
+    to_save = node._to_save
+    if to_save:
+        if len(to_save) == 2 and to_save[0] is x and to_save[1] is y:
+            # the usual case: forward saved its two inputs
+            node._saved = (a, b)
+            base_a = a._base
+            base_b = b._base
+            node._versions = ((a if base_a is None else base_a)._vc,
+                              (b if base_b is None else base_b)._vc)
+        else:
+            _link_saved(node, (a, b), (x, y), (output,), (raw,))
     if anomaly_mode.state.enabled:
         _record_trace(node)
     return output
