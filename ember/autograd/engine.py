@@ -80,10 +80,15 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         array = tensors._array
         if array.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        fn = tensors.grad_fn
-        root = (fn if fn is not None else _grad_accumulator(tensors), tensors._output_nr)
+        root = tensors.grad_fn
+        if root is None:
+            root = _grad_accumulator(tensors)
         one = np.array(1, array.dtype) if not array.ndim else np.ones(array.shape, array.dtype)
-        _execute((root,), (one,), bool(retain_graph), False, None, True)
+        if root._num_outputs == 1:      # then no other node can lead to the root
+            _run([root], {root: [one]}, _dependencies(root), bool(retain_graph), False)
+        else:
+            _execute(((root, tensors._output_nr),), (one,), bool(retain_graph), False, None,
+                     True)
         return
     tensors = _as_tuple(tensors)
     roots = _root_edges(tensors)
@@ -171,15 +176,31 @@ def _count_dependencies(roots, needed):
     return deps
 
 
-def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumulate):
-    if len(root_edges) == 1:
-        roots = [root_edges[0][0]]
-    else:
-        roots = []
-        for node, _ in root_edges:
-            if node not in roots:
-                roots.append(node)
+def _dependencies(root):
+    """For every node below ``root``, the number of edges that lead into it (the fast count
+    for a root that no other node leads to: every node below it must run)."""
+    deps = {}
+    count = deps.get
+    stack = [root]
+    while stack:
+        for child, _ in stack.pop().next_functions:
+            if child is not None:
+                c = count(child)
+                if c is None:
+                    deps[child] = 1
+                    stack.append(child)
+                else:
+                    deps[child] = c + 1
+    return deps
 
+
+def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumulate):
+    """The general backward pass: several roots, and (with ``targets``) gradients captured
+    for ``grad()`` or ``backward(inputs=...)``."""
+    roots = []
+    for node, _ in root_edges:
+        if node not in roots:
+            roots.append(node)
     captures = None          # (node, output_nr) -> index of the target it delivers
     captured = None
     needed = None
@@ -191,33 +212,22 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
             captures[(fn if fn is not None else _grad_accumulator(t), t._output_nr)] = i
         needed = _needed_nodes(roots, {node for node, _ in captures})
         roots = [r for r in roots if needed[r]]
-
     # Only nodes that must run are counted, so "not in deps" below means: skip that edge.
-    if needed is None and len(root_edges) == 1 and roots[0]._num_outputs == 1:
-        # the usual loss.backward(): one root, which no other node can lead to
-        root = roots[0]
-        deps = {}
-        count = deps.get
-        stack = [root]
-        while stack:
-            for child, _ in stack.pop().next_functions:
-                if child is not None:
-                    c = count(child)
-                    if c is None:
-                        deps[child] = 1
-                        stack.append(child)
-                    else:
-                        deps[child] = c + 1
-        buffers = {root: list(root_grads)}
-        ready = roots
-    else:
-        deps = _count_dependencies(roots, needed)
-        buffers = {}
-        for (node, nr), g in zip(root_edges, root_grads):
-            _add_to_buffer(buffers, node, nr, g)
-        ready = [node for node in roots if node not in deps]
-    check_nan = anomaly_mode.state.enabled and anomaly_mode.state.check_nan
+    deps = _count_dependencies(roots, needed)
+    buffers = {}
+    for (node, nr), g in zip(root_edges, root_grads):
+        _add_to_buffer(buffers, node, nr, g)
+    ready = [node for node in roots if node not in deps]
+    _run(ready, buffers, deps, keep_graph, create_graph,
+         (captures, captured, targets, accumulate, needed) if captures is not None else None)
+    return captured
 
+
+def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
+    """Runs the nodes: each as soon as all the edges into it have delivered (``deps``), with
+    the sum of what they delivered (``buffers``).  ``capturing`` is what ``_execute`` needs
+    to capture gradients for ``grad()``."""
+    check_nan = anomaly_mode.state.enabled and anomaly_mode.state.check_nan
     previous = _grad_state.enabled, _mode.arrays
     _grad_state.enabled = create_graph
     _mode.arrays = not create_graph
@@ -225,9 +235,10 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
+            edges = node.next_functions
             if grads is None:                   # no gradient reached this node
-                outs = ()
-            elif captures is None and not node._hooked:
+                outs = (None,) * len(edges)
+            elif capturing is None and not node._hooked:
                 if type(node) is AccumulateGrad:
                     node.apply(grads[0])
                     continue
@@ -237,14 +248,12 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                 if check_nan:
                     _check_nan(node, outs)
             else:
-                outs = _run_node(node, grads, captures, captured, targets, accumulate, needed,
-                                 keep_graph, check_nan)
-            i = 0
-            n_outs = len(outs)
-            for child, nr in node.next_functions:
+                outs = _run_node(node, grads, keep_graph, check_nan, capturing)
+            if len(outs) < len(edges):          # a backward may leave out trailing Nones
+                outs = tuple(outs) + (None,) * (len(edges) - len(outs))
+            for (child, nr), g in zip(edges, outs):
                 left = deps.get(child)
                 if left is not None:
-                    g = outs[i] if i < n_outs else None
                     if g is not None:
                         buf = buffers.get(child)
                         if buf is None:
@@ -260,19 +269,17 @@ def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumula
                         ready.append(child)
                     else:
                         deps[child] = left - 1
-                i += 1
             outs = g = buf = None    # drop our references: AccumulateGrad counts them
     finally:
         _grad_state.enabled, _mode.arrays = previous
-    return captured
 
 
-def _run_node(node, grads, captures, captured, targets, accumulate, needed, keep_graph,
-              check_nan):
+def _run_node(node, grads, keep_graph, check_nan, capturing):
     """Runs one node the careful way: hooks, captured gradients for grad()/inputs=."""
     if node._tensor_hooks is not None or node._retained is not None:
         _run_tensor_hooks(node, grads)
-    if captures is not None:
+    if capturing is not None:
+        captures, captured, targets, accumulate, needed = capturing
         _capture(node, grads, captures, captured, targets, accumulate)
         if not _should_run(node, needed, accumulate):
             return ()
