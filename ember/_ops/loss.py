@@ -202,6 +202,12 @@ def sum_of_squares(diff):
     return np.add.reduce(diff * diff, axis=None)
 
 
+def _factor(value, like):
+    """``value`` as a 0-d array of ``like``'s dtype: NumPy multiplies an array by one of those
+    about twice as fast as by a Python float (and the result is the same)."""
+    return np.array(value, like.dtype)
+
+
 class MseLoss(Op):
     """loss = mean((input - target)^2).
 
@@ -216,7 +222,7 @@ class MseLoss(Op):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
         n = diff.size
-        ctx.scale = 2.0 / n if n else 2.0
+        ctx.scale = _factor(2.0 / n if n else 2.0, diff)
         if n == 0:
             return np.full((), np.nan, diff.dtype)
         return sum_of_squares(diff) / n
@@ -240,7 +246,7 @@ class MseLossSum(MseLoss):
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
-        ctx.scale = 2.0
+        ctx.scale = _factor(2.0, diff)
         return sum_of_squares(diff)
 
 
@@ -253,7 +259,7 @@ class MseLossNone(MseLoss):
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
-        ctx.scale = 2.0
+        ctx.scale = _factor(2.0, diff)
         return diff * diff
 
 

@@ -37,8 +37,8 @@ class Pow(Op):
         n = ctx.exponent
         if n == 0:
             return dual.zeros(a.shape, grad), None, None
-        if n == 2:
-            return grad * (a * 2.0), None, None
+        if n == 2:                  # 2a as a + a: exact, and faster than a product with 2.0
+            return grad * (a + a), None, None
         return grad * (a ** (n - 1.0) * n), None, None
 
 

@@ -235,9 +235,8 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
-            edges = node.next_functions
             if grads is None:                   # no gradient reached this node
-                outs = (None,) * len(edges)
+                outs = ()
             elif capturing is None and not node._hooked:
                 if type(node) is AccumulateGrad:
                     node.apply(grads[0])
@@ -249,11 +248,12 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                     _check_nan(node, outs)
             else:
                 outs = _run_node(node, grads, keep_graph, check_nan, capturing)
-            if len(outs) < len(edges):          # a backward may leave out trailing Nones
-                outs = tuple(outs) + (None,) * (len(edges) - len(outs))
-            for (child, nr), g in zip(edges, outs):
+            i = 0
+            n_outs = len(outs)
+            for child, nr in node.next_functions:
                 left = deps.get(child)
                 if left is not None:
+                    g = outs[i] if i < n_outs else None
                     if g is not None:
                         buf = buffers.get(child)
                         if buf is None:
@@ -269,6 +269,7 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                         ready.append(child)
                     else:
                         deps[child] = left - 1
+                i += 1
             outs = g = buf = None    # drop our references: AccumulateGrad counts them
     finally:
         _grad_state.enabled, _mode.arrays = previous

@@ -135,79 +135,67 @@ class Op(Function):
 def _apply_recorded(cls, args):
     """Runs an Op's forward and links its result into the graph.
 
-    The common shapes of call -- one or two leading tensors followed by plain arguments
+    The common shapes of call -- two tensors, or one tensor followed by plain arguments
     (numbers, dimensions) -- take a short path; anything else the general one."""
-    n = len(args)
     a = args[0]
-    if not isinstance(a, Tensor):
-        return _apply_general(cls, args)
-    if n == 2:
+    if isinstance(a, Tensor):
+        n = len(args)
+        if n == 1:
+            return _record_one(cls, a, ())
         b = args[1]
         if isinstance(b, Tensor):
-            return _record_two(cls, a, b)
-    b = args[1] if n > 1 else None
-    two = isinstance(b, Tensor)
-    if n > 1 + two:
-        for extra in args[1 + two:]:
-            if isinstance(extra, Tensor):
-                return _apply_general(cls, args)
+            if n == 2:
+                return _record_two(cls, a, b)
+        elif n == 2 or not any(isinstance(extra, Tensor) for extra in args[2:]):
+            return _record_one(cls, a, args[1:])
+    return _apply_general(cls, args)
+
+
+def _record_one(cls, a, rest):
+    """``_apply_recorded`` for one tensor followed by plain arguments (``x.exp()``,
+    ``x.pow(2)``, ``x.sum(1)``)."""
     node = _new(cls._backward_cls)
     x = a._array
-    if two:
-        y = b._array
-        node.needs_input_grad = (a._requires_grad, b._requires_grad) + (False,) * (n - 2)
-        out = cls.forward(node, x, y, *args[2:])
-        node._positions = 2
-        node.next_functions = (_edge(a), _edge(b))
-        arrays = (x, y)
-        meta = ((x.shape, x.dtype) if a._requires_grad else None,
-                (y.shape, y.dtype) if b._requires_grad else None)
+    if rest:
+        node.needs_input_grad = (True,) + (False,) * len(rest)
+        out = cls.forward(node, x, *rest)
+        node._positions = 1
     else:
-        if n == 1:
-            node.needs_input_grad = _NEEDS_ONE
-            out = cls.forward(node, x)
-        else:
-            node.needs_input_grad = (True,) + (False,) * (n - 1)
-            out = cls.forward(node, x, *args[1:])
-            node._positions = 1
-        node.next_functions = (_edge(a),)
-        arrays = (x,)
-        meta = ((x.shape, x.dtype),)
+        node.needs_input_grad = _NEEDS_ONE
+        out = cls.forward(node, x)
+    node.next_functions = (_edge(a),)
+    node._input_meta = ((x.shape, x.dtype),)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
-            node._input_meta = meta
-            return _finish_recorded(node, args, arrays, out)
+            return _finish_recorded(node, (a,) + rest, (x,) + rest, out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
     output._array = out
-    if out.dtype.kind != "f":                       # integer and bool results carry no gradient
-        output._requires_grad = False
-        output.grad_fn = None
-    else:
+    if out.dtype.kind == "f":
         output._requires_grad = True
         output.grad_fn = node
-    # What a gradient must look like for each input (shape, dtype) -- and whether backward's
-    # gradients already look like that (elementwise ops without broadcasting ...)
-    node._input_meta = meta
-    if cls.exact_grads or (x.shape == out.shape and x.dtype is out.dtype and (
-            not two or y.shape == out.shape and y.dtype is out.dtype)):
+    else:                                           # integer and bool results carry no gradient
+        output._requires_grad = False
+        output.grad_fn = None
+    # whether backward's gradients already have the input's shape and dtype (elementwise ops)
+    if cls.exact_grads or x.shape == out.shape and x.dtype is out.dtype:
         node._exact = True
     to_save = node._to_save
     if to_save:
-        if len(to_save) == 1 and to_save[0] is x:
+        if len(to_save) == 1 and to_save[0] is x:   # the usual case: forward saved its input
             node._saved = (a,)
             node._versions = (_version(a),)
         else:
-            _link_saved(node, args, arrays, (output,), (raw,))
+            _link_saved(node, (a,) + rest, (x,) + rest, (output,), (raw,))
     if anomaly_mode.state.enabled:
         _record_trace(node)
     return output
 
 
 def _record_two(cls, a, b):
-    """``_apply_recorded`` for the commonest call of all, two tensors and nothing else
-    (``x * y``, ``x @ w``, ``mse_loss(input, target)``), written out in full."""
+    """``_apply_recorded`` for the commonest call of all: two tensors and nothing else
+    (``x * y``, ``x @ w``, ``mse_loss(input, target)``)."""
     node = _new(cls._backward_cls)
     x = a._array
     y = b._array
@@ -216,8 +204,8 @@ def _record_two(cls, a, b):
     node.needs_input_grad = (ra, rb)
     out = cls.forward(node, x, y)
     node.next_functions = (_edge(a), _edge(b))
-    meta = node._input_meta = ((x.shape, x.dtype) if ra else None,
-                               (y.shape, y.dtype) if rb else None)
+    node._input_meta = ((x.shape, x.dtype) if ra else None,
+                        (y.shape, y.dtype) if rb else None)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:

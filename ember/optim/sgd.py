@@ -1,4 +1,6 @@
 """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
+import numpy as np
+
 from .._tensor import Tensor
 from ._common import check_lr, scalar
 from .optimizer import Optimizer
@@ -68,7 +70,9 @@ class SGD(Optimizer):
                 for p in group["params"]:          # the plain rule, kept short: p -= lr * g
                     grad = p._grad
                     if grad is not None:
-                        p._array -= lr * grad._array
+                        g = grad._array
+                        # (lr as a 0-d array: NumPy multiplies by it faster than by a float)
+                        p._array -= np.array(lr, g.dtype) * g
                         p._bump_version()
                 continue
             dampening, nesterov = group["dampening"], group["nesterov"]
