@@ -42,6 +42,14 @@ def permute(g, dims):
     return g.permute(*dims) if isinstance(g, Tensor) else np.transpose(g, dims)
 
 
+def mm(a, b):
+    """The product of two matrices.  On arrays ``np.dot``, which for 2-d arrays is the same
+    product as ``@`` with less overhead (it matters for the small matrices of a course)."""
+    if isinstance(a, Tensor):
+        return a @ b
+    return np.dot(a, b)
+
+
 def outer(a, b):
     """The outer product of two vectors."""
     return a.outer(b) if isinstance(a, Tensor) else np.outer(a, b)

@@ -77,7 +77,7 @@ class Mm(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a @ b
+        return np.dot(a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -85,7 +85,8 @@ class Mm(Op):
         needs = ctx.needs_input_grad
         # (grad^T a)^T equals a^T grad; computed this way it is laid out for B^T, which is how
         # nn.Linear passes its weight: the weight's gradient then arrives contiguous (no copy)
-        return (grad @ b.T if needs[0] else None), ((grad.T @ a).T if needs[1] else None)
+        return (dual.mm(grad, b.T) if needs[0] else None), (dual.mm(grad.T, a).T if needs[1]
+                                                            else None)
 
 
 class Vm(Op):
