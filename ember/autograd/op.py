@@ -126,10 +126,26 @@ class Op(Function):
 
     @classmethod
     def apply(cls, *args):
+        """Runs the op; records a graph node when grad mode is on and an input requires grad.
+
+        The common shapes of call -- two tensors, or one tensor followed by plain arguments
+        (numbers, dimensions) -- are recorded by short functions; anything else by the general
+        one."""
         if _grad_state.enabled:
-            for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    return _apply_recorded(cls, args)
+            for t in args:
+                if isinstance(t, Tensor) and t._requires_grad:
+                    a = args[0]
+                    if isinstance(a, Tensor):
+                        n = len(args)
+                        if n == 1:
+                            return _record_one(cls, a, ())
+                        b = args[1]
+                        if isinstance(b, Tensor):
+                            if n == 2:
+                                return _record_two(cls, a, b)
+                        elif n == 2 or not any(isinstance(e, Tensor) for e in args[2:]):
+                            return _record_one(cls, a, args[1:])
+                    return _apply_general(cls, args)
         out = cls.forward(_NoGradContext(), *[a._array if isinstance(a, Tensor) else a
                                               for a in args])
         if type(out) is np.ndarray:
@@ -137,25 +153,6 @@ class Op(Function):
         if type(out) is tuple:
             return tuple(Tensor._make(_as_array(o)) for o in out)
         return Tensor._make(np.asarray(out))
-
-
-def _apply_recorded(cls, args):
-    """Runs an Op's forward and links its result into the graph.
-
-    The common shapes of call -- two tensors, or one tensor followed by plain arguments
-    (numbers, dimensions) -- take a short path; anything else the general one."""
-    a = args[0]
-    if isinstance(a, Tensor):
-        n = len(args)
-        if n == 1:
-            return _record_one(cls, a, ())
-        b = args[1]
-        if isinstance(b, Tensor):
-            if n == 2:
-                return _record_two(cls, a, b)
-        elif n == 2 or not any(isinstance(extra, Tensor) for extra in args[2:]):
-            return _record_one(cls, a, args[1:])
-    return _apply_general(cls, args)
 
 
 def _record_one(cls, a, rest):
