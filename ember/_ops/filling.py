@@ -33,14 +33,16 @@ def _sizes(sizes, size, fn):
 
 
 def _default(dtype, fn):
-    dtype = dtype_arg(dtype, fn)
-    return (_dtype.get_default_dtype() if dtype is None else dtype).numpy
+    """The NumPy dtype of a ``dtype=`` argument; None means the default dtype."""
+    if dtype is None:
+        return _dtype.get_default_dtype().numpy
+    return dtype_arg(dtype, fn).numpy
 
 
 def _out(out, array, requires_grad):
     """The result, or written into ``out=`` (resized to it, as torch does)."""
     if out is None:
-        return _finish(array, requires_grad)
+        return _finish(array, requires_grad) if requires_grad else Tensor._make(array)
     out._array = array.astype(out._array.dtype, copy=False)
     out._bump_version()
     return out
