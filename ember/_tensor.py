@@ -456,15 +456,6 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    def __getattr__(self, name):
-        # Reached only when ordinary lookup fails: the methods of the neural-network operation
-        # families (``x.prelu(w)``) are bound when those families are first imported.
-        from ._ops import _nn_families, nn_families
-        if not _nn_families and not name.startswith("__"):
-            nn_families()
-            return getattr(self, name)
-        raise AttributeError("'{}' object has no attribute '{}'".format(type(self).__name__, name))
-
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import tensor_repr
         return tensor_repr(self)

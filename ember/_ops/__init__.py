@@ -29,6 +29,9 @@ FAMILIES = (arithmetic, division, power, comparison, exponential, trigonometric,
 # their names), so that ``import ember`` stays fast.
 NN_FAMILIES = ("activation", "activation_smooth", "loss", "normalization", "dropout", "sparse",
                "distance", "conv", "pooling")
+# The tensor methods among them (their ``METHODS``): until the families are imported, a
+# stand-in under each name imports them and calls the real method (tensor_methods.py).
+NN_METHODS = ("hardshrink", "prelu")
 
 from .arithmetic import *       # noqa: F401,F403
 from .clamping import *         # noqa: F401,F403

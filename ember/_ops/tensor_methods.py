@@ -4,8 +4,8 @@ Each operation family lists in ``METHODS`` the functions that are also tensor me
 first argument is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are
 listed here, at the bottom.
 """
-from . import (FAMILIES, arithmetic, clamping, comparison, division, indexing, inplace, linalg,
-               power, rounding)
+from . import (FAMILIES, NN_METHODS, arithmetic, clamping, comparison, division, indexing,
+               inplace, linalg, nn_families, power, rounding)
 
 
 def _reflected(fn):
@@ -26,10 +26,25 @@ def _or_not_implemented(fn):
     return method
 
 
+def _stand_in(name):
+    """The method ``name`` of a neural-network family before that family is imported: the
+    first call imports the families, which replaces every stand-in by the real method.
+
+    (Not a ``Tensor.__getattr__``: Python does not specialise attribute access on classes
+    that define one, and every ``t._array`` on the hot paths would pay for it.)"""
+    def method(self, *args, **kwargs):
+        nn_families()
+        return getattr(self, name)(*args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
 def install(Tensor):
     for family in FAMILIES:
         for name in family.METHODS:
             setattr(Tensor, name, getattr(family, name))
+    for name in NN_METHODS:
+        setattr(Tensor, name, _stand_in(name))
 
     a, d, c = arithmetic, division, comparison
     operators = {
