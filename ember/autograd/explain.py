@@ -156,12 +156,30 @@ class _Graph:
 
     def __init__(self, root, order, output, params):
         self.root, self.order, self.output = root, order, output
-        self.shapes = {root: (output._array.shape, output._array.dtype)}
-        for node in order:
-            for (child, nr), meta in zip(node.next_functions, getattr(node, "_input_meta", ())):
-                if child is not None and meta is not None:
-                    self.shapes[(child, nr)] = meta
+        self._find_shapes()
         self._name_everything(params)
+
+    def _find_shapes(self):
+        """``self.shapes``: the (shape, dtype) of what flows along each edge, found from the
+        output down.  A node knows what its inputs looked like when it has to reshape their
+        gradients (``_input_meta``); otherwise its gradients have its inputs' shapes, so
+        applying it once tells them."""
+        self.shapes = {self.root: (self.output._array.shape, self.output._array.dtype)}
+        with _Backward():
+            for node in reversed(self.order):        # each node after the nodes that read it
+                metas = getattr(node, "_input_meta", ())
+                if metas is None:
+                    metas = self._metas_from_gradients(node)
+                for (child, nr), meta in zip(node.next_functions, metas):
+                    if child is not None and meta is not None:
+                        self.shapes[(child, nr)] = meta
+
+    def _metas_from_gradients(self, node):
+        for nr in range(node._num_outputs):
+            if (node, nr) in self.shapes:
+                grads = _apply(node, nr, self._seed((node, nr)))
+                return [None if g is None else (g.shape, g.dtype) for g in grads]
+        return ()
 
     # -- names and values ------------------------------------------------------------------
 

@@ -92,7 +92,6 @@ class BackwardCFunction(Node, FunctionCtx):
     _forward_cls = None
     _versions = None            # the version of each saved tensor when it was saved
     _inputs_only = False        # True when every saved entry is an input tensor
-    _exact = False              # True when backward's gradients need no reshaping or casting
     _to_save = ()
     _materialize = True
     _output_meta = None         # ((shape, dtype), ...) of the outputs, for zero gradients

@@ -39,8 +39,11 @@ class OpBackward(BackwardCFunction):
     # dictionary: a node is made per operation, and slots are several times cheaper to fill.
     # (Unlike the base class's defaults, a slot must be set before it is read: the recording
     # functions below set them all.)
-    __slots__ = ("needs_input_grad", "next_functions", "_input_meta", "_exact", "_saved",
-                 "_versions")
+    # ``_input_meta`` says what each input's gradient must look like, ((shape, dtype) or None,
+    # ...) -- or is None when backward's gradients always fit their inputs already (most ops:
+    # elementwise ones without broadcasting, matrix products ...), which spares recording the
+    # cost of building it.
+    __slots__ = ("needs_input_grad", "next_functions", "_input_meta", "_saved", "_versions")
 
     _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
 
@@ -50,14 +53,15 @@ class OpBackward(BackwardCFunction):
         result = self._forward_cls.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
-        if self._exact:                     # gradients already fit their inputs
+        metas = self._input_meta
+        if metas is None:                   # gradients already fit their inputs
             return result
         positions = self._positions
         if positions is not None:
             result = result[:positions] if type(positions) is int else tuple(
                 result[i] for i in positions)
         out = []
-        for g, meta in zip(result, self._input_meta):
+        for g, meta in zip(result, metas):
             if g is not None and meta is not None:
                 if type(g) is not np.ndarray:
                     if isinstance(g, Tensor):
@@ -168,11 +172,10 @@ def _record_one(cls, a, rest):
         node.needs_input_grad = _NEEDS_ONE
         out = cls.forward(node, x)
     node.next_functions = (_edge(a),)
-    node._input_meta = ((x.shape, x.dtype),)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
-            node._exact = False
+            node._input_meta = ((x.shape, x.dtype),)
             return _finish_recorded(node, (a,) + rest, (x,) + rest, out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
@@ -184,7 +187,10 @@ def _record_one(cls, a, rest):
         output._requires_grad = False
         output.grad_fn = None
     # whether backward's gradients already have the input's shape and dtype (elementwise ops)
-    node._exact = cls.exact_grads or x.shape == out.shape and x.dtype is out.dtype
+    if cls.exact_grads or x.shape == out.shape and x.dtype is out.dtype:
+        node._input_meta = None
+    else:
+        node._input_meta = ((x.shape, x.dtype),)
     to_save = node._to_save
     if not to_save:
         node._saved = None
@@ -209,12 +215,10 @@ def _record_two(cls, a, b):
     node.needs_input_grad = (ra, rb)
     out = cls.forward(node, x, y)
     node.next_functions = (_edge(a), _edge(b))
-    node._input_meta = ((x.shape, x.dtype) if ra else None,
-                        (y.shape, y.dtype) if rb else None)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
-            node._exact = False
+            node._input_meta = _metas_of_two(x, ra, y, rb)
             return _finish_recorded(node, (a, b), (x, y), out)
         out = np.asarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)
@@ -225,8 +229,11 @@ def _record_two(cls, a, b):
     else:                                           # integer and bool results carry no gradient
         output._requires_grad = False
         output.grad_fn = None
-    node._exact = cls.exact_grads or (x.shape == out.shape == y.shape and x.dtype is out.dtype
-                                      and y.dtype is out.dtype)
+    if cls.exact_grads or (x.shape == out.shape == y.shape and x.dtype is out.dtype
+                           and y.dtype is out.dtype):
+        node._input_meta = None
+    else:
+        node._input_meta = _metas_of_two(x, ra, y, rb)
     to_save = node._to_save
     if not to_save:
         node._saved = None
@@ -245,6 +252,10 @@ def _record_two(cls, a, b):
 
 
 _NEEDS_ONE = (True,)
+
+
+def _metas_of_two(x, ra, y, rb):
+    return (x.shape, x.dtype) if ra else None, (y.shape, y.dtype) if rb else None
 
 
 def _finish_recorded(node, args, arrays, out):
@@ -294,10 +305,10 @@ def _apply_general(cls, args):
     node.needs_input_grad = needs
     out = cls.forward(node, *arrays)
     node.next_functions = tuple(edges)
-    node._input_meta = meta
-    # the exact path hands back backward's gradients as they are, so only when the tensors lead
-    node._exact = cls.exact_grads and type(node._positions) is not tuple
     if n_tensors != len(args):
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         node._positions = n_tensors if positions[-1] == n_tensors - 1 else tuple(positions)
+    # the exact path hands back backward's gradients as they are, so only when the tensors lead
+    exact = cls.exact_grads and type(node._positions) is not tuple
+    node._input_meta = None if exact else meta
     return _finish_recorded(node, args, arrays, out)
