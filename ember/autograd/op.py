@@ -136,20 +136,27 @@ class Op(Function):
         (numbers, dimensions) -- are recorded by short functions; anything else by the general
         one."""
         if _grad_state.enabled:
-            for t in args:
-                if isinstance(t, Tensor) and t._requires_grad:
-                    a = args[0]
-                    if isinstance(a, Tensor):
-                        n = len(args)
-                        if n == 1:
-                            return _record_one(cls, a, ())
-                        b = args[1]
-                        if isinstance(b, Tensor):
-                            if n == 2:
-                                return _record_two(cls, a, b)
-                        elif n == 2 or not any(isinstance(e, Tensor) for e in args[2:]):
+            a = args[0]
+            n = len(args)
+            if n == 1:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    return _record_one(cls, a, ())
+            elif n == 2:
+                b = args[1]
+                if isinstance(b, Tensor):
+                    if isinstance(a, Tensor) and (a._requires_grad or b._requires_grad):
+                        return _record_two(cls, a, b)
+                    if b._requires_grad:
+                        return _apply_general(cls, args)
+                elif isinstance(a, Tensor) and a._requires_grad:
+                    return _record_one(cls, a, (b,))
+            else:
+                for t in args:
+                    if isinstance(t, Tensor) and t._requires_grad:
+                        if isinstance(a, Tensor) and not any(isinstance(e, Tensor)
+                                                             for e in args[1:]):
                             return _record_one(cls, a, args[1:])
-                    return _apply_general(cls, args)
+                        return _apply_general(cls, args)
         out = cls.forward(_NoGradContext(), *[a._array if isinstance(a, Tensor) else a
                                               for a in args])
         if type(out) is np.ndarray:
