@@ -569,6 +569,29 @@ def test_diamond_graph_sums_paths():
     assert_close(*both(run))
 
 
+def test_consumers_outside_the_graph_do_not_stall_backward():
+    # ember runs a node as soon as every consumer counted when it was recorded has delivered
+    # its gradient; consumers that backward() never reaches must not hold a node back
+    def run(lib):
+        x = lib.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        h = x.exp()
+        _ = h * 2                              # a consumer that is dropped
+        kept = h.cos()                         # one that this backward does not reach
+        seen = []
+        h.register_hook(lambda g: seen.append(g.clone()))
+        (h.sin() * h).sum().backward(retain_graph=True)   # and two that it reaches
+        first = x.grad.clone()
+        kept.sum().backward()
+        a, b = (x * 3).split([2, 1])           # a node with two outputs, each read once
+        (a.sum() * b.sum()).backward()
+        v, i = (x * x).max(0)                  # and one whose second output needs no grad
+        v.backward()
+        return first, x.grad, seen[0], seen[1]
+
+    for ge, gt in zip(*both(run)):
+        assert_close(ge, gt)
+
+
 # ---------------------------------------------------------------- anomaly detection
 
 

@@ -84,8 +84,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if root is None:
             root = _grad_accumulator(tensors)
         one = np.array(1, array.dtype) if not array.ndim else np.ones(array.shape, array.dtype)
-        if root._num_outputs == 1:      # then no other node can lead to the root
-            _run([root], {root: [one]}, _dependencies(root), bool(retain_graph), False)
+        if root._num_outputs == 1 and not anomaly_mode.state.enabled:
+            _run_tree(root, one, bool(retain_graph))
         else:
             _execute(((root, tensors._output_nr),), (one,), bool(retain_graph), False, None,
                      True)
@@ -176,24 +176,6 @@ def _count_dependencies(roots, needed):
     return deps
 
 
-def _dependencies(root):
-    """For every node below ``root``, the number of edges that lead into it (the fast count
-    for a root that no other node leads to: every node below it must run)."""
-    deps = {}
-    count = deps.get
-    stack = [root]
-    while stack:
-        for child, _ in stack.pop().next_functions:
-            if child is not None:
-                c = count(child)
-                if c is None:
-                    deps[child] = 1
-                    stack.append(child)
-                else:
-                    deps[child] = c + 1
-    return deps
-
-
 def _execute(root_edges, root_grads, keep_graph, create_graph, targets, accumulate):
     """The general backward pass: several roots, and (with ``targets``) gradients captured
     for ``grad()`` or ``backward(inputs=...)``."""
@@ -271,6 +253,64 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                         deps[child] = left - 1
                 i += 1
             outs = g = buf = None    # drop our references: AccumulateGrad counts them
+    finally:
+        _grad_state.enabled, _mode.arrays = previous
+
+
+def _run_tree(root, one, keep_graph):
+    """``loss.backward()``, without counting dependencies first.
+
+    A node with a single consumer (``_uses``, counted as the graph was recorded) has all its
+    gradient once that consumer has run, so it runs right away: in a tree -- most models --
+    that is every node but the leaves.  A node with several consumers waits in ``parked``,
+    since some may still deliver (and some may not belong to this graph at all), and so do
+    the leaves' AccumulateGrad nodes, whose count is not kept.  Once nothing else can run,
+    the parked nodes are all that is left of the graph: the leaves' nodes just add up their
+    gradients; anything else is finished by the general algorithm, which counts."""
+    parked = {}
+    ready = [(root, [one])]
+    previous = _grad_state.enabled, _mode.arrays
+    _grad_state.enabled = False
+    _mode.arrays = True
+    try:
+        while ready:
+            node, grads = ready.pop()
+            if node._hooked:
+                outs = _run_node(node, grads, keep_graph, False, None)
+            else:
+                outs = node.apply(*grads)
+                if not keep_graph and node._saved is not None:
+                    node._saved = RELEASED
+            i = 0
+            n_outs = len(outs)
+            for child, nr in node.next_functions:
+                if child is not None:
+                    g = outs[i] if i < n_outs else None
+                    if g is None:
+                        pass
+                    elif child._uses == 1:               # its only consumer: it may run
+                        if child._num_outputs == 1:
+                            ready.append((child, [g]))
+                        else:
+                            buf = [None] * child._num_outputs
+                            buf[nr] = g
+                            ready.append((child, buf))
+                    else:
+                        _add_to_buffer(parked, child, nr, g)
+                i += 1
+            outs = g = buf = None    # drop our references: AccumulateGrad counts them
+        if any(type(node) is not AccumulateGrad for node in parked):
+            edges = [(node, nr) for node, buf in parked.items()
+                     for nr, g in enumerate(buf) if g is not None]
+            grads = [parked[node][nr] for node, nr in edges]
+            parked = None
+            _execute(edges, grads, keep_graph, False, None, True)
+            return
+        for node, buf in parked.items():
+            if node._hooked:
+                _run_node(node, buf, keep_graph, False, None)
+            else:
+                node.apply(buf[0])
     finally:
         _grad_state.enabled, _mode.arrays = previous
 

@@ -299,9 +299,14 @@ class Function:
 
 
 def _edge(t):
-    """The edge to the node that made ``t`` (its AccumulateGrad if ``t`` is a leaf)."""
+    """The edge to the node that made ``t`` (its AccumulateGrad if ``t`` is a leaf).
+
+    Every edge of the graph is made here, so that each node counts the edges that lead into
+    it (``_uses``, its consumers): the engine runs a node that has one consumer as soon as that
+    consumer has run, without counting anything at backward time."""
     fn = t.grad_fn
     if fn is not None:
+        fn._uses += 1
         return (fn, t._output_nr)
     if not t._requires_grad:
         return _NO_EDGE
@@ -320,8 +325,7 @@ def _link(node, args, outputs, raw_outputs):
         if isinstance(a, Tensor):
             positions.append(i)
             if a._requires_grad:
-                fn = a.grad_fn
-                edges.append((fn if fn is not None else _grad_accumulator(a), a._output_nr))
+                edges.append(_edge(a))
                 meta.append((a._array.shape, a._array.dtype))
             else:
                 edges.append(_NO_EDGE)

@@ -76,6 +76,7 @@ class Node:
     _retained = None           # {output_nr: weakref to a tensor that called retain_grad()}
     _hooked = False            # True once any of the four above is set: the engine checks this
     _saved = None              # what the node keeps for backward; RELEASED after it ran
+    _uses = 0                  # edges that lead into this node (its consumers; leaves: 0)
     _metadata = None
 
     def name(self):

@@ -15,8 +15,7 @@ import numpy as np
 from .._tensor import Tensor
 from . import anomaly_mode
 from .function import (_NO_EDGE, BackwardCFunction, Function, FunctionCtx, _as_array, _edge,
-                       _fit_tensor, _grad_accumulator, _link_outputs, _link_saved, _new,
-                       _record_trace, _version)
+                       _fit_tensor, _link_outputs, _link_saved, _new, _record_trace, _version)
 from .graph import mode as _mode
 from .grad_mode import state as _grad_state
 
@@ -43,7 +42,8 @@ class OpBackward(BackwardCFunction):
     # ...) -- or is None when backward's gradients always fit their inputs already (most ops:
     # elementwise ones without broadcasting, matrix products ...), which spares recording the
     # cost of building it.
-    __slots__ = ("needs_input_grad", "next_functions", "_input_meta", "_saved", "_versions")
+    __slots__ = ("needs_input_grad", "next_functions", "_input_meta", "_saved", "_versions",
+                 "_uses")
 
     _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
 
@@ -170,6 +170,7 @@ def _record_one(cls, a, rest):
     """``_apply_recorded`` for one tensor followed by plain arguments (``x.exp()``,
     ``x.pow(2)``, ``x.sum(1)``)."""
     node = _new(cls._backward_cls)
+    node._uses = 0
     x = a._array
     if rest:
         node.needs_input_grad = (True,) + (False,) * len(rest)
@@ -215,6 +216,7 @@ def _record_two(cls, a, b):
     """``_apply_recorded`` for the commonest call of all: two tensors and nothing else
     (``x * y``, ``x @ w``, ``mse_loss(input, target)``)."""
     node = _new(cls._backward_cls)
+    node._uses = 0
     x = a._array
     y = b._array
     ra = a._requires_grad
@@ -288,6 +290,7 @@ def _finish_recorded(node, args, arrays, out):
 
 def _apply_general(cls, args):
     node = _new(cls._backward_cls)
+    node._uses = 0
     arrays = []
     edges = []
     meta = []
@@ -299,8 +302,7 @@ def _apply_general(cls, args):
             arrays.append(array)
             n_tensors += 1
             if a._requires_grad:
-                fn = a.grad_fn
-                edges.append((fn if fn is not None else _grad_accumulator(a), a._output_nr))
+                edges.append(_edge(a))
                 meta.append((array.shape, array.dtype))
                 needs.append(True)
                 continue
