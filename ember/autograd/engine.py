@@ -262,11 +262,12 @@ def _run_tree(root, one, keep_graph):
 
     A node with a single consumer (``_uses``, counted as the graph was recorded) has all its
     gradient once that consumer has run, so it runs right away: in a tree -- most models --
-    that is every node but the leaves.  A node with several consumers waits in ``parked``,
-    since some may still deliver (and some may not belong to this graph at all), and so do
-    the leaves' AccumulateGrad nodes, whose count is not kept.  Once nothing else can run,
-    the parked nodes are all that is left of the graph: the leaves' nodes just add up their
-    gradients; anything else is finished by the general algorithm, which counts."""
+    that is every node but the leaves.  The leaves' AccumulateGrad nodes (whose consumers are
+    not counted) collect their gradients in ``leaves``, and a node with several consumers waits
+    in ``parked``, since some may still deliver (and some may not belong to this graph at all).
+    Once nothing else can run, the parked nodes are all that is left of the graph, and the
+    general algorithm, which counts, finishes it; then the leaves get their gradients."""
+    leaves = {}
     parked = {}
     ready = [(root, [one])]
     previous = _grad_state.enabled, _mode.arrays
@@ -295,22 +296,27 @@ def _run_tree(root, one, keep_graph):
                             buf = [None] * child._num_outputs
                             buf[nr] = g
                             ready.append((child, buf))
+                    elif type(child) is AccumulateGrad:
+                        old = leaves.get(child)
+                        leaves[child] = g if old is None else old + g
                     else:
                         _add_to_buffer(parked, child, nr, g)
                 i += 1
-            outs = g = buf = None    # drop our references: AccumulateGrad counts them
-        if any(type(node) is not AccumulateGrad for node in parked):
-            edges = [(node, nr) for node, buf in parked.items()
-                     for nr, g in enumerate(buf) if g is not None]
-            grads = [parked[node][nr] for node, nr in edges]
-            parked = None
+            outs = g = old = buf = None    # drop our references: AccumulateGrad counts them
+        if parked:
+            edges = [(node, 0) for node in leaves] + [
+                (node, nr) for node, buf in parked.items() for nr, g in enumerate(buf)
+                if g is not None]
+            grads = list(leaves.values()) + [g for buf in parked.values() for g in buf
+                                             if g is not None]
+            leaves = parked = g = None
             _execute(edges, grads, keep_graph, False, None, True)
             return
-        for node, buf in parked.items():
+        for node in leaves:
             if node._hooked:
-                _run_node(node, buf, keep_graph, False, None)
+                _run_node(node, [leaves[node]], keep_graph, False, None)
             else:
-                node.apply(buf[0])
+                node.apply(leaves[node])
     finally:
         _grad_state.enabled, _mode.arrays = previous
 
