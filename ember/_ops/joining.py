@@ -328,22 +328,22 @@ concat = concatenate = cat
 
 
 def _join_plain(tensors):
-    """The arrays of ``tensors`` when joining them needs no graph, no type promotion and no
-    special case (same dtype, same number of dimensions), else None."""
+    """The arrays of ``tensors`` when joining them needs no graph and no type promotion (one
+    dtype), else None.  Anything else that torch refuses, NumPy refuses too, and the checks
+    in ``cat`` then say it in torch's words."""
     if type(tensors) is not list and type(tensors) is not tuple or not tensors:
         return None
     record = _grad_state.enabled
-    first = tensors[0]
-    if not isinstance(first, Tensor):
-        return None
-    dtype, ndim = first._array.dtype, first._array.ndim
+    dtype = None
     arrays = []
     for x in tensors:
         if not isinstance(x, Tensor) or record and x._requires_grad:
             return None
         a = x._array
-        if a.dtype is not dtype or a.ndim != ndim or not ndim:
-            return None
+        if a.dtype is not dtype:
+            if dtype is not None:
+                return None
+            dtype = a.dtype
         arrays.append(a)
     return arrays
 
