@@ -48,7 +48,7 @@ class Add(Op):
             b = _times_alpha(b, alpha, dtype or np.result_type(a, b))
         try:
             if dtype is None:
-                return np.add(a, b)
+                return a + b
             return np.add(a, b, dtype=dtype, casting="unsafe")
         except ValueError:
             check_broadcast(np.shape(a), np.shape(b))
@@ -70,7 +70,7 @@ class Sub(Op):
             b = _times_alpha(b, alpha, dtype or np.result_type(a, b))
         try:
             if dtype is None:
-                return np.subtract(a, b)
+                return a - b
             return np.subtract(a, b, dtype=dtype, casting="unsafe")
         except ValueError:
             check_broadcast(np.shape(a), np.shape(b))
@@ -123,7 +123,7 @@ class Mul(Op):
         ctx.save_for_backward(a, b)
         try:
             if dtype is None:
-                return np.multiply(a, b)
+                return a * b
             return np.multiply(a, b, dtype=dtype, casting="unsafe")
         except ValueError:
             check_broadcast(np.shape(a), np.shape(b))

@@ -24,7 +24,7 @@ class Pow(Op):
         ctx.save_for_backward(a)
         ctx.exponent = n
         if n == 2:
-            return np.multiply(a, a, dtype=dtype, casting="unsafe")
+            return a * a if dtype is None else np.multiply(a, a, dtype=dtype, casting="unsafe")
         if dtype is None:
             if a.dtype.kind == "b":                  # bool ** True is x, bool ** False is True
                 return np.logical_or(a, not n)
