@@ -2,9 +2,12 @@
 
 ``backward()`` starts from the output's node with the gradient d(out)/d(out) = 1 and walks
 ``next_functions`` towards the leaves.  A node may only run once the gradients from *all* the
-paths that reach it have been summed, so the engine first counts, for every node, how many edges
-lead into it (its dependencies); then it runs nodes whose count has dropped to zero, passing
-each result along the edges and counting down.  Everything is a loop over explicit stacks, never
+paths that reach it have been summed, so the general algorithm (``_execute``) first counts, for
+every node, how many edges lead into it (its dependencies); then it runs nodes whose count has
+dropped to zero, passing each result along the edges and counting down.  The usual
+``loss.backward()`` skips the counting where it can (``_run_tree``): most nodes have a single
+consumer -- the graph of most models is a tree, apart from its leaves -- and such a node has all
+its gradient as soon as that consumer has run.  Everything is a loop over explicit stacks, never
 recursion, so a graph of a million nodes is as fine as one of ten.
 
 Gradients flow as NumPy arrays, unless ``create_graph=True`` asks for the backward pass to be
