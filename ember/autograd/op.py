@@ -7,7 +7,7 @@ the gradient as an array too -- unless the backward pass is itself being recorde
 support serve both passes (see DEVELOPERS.md, "Writing an operation").
 
 Recording is the hot path of every model: ``Op.apply`` makes no graph node at all when nothing
-requires grad, and a short path covers the usual calls (one or two leading tensors followed by
+requires grad, and short functions record the usual calls (two tensors; one tensor followed by
 plain arguments such as numbers and dimensions).
 """
 import numpy as np
@@ -167,8 +167,8 @@ class Op(Function):
 
 
 def _record_one(cls, a, rest):
-    """``_apply_recorded`` for one tensor followed by plain arguments (``x.exp()``,
-    ``x.pow(2)``, ``x.sum(1)``)."""
+    """Runs ``cls`` on one tensor followed by plain arguments (``x.exp()``, ``x.pow(2)``,
+    ``x.sum(1)``) and links the result into the graph."""
     node = _new(cls._backward_cls)
     node._uses = 0
     x = a._array
@@ -213,8 +213,8 @@ def _record_one(cls, a, rest):
 
 
 def _record_two(cls, a, b):
-    """``_apply_recorded`` for the commonest call of all: two tensors and nothing else
-    (``x * y``, ``x @ w``, ``mse_loss(input, target)``)."""
+    """Runs ``cls`` on two tensors, the commonest call of all (``x * y``, ``x @ w``,
+    ``mse_loss(input, target)``), and links the result into the graph."""
     node = _new(cls._backward_cls)
     node._uses = 0
     x = a._array
@@ -264,6 +264,7 @@ _NEEDS_ONE = (True,)
 
 
 def _metas_of_two(x, ra, y, rb):
+    """``_input_meta`` of a node with two tensor inputs (None for one that needs no grad)."""
     return (x.shape, x.dtype) if ra else None, (y.shape, y.dtype) if rb else None
 
 
