@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _dtype
 from ..autograd.op import Op
-from .common import Tensor, binary_dtype, broadcast_shapes, check_broadcast
+from .common import Tensor, binary_dtype, broadcast_shapes
 from .elementwise import (compute, finish, fits, invalid_arguments, no_tensor, number_as_tensor,
                           operand, result_dtype, tensor_operand, wrapped_int, write_out)
 
@@ -46,13 +46,7 @@ class Add(Op):
         ctx.alpha = alpha
         if alpha != 1:
             b = _times_alpha(b, alpha, dtype or np.result_type(a, b))
-        try:
-            if dtype is None:
-                return a + b
-            return np.add(a, b, dtype=dtype, casting="unsafe")
-        except ValueError:
-            check_broadcast(np.shape(a), np.shape(b))
-            raise
+        return compute(np.add, a, b, dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -68,13 +62,7 @@ class Sub(Op):
         ctx.alpha = alpha
         if alpha != 1:
             b = _times_alpha(b, alpha, dtype or np.result_type(a, b))
-        try:
-            if dtype is None:
-                return a - b
-            return np.subtract(a, b, dtype=dtype, casting="unsafe")
-        except ValueError:
-            check_broadcast(np.shape(a), np.shape(b))
-            raise
+        return compute(np.subtract, a, b, dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -121,13 +109,7 @@ class Mul(Op):
     @staticmethod
     def forward(ctx, a, b, dtype=None):
         ctx.save_for_backward(a, b)
-        try:
-            if dtype is None:
-                return a * b
-            return np.multiply(a, b, dtype=dtype, casting="unsafe")
-        except ValueError:
-            check_broadcast(np.shape(a), np.shape(b))
-            raise
+        return compute(np.multiply, a, b, dtype)
 
     @staticmethod
     def backward(ctx, grad):

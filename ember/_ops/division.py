@@ -11,7 +11,7 @@ from .. import _dtype
 from ..autograd.op import Op
 from . import dual
 from .arithmetic import mul
-from .common import Tensor, binary_dtype, check_broadcast
+from .common import Tensor, binary_dtype
 from .elementwise import (FloatFunctionOfOutput, TENSOR_OR_NUMBER, compute, finish, fits, fitted,
                           float_result, invalid_arguments, no_tensor, not_implemented,
                           number_as_tensor, operand, result_dtype, tensor_first, wrapped_int,
@@ -40,13 +40,7 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b, dtype=None):
         ctx.save_for_backward(a, b)
-        try:
-            if dtype is None:
-                return np.true_divide(a, b)
-            return np.true_divide(a, b, dtype=dtype, casting="unsafe")
-        except ValueError:
-            check_broadcast(np.shape(a), np.shape(b))
-            raise
+        return compute(np.true_divide, a, b, dtype)
 
     @staticmethod
     def backward(ctx, grad):
