@@ -203,12 +203,6 @@ def sum_of_squares(diff):
     return np.add.reduce(diff * diff, axis=None)
 
 
-def _factor(value, like):
-    """``value`` as a 0-d array of ``like``'s dtype: NumPy multiplies an array by one of those
-    about twice as fast as by a Python float (and the result is the same)."""
-    return np.array(value, like.dtype)
-
-
 class MseLoss(Op):
     """loss = mean((input - target)^2).
 
@@ -223,7 +217,9 @@ class MseLoss(Op):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
         n = diff.size
-        ctx.scale = _factor(2.0 / n if n else 2.0, diff)
+        # (a 0-d array of the loss's dtype: NumPy multiplies by one of those about twice as
+        # fast as by a Python float, with the same result)
+        ctx.scale = np.array(2.0 / n if n else 2.0, diff.dtype)
         if n == 0:
             return np.full((), np.nan, diff.dtype)
         return sum_of_squares(diff) / n
@@ -247,7 +243,7 @@ class MseLossSum(MseLoss):
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
-        ctx.scale = _factor(2.0, diff)
+        ctx.scale = np.array(2.0, diff.dtype)
         return sum_of_squares(diff)
 
 
@@ -260,7 +256,7 @@ class MseLossNone(MseLoss):
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
         diff = ctx.diff = input - target
-        ctx.scale = _factor(2.0, diff)
+        ctx.scale = np.array(2.0, diff.dtype)
         return diff * diff
 
 
