@@ -59,7 +59,7 @@ class Tensor:
             elif isinstance(data, Size):
                 array = _zeros_of_shape(tuple(data))
             elif isinstance(data, (list, tuple, np.ndarray)):
-                from ._ops.creation import _from_data
+                from ._ops.creation.from_data import _from_data
                 array = _from_data(data, _dtype.float32)
             else:
                 raise TypeError("new(): data must be a sequence (got {})".format(
@@ -385,7 +385,7 @@ class Tensor:
         copy = kwargs.get("copy", False)
         if target is None or target.numpy == self._array.dtype:
             return self.clone() if copy else self
-        from ._ops.copy import to_dtype
+        from ._ops.core.copy import to_dtype
         return to_dtype(self, target)
 
     def type(self, dtype=None, non_blocking=False, **kwargs):

@@ -15,9 +15,14 @@ import warnings
 warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
                         RuntimeWarning, r"ember\.")
 
-from . import (arithmetic, clamping, comparison, copy, creation, division, error_function,
-               exponential, indexing, inplace, linalg, power, predicates, random, reduction,
-               rounding, shape, softmax, trigonometric)
+from .elementwise import (arithmetic, clamping, comparison, division, error_function, exponential,
+                          inplace, power, predicates, rounding, trigonometric)
+from .core import copy
+from .creation import from_data as creation, random
+from .indexing import reading as indexing
+from .linalg import products as linalg
+from .reductions import reduce as reduction, softmax
+from .shape import views as shape
 
 # Listed before the star imports below, which replace some module names (``softmax``) by the
 # function of the same name.
@@ -33,25 +38,25 @@ NN_FAMILIES = ("activation", "activation_smooth", "loss", "normalization", "drop
 # stand-in under each name imports them and calls the real method (tensor_methods.py).
 NN_METHODS = ("hardshrink", "prelu")
 
-from .arithmetic import *       # noqa: F401,F403
-from .clamping import *         # noqa: F401,F403
-from .comparison import *       # noqa: F401,F403
-from .copy import *             # noqa: F401,F403
-from .creation import *         # noqa: F401,F403
-from .division import *         # noqa: F401,F403
-from .error_function import *   # noqa: F401,F403
-from .exponential import *      # noqa: F401,F403
-from .indexing import *         # noqa: F401,F403
-from .inplace import *          # noqa: F401,F403
-from .linalg import *           # noqa: F401,F403
-from .power import *            # noqa: F401,F403
-from .predicates import *       # noqa: F401,F403
-from .random import *           # noqa: F401,F403
-from .reduction import *        # noqa: F401,F403
-from .rounding import *         # noqa: F401,F403
-from .shape import *            # noqa: F401,F403
-from .softmax import *          # noqa: F401,F403
-from .trigonometric import *    # noqa: F401,F403
+from .elementwise.arithmetic import *       # noqa: F401,F403
+from .elementwise.clamping import *         # noqa: F401,F403
+from .elementwise.comparison import *       # noqa: F401,F403
+from .core.copy import *             # noqa: F401,F403
+from .creation.from_data import *         # noqa: F401,F403
+from .elementwise.division import *         # noqa: F401,F403
+from .elementwise.error_function import *   # noqa: F401,F403
+from .elementwise.exponential import *      # noqa: F401,F403
+from .indexing.reading import *         # noqa: F401,F403
+from .elementwise.inplace import *          # noqa: F401,F403
+from .linalg.products import *           # noqa: F401,F403
+from .elementwise.power import *            # noqa: F401,F403
+from .elementwise.predicates import *       # noqa: F401,F403
+from .creation.random import *           # noqa: F401,F403
+from .reductions.reduce import *        # noqa: F401,F403
+from .elementwise.rounding import *         # noqa: F401,F403
+from .shape.views import *            # noqa: F401,F403
+from .reductions.softmax import *          # noqa: F401,F403
+from .elementwise.trigonometric import *    # noqa: F401,F403
 
 __all__ = [name for family in FAMILIES for name in family.__all__]
 
@@ -63,7 +68,7 @@ def nn_families():
     if not _nn_families:
         import importlib
         from .._tensor import Tensor
-        modules = [importlib.import_module("." + name, __name__) for name in NN_FAMILIES]
+        modules = [importlib.import_module("ember.nn.functional." + name) for name in NN_FAMILIES]
         for module in modules:
             for name in module.METHODS:
                 setattr(Tensor, name, getattr(module, name))

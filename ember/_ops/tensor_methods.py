@@ -4,8 +4,10 @@ Each operation family lists in ``METHODS`` the functions that are also tensor me
 first argument is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are
 listed here, at the bottom.
 """
-from . import (FAMILIES, NN_METHODS, arithmetic, clamping, comparison, division, indexing,
-               inplace, linalg, nn_families, power, rounding)
+from . import FAMILIES, NN_METHODS, nn_families
+from .elementwise import arithmetic, clamping, comparison, division, inplace, power, rounding
+from .indexing import reading as indexing
+from .linalg import products as linalg
 
 
 def _reflected(fn):

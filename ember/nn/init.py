@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from .._ops.random import rng
+from .._ops.creation.random import rng
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",

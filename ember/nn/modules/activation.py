@@ -8,7 +8,7 @@ allocating a new tensor -- fine for an intermediate result that nothing else nee
 """
 import warnings
 
-from ..._ops.creation import empty
+from ..._ops.creation.from_data import empty
 from ..._ops import sigmoid, tanh
 from .. import functional as F
 from .. import init

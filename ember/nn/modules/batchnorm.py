@@ -11,7 +11,7 @@ its batch.  ``num_batches_tracked`` counts the updates.
 """
 import warnings
 
-from ..._ops.creation import ones, tensor, zeros
+from ..._ops.creation.from_data import ones, tensor, zeros
 from ... import _dtype
 from .. import functional as F
 from .module import Module

@@ -5,7 +5,7 @@ function of the same name in ``ember.nn.functional``, where the formula and its 
 (``ember/_ops/loss.py``).  As in torch, losses with per-class weights keep them as a buffer
 named ``weight`` (so ``.to()`` and ``state_dict()`` see them).
 """
-from ..._ops import loss as _L
+from ..functional import loss as _L
 from .. import functional as F
 from .distance import PairwiseDistance
 from .module import Module

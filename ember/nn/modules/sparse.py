@@ -1,7 +1,7 @@
 """Embedding layers: ``Embedding`` (a lookup table of learned vectors, e.g. word embeddings) and
 ``EmbeddingBag`` (sums, means or maxima of bags of such vectors)."""
-from ..._ops.creation import empty
-from ..._ops.sparse import padding_index
+from ..._ops.creation.from_data import empty
+from ..functional.sparse import padding_index
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
 from .. import init

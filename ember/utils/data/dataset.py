@@ -17,7 +17,7 @@ import math
 import warnings
 from typing import Generic, TypeVar
 
-from ..._ops.random import default_generator, randperm
+from ..._ops.creation.random import default_generator, randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
            "ChainDataset", "Subset", "random_split"]
