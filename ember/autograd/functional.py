@@ -119,7 +119,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
             for n, t in enumerate(inputs):
                 shape = tuple(out.shape) + tuple(t.shape)
                 if rows[n]:
-                    from .._ops.shape.views import stack
+                    from .._ops.shape.joining import stack
                     block = stack(rows[n]).reshape(shape)
                 else:
                     block = Tensor._make(np.zeros(shape, dtype=t._array.dtype))

@@ -1,1 +1,5 @@
-"""core"""
+"""What every operation family shares, at the bottom of ``_ops``: checks and promotion
+(``common``), the operands of elementwise functions and ``out=`` (``operands``), the helpers of
+backward formulas (``dual``), the declarations of public names (``registry``), in-place writing
+(``inplace``) and copies (``copy``: ``clone``, ``to``)."""
+from . import common, registry, operands, dual, inplace, copy  # noqa: F401  (each declares its public names)

@@ -6,8 +6,7 @@ back to the input's dtype (the autograd node does that for every op).
 import numpy as np
 
 from ...autograd.op import Op
-
-__all__ = ["clone"]
+from .registry import export
 
 
 class Clone(Op):
@@ -48,6 +47,7 @@ class ToCopy(Op):
         return grad, None
 
 
+@export("torch", "Tensor")
 def clone(input, *, memory_format=None):
     """A copy of ``input`` in new memory (recorded in the graph: CloneBackward0).  Like torch's
     default ``preserve_format``, the copy keeps the input's strides (a transposed tensor's clone
@@ -55,6 +55,7 @@ def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
 
+@export("Tensor")
 def contiguous(input, memory_format=None):
     """``input`` itself if its memory is laid out row by row, else such a copy."""
     if input._array.flags.c_contiguous:
@@ -67,6 +68,3 @@ def to_dtype(input, dtype):
     return ToCopy.apply(input, dtype.numpy)
 
 
-METHODS = ("clone", "contiguous")
-
-FUNCTIONAL = ()

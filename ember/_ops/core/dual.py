@@ -116,7 +116,7 @@ def sum_dims(g, dims):
 def cat(gs, dim):
     """The pieces ``gs`` joined along ``dim`` (the gradient of splitting)."""
     if any(isinstance(g, Tensor) for g in gs):
-        from ..shape.views import cat as ember_cat
+        from ..shape.joining import cat as ember_cat
         return ember_cat([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
                           for g in gs], dim)
     return np.concatenate(gs, axis=dim)
@@ -125,7 +125,7 @@ def cat(gs, dim):
 def stack(gs, dim):
     """The pieces ``gs`` joined along a new dimension ``dim`` (the gradient of unbinding)."""
     if any(isinstance(g, Tensor) for g in gs):
-        from ..shape.views import stack as ember_stack
+        from ..shape.joining import stack as ember_stack
         return ember_stack([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
                             for g in gs], dim)
     return np.stack(gs, axis=dim)

@@ -15,9 +15,7 @@ from ... import _dtype
 from ..._device import check as check_device
 from ..core.common import Tensor
 from .from_data import _COMPLEX, _finish, dtype_arg, size_arg
-
-__all__ = ["zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "empty_like",
-           "arange", "range", "linspace", "logspace", "eye", "scalar_tensor"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- one value everywhere
@@ -48,6 +46,7 @@ def _out(out, array, requires_grad):
     return out
 
 
+@export("torch")
 def zeros(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """A tensor of the given shape filled with 0."""
@@ -56,6 +55,7 @@ def zeros(*sizes, size=None, out=None, dtype=None, layout=None, device=None, req
                 requires_grad)
 
 
+@export("torch")
 def ones(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """A tensor of the given shape filled with 1."""
@@ -65,6 +65,7 @@ def ones(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requ
     return _out(out, array, requires_grad)
 
 
+@export("torch")
 def empty(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False, memory_format=None):
     """A tensor of the given shape whose values are whatever the memory held (here: zeros,
@@ -99,6 +100,7 @@ def _filled(shape, value, np_dtype):
     return array
 
 
+@export("torch")
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """A tensor of the given shape filled with ``fill_value`` (its dtype follows the value: a
@@ -131,6 +133,7 @@ def _like_array(fill, array, np_dtype):
     return out
 
 
+@export("torch")
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Zeros with the shape (and dtype) of ``input``."""
@@ -138,6 +141,7 @@ def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
     return _finish(_like_array(0, array, np_dtype), requires_grad)
 
 
+@export("torch")
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Ones with the shape (and dtype) of ``input``."""
@@ -145,6 +149,7 @@ def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
     return _finish(_like_array(1, array, np_dtype), requires_grad)
 
 
+@export("torch")
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """An uninitialised tensor with the shape (and dtype) of ``input`` (here: zeros)."""
@@ -152,6 +157,7 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
     return _finish(_like_array(0, array, np_dtype), requires_grad)
 
 
+@export("torch")
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """``fill_value`` everywhere, with the shape and dtype of ``input``."""
@@ -161,6 +167,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     return _finish(_like_array(value, array, np_dtype), requires_grad)
 
 
+@export("Tensor")
 def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False,
               layout=None, pin_memory=False):
     """Zeros of the given size, with this tensor's dtype."""
@@ -168,6 +175,7 @@ def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
     return zeros(_sizes(sizes, size, "new_zeros"), dtype=dtype, requires_grad=requires_grad)
 
 
+@export("Tensor")
 def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """Ones of the given size, with this tensor's dtype."""
@@ -175,6 +183,7 @@ def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fal
     return ones(_sizes(sizes, size, "new_ones"), dtype=dtype, requires_grad=requires_grad)
 
 
+@export("Tensor")
 def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=False,
               layout=None, pin_memory=False):
     """An uninitialised tensor of the given size, with this tensor's dtype."""
@@ -182,6 +191,7 @@ def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
     return empty(_sizes(sizes, size, "new_empty"), dtype=dtype, requires_grad=requires_grad)
 
 
+@export("Tensor")
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """``fill_value`` everywhere, with the given size and this tensor's dtype."""
@@ -189,6 +199,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
                 requires_grad=requires_grad)
 
 
+@export("torch")
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
         pin_memory=False):
     """An ``n`` x ``m`` matrix with ones on the diagonal."""
@@ -202,6 +213,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     return _out(out, np.eye(n, m, dtype=_default(dtype, "eye")), requires_grad)
 
 
+@export("torch")
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False,
                   pin_memory=False):
     """A 0-d tensor holding ``s`` (of the default dtype unless ``dtype`` is given)."""
@@ -244,6 +256,7 @@ def _arange_values(start, step, n, np_dtype):
     return values.astype(np_dtype)
 
 
+@export("torch")
 def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False, pin_memory=False):
     """Values from ``start`` up to (not including) ``end`` in steps of ``step``: ``ceil((end -
@@ -291,6 +304,7 @@ def _int_range_args(start, end, step):
     return int(start), end, int(step)
 
 
+@export("torch")
 def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
           requires_grad=False):
     """Deprecated in torch: like ``arange`` but includes ``end``; float by default."""
@@ -353,6 +367,7 @@ def _linspace_values(start, end, steps, np_dtype):
     return values.astype(np_dtype)
 
 
+@export("torch")
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
@@ -363,6 +378,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     return _out(out, values, requires_grad)
 
 
+@export("torch")
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced in the exponent
@@ -386,6 +402,3 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _out(out, values.astype(np_dtype), requires_grad)
 
 
-METHODS = ("new_zeros", "new_ones", "new_empty", "new_full")
-
-FUNCTIONAL = ()

@@ -15,9 +15,8 @@ import numpy as np
 from ... import _dtype
 from ..._device import check as check_device
 from ..core.common import Tensor, as_int
+from ..core.registry import export
 
-__all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "from_dlpack", "is_tensor", "numel",
-           "is_floating_point", "is_nonzero"]
 
 _builtin_range = range          # ``range`` is also the name of a (deprecated) torch function
 _COMPLEX = "ember has no complex dtypes (got {})"
@@ -300,6 +299,7 @@ def _values(data, target):
     return values if values.dtype == target else _cast(values, target)
 
 
+@export("torch")
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
     check_device(device)
@@ -315,6 +315,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return _finish(array, requires_grad)
 
 
+@export("torch")
 def as_tensor(data, dtype=None, device=None):
     """``data`` as a tensor, sharing memory with a tensor or an array when no conversion is
     needed."""
@@ -330,6 +331,7 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor._make(_from_data(data, dtype))
 
 
+@export("torch")
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     """Like ``as_tensor``; ``copy=True`` always copies (and ``copy=False`` never does)."""
     t = as_tensor(obj, dtype=dtype_arg(dtype, "asarray"), device=device)
@@ -340,6 +342,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t
 
 
+@export("torch")
 def from_numpy(ndarray):
     """A tensor sharing memory with ``ndarray`` (changes to one show in the other)."""
     if not isinstance(ndarray, np.ndarray):
@@ -354,11 +357,13 @@ def from_numpy(ndarray):
     return Tensor._make(ndarray)
 
 
+@export("torch")
 def from_dlpack(ext_tensor):
     """A tensor sharing memory with any DLPack-capable array (NumPy, torch, ...)."""
     return Tensor._make(np.from_dlpack(ext_tensor))
 
 
+@export("Tensor")
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
     """A new tensor from ``data``, with this tensor's dtype unless ``dtype`` is given."""
     if isinstance(data, Tensor):
@@ -375,21 +380,25 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
 # ---------------------------------------------------------------- queries
 
 
+@export("torch")
 def is_tensor(obj):
     """True if ``obj`` is an ember tensor (or Parameter)."""
     return isinstance(obj, Tensor)
 
 
+@export("torch")
 def numel(input):
     """The number of elements of ``input``."""
     return input._array.size
 
 
+@export("torch")
 def is_floating_point(input):
     """True for tensors of a floating-point dtype."""
     return input._array.dtype.kind == "f"
 
 
+@export("torch", "Tensor")
 def is_nonzero(input):
     """The truth value of a one-element tensor."""
     if input._array.size != 1:
@@ -397,17 +406,3 @@ def is_nonzero(input):
             raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return bool(input._array.item())
-
-
-METHODS = ("new_tensor", "is_nonzero")
-
-FUNCTIONAL = ()
-
-
-# filled tensors live in their own module; they are part of this family
-from . import filling  # noqa: E402  (filling builds on the argument parsing above)
-from .filling import *  # noqa: E402,F401,F403
-from .filling import new_empty, new_full, new_ones, new_zeros  # noqa: E402,F401  (methods only)
-
-__all__ += filling.__all__
-METHODS += filling.METHODS

@@ -24,16 +24,15 @@ from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
 from ..core.common import Tensor, broadcast_shapes
 from .from_data import _finish, dtype_arg, size_arg
+from ..core.registry import export
 
-__all__ = ["Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
-           "default_generator", "rand", "randn", "randint", "randperm", "normal", "bernoulli",
-           "multinomial", "poisson", "rand_like", "randn_like", "randint_like"]
 
 _DEFAULT_SEED = 67280421310721             # torch's seed for a fresh Generator
 _MASK64 = (1 << 64) - 1
 _STATE = struct.Struct("<16s16sBIQ")       # PCG64 state, increment, cached half-word, seed
 
 
+@export("torch")
 class Generator:
     """A source of random numbers with its own seed and state."""
 
@@ -105,30 +104,35 @@ def _restore(state):
     return Generator().set_state(state)
 
 
-default_generator = Generator()
+default_generator = export("torch", name="default_generator")(Generator())
 
 
+@export("torch")
 def manual_seed(seed):
     """Seeds ember's default generator (NumPy's and Python's own are left alone, as in torch);
     returns it."""
     return default_generator.manual_seed(seed)
 
 
+@export("torch")
 def seed():
     """Seeds the default generator non-deterministically; returns the seed."""
     return default_generator.seed()
 
 
+@export("torch")
 def initial_seed():
     """The seed of the default generator."""
     return default_generator.initial_seed()
 
 
+@export("torch")
 def get_rng_state():
     """The default generator's state as a uint8 tensor."""
     return default_generator.get_state()
 
 
+@export("torch")
 def set_rng_state(new_state):
     """Restores the default generator's state from ``get_rng_state``."""
     default_generator.set_state(new_state)
@@ -252,6 +256,7 @@ def _with_graph(node, sample, *inputs):
 # ---------------------------------------------------------------- sampling new tensors
 
 
+@export("torch")
 def rand(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """Uniform samples from [0, 1)."""
@@ -262,6 +267,7 @@ def rand(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, d
     return _finish(_uniform(rng(generator), shape, np_dtype), requires_grad)
 
 
+@export("torch")
 def randn(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False):
     """Samples from the standard normal distribution N(0, 1)."""
@@ -300,6 +306,7 @@ def _int_bounds(low, high, np_dtype):
             raise RuntimeError("to - 1 is out of bounds for " + name)
 
 
+@export("torch")
 def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
             requires_grad=False, pin_memory=False, low=None, high=None):
     """Uniform integers from ``low`` (default 0) up to (not including) ``high``:
@@ -329,6 +336,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     return _finish(values.astype(np_dtype, copy=False), requires_grad)
 
 
+@export("torch")
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
     """A random ordering of ``0 .. n-1``."""
@@ -353,6 +361,7 @@ _NORMAL_ERROR = (
     "None, bool pin_memory = False, bool requires_grad = False)\n")
 
 
+@export("torch")
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad=False, pin_memory=False):
     """Samples from N(mean, std**2): ``mean`` and ``std`` may be tensors (one sample each,
@@ -394,6 +403,7 @@ _P_IN = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could thi
          "be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
+@export("torch", "Tensor")
 def bernoulli(input, p=None, *, generator=None, out=None):
     """1 with probability ``input`` (elementwise; or with probability ``p``), else 0; the
     result has input's dtype."""
@@ -412,6 +422,7 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     return _with_graph("BernoulliBackward0", sample, input)
 
 
+@export("torch", "Tensor")
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
     """Indices drawn with probability proportional to the weights in each row of ``input``
     (without ``replacement``: each index at most once)."""
@@ -450,6 +461,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     return Tensor._make(result[0] if a.ndim == 1 else result)
 
 
+@export("torch")
 def poisson(input, generator=None):
     """Samples from Poisson distributions with rates ``input``."""
     a = input._array
@@ -469,6 +481,7 @@ def _like(input, dtype, fn):
     return input._array.shape, input._array.dtype if d is None else d.numpy
 
 
+@export("torch")
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None):
     """Uniform samples from [0, 1) with the shape (and dtype) of ``input``."""
@@ -477,6 +490,7 @@ def rand_like(input, *, generator=None, dtype=None, layout=None, device=None,
     return _finish(_uniform(rng(generator), shape, np_dtype), requires_grad)
 
 
+@export("torch")
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad=False, memory_format=None):
     """Standard normal samples with the shape (and dtype) of ``input``."""
@@ -485,6 +499,7 @@ def randn_like(input, *, generator=None, dtype=None, layout=None, device=None,
     return _finish(_standard_normal(rng(generator), shape, np_dtype), requires_grad)
 
 
+@export("torch")
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None,
                  device=None, requires_grad=False, memory_format=None):
     """Uniform integers in [low, high) with the shape (and dtype) of ``input``:
@@ -519,8 +534,8 @@ def _refill(self, node, draw):
         sample = draw(None).astype(array.dtype, copy=False)
         return update_inplace(self, lambda old: _NODES[node].apply(old, sample))
     if not array.flags.writeable:
-        from ..elementwise.inplace import _SHARED_MEMORY
-        raise RuntimeError(_SHARED_MEMORY)
+        from ..core.inplace import SHARED_MEMORY
+        raise RuntimeError(SHARED_MEMORY)
     fast = array.flags.c_contiguous and array.dtype.kind == "f" and array.itemsize >= 4
     sample = draw(array if fast else None)
     if sample is not array:
@@ -541,6 +556,7 @@ def _fill_normal(g, shape, np_dtype, out):
     return _standard_normal(g, shape, np_dtype if np_dtype.kind == "f" else np.dtype(np.float64))
 
 
+@export("Tensor")
 def uniform_(self, from_=0.0, to=1.0, *, generator=None):
     """Fills with uniform samples from [from_, to)."""
     from ..core.operands import C_NAMES
@@ -563,6 +579,7 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None):
     return _refill(self, "UniformBackward0", draw)
 
 
+@export("Tensor")
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fills with samples from N(mean, std**2)."""
     a = _writable(self)
@@ -581,6 +598,7 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     return _refill(self, "NormalBackward0", draw)
 
 
+@export("Tensor")
 def random_(self, from_=None, to=None, *, generator=None):
     """Fills with uniform integers: from [from_, to), or [0, from_) given one number, or over
     the whole range the dtype holds exactly given none."""
@@ -603,6 +621,7 @@ def random_(self, from_=None, to=None, *, generator=None):
                                                       dtype=np.int64))
 
 
+@export("Tensor")
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fills with 1 with probability ``p`` (a number, or a tensor of probabilities), else 0."""
     a = _writable(self)
@@ -628,6 +647,7 @@ def _continuous(name, np_dtype):
                            "must be a floating point but you specified {}".format(name, type_name))
 
 
+@export("Tensor")
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fills with samples of the exponential distribution with rate ``lambd``."""
     a = _writable(self)
@@ -644,6 +664,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return _refill(self, "ExponentialBackward0", draw)
 
 
+@export("Tensor")
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     """Fills with samples whose logarithm is N(mean, std**2)."""
     a = _writable(self)
@@ -654,6 +675,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     return _refill(self, "LogNormalBackward0", lambda out: g.lognormal(mean, std, a.shape))
 
 
+@export("Tensor")
 def geometric_(self, p, *, generator=None):
     """Fills with the number of Bernoulli(p) trials up to and including the first success."""
     a = _writable(self)
@@ -665,6 +687,7 @@ def geometric_(self, p, *, generator=None):
     return _refill(self, "GeometricBackward0", lambda out: g.geometric(p, a.shape))
 
 
+@export("Tensor")
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     """Fills with samples of the Cauchy distribution around ``median`` with scale ``sigma``."""
     a = _writable(self)
@@ -676,7 +699,3 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
                    lambda out: median + sigma * g.standard_cauchy(a.shape))
 
 
-METHODS = ("uniform_", "normal_", "random_", "bernoulli_", "exponential_", "log_normal_",
-           "geometric_", "cauchy_", "bernoulli", "multinomial")
-
-FUNCTIONAL = ()

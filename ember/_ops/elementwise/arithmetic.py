@@ -20,9 +20,8 @@ from ...autograd.op import Op
 from ..core.common import Tensor, binary_dtype, broadcast_shapes
 from ..core.operands import (compute, finish, fits, invalid_arguments, no_tensor, number_as_tensor,
                              operand, result_dtype, tensor_operand, wrapped_int, write_out)
-
-__all__ = ["add", "sub", "subtract", "mul", "multiply", "rsub", "neg", "negative", "positive",
-           "addcmul", "addcdiv"]
+from ..core.inplace import twin
+from ..core.registry import export
 
 
 def _times_alpha(b, alpha, dtype):
@@ -172,6 +171,7 @@ class Addcdiv(Addcmul):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor")
 def add(input, other, *, alpha=1, out=None):
     """``input + alpha * other``, broadcasting.  ``x + y`` is ``add(x, y)``."""
     if not isinstance(input, Tensor):
@@ -219,6 +219,7 @@ def check_bool_sub(a, b):
                            "operator instead.")
 
 
+@export("torch", "Tensor", aliases=("subtract",))
 def sub(input, other, *, alpha=1, out=None):
     """``input - alpha * other``, broadcasting.  ``x - y`` is ``sub(x, y)``."""
     b = other if type(other) is Tensor else operand(other, "sub")
@@ -245,9 +246,7 @@ def sub(input, other, *, alpha=1, out=None):
     return result if out is None else write_out(result, out, "sub")
 
 
-subtract = sub
-
-
+@export("torch")
 def rsub(input, other, *, alpha=1):
     """``other - alpha * input`` (what ``2 - x`` computes)."""
     if not isinstance(input, Tensor):
@@ -267,6 +266,7 @@ def rsub(input, other, *, alpha=1):
     return Rsub.apply(input, other, alpha, dtype)
 
 
+@export("torch", "Tensor", aliases=("multiply",))
 def mul(input, other, *, out=None):
     """Elementwise product, broadcasting.  ``x * y`` is ``mul(x, y)``."""
     if not isinstance(input, Tensor):
@@ -284,18 +284,14 @@ def mul(input, other, *, out=None):
     return result if out is None else write_out(result, out, "mul")
 
 
-multiply = mul
-
-
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("negative",))
 def neg(input, *, out=None):
     """``-input``."""
     result = Neg.apply(input)
     return result if out is None else write_out(result, out, "neg")
 
 
-negative = neg
-
-
+@export("torch", "Tensor")
 def positive(input):
     """``+input``: the tensor itself."""
     if input._array.dtype.kind == "b":
@@ -320,17 +316,15 @@ def _addc(op, fname, input, tensor1, tensor2, value, out):
     return finish(op.apply(input, tensor1, tensor2, value, dtype), out, fname)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
     """``input + value * tensor1 * tensor2`` (one step of many optimizers)."""
     return _addc(Addcmul, "addcmul", input, tensor1, tensor2, value, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
     """``input + value * tensor1 / tensor2`` (one step of many optimizers)."""
     return _addc(Addcdiv, "addcdiv", input, tensor1, tensor2, value, out)
 
 
-METHODS = ("add", "sub", "subtract", "mul", "multiply", "neg", "negative", "positive", "addcmul",
-           "addcdiv")
-
-FUNCTIONAL = ()

@@ -17,9 +17,8 @@ from ..core.common import Tensor, broadcast_shapes
 from ..core.operands import (C_NAMES, BinaryFunction, check_fits, check_float, finish,
                              invalid_arguments, not_implemented, number_as, operand,
                              tensor_operand, tensor_pair)
-
-__all__ = ["relu", "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax",
-           "fmin", "lerp", "where"]
+from ..core.inplace import clamp_twin, twin
+from ..core.registry import export
 
 
 class Relu(Op):
@@ -265,6 +264,7 @@ class Where(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def relu(input):
     """Rectified linear unit: ``max(x, 0)`` elementwise."""
     return Relu.apply(input)
@@ -294,6 +294,7 @@ def _number_bounds(input, lo, hi):
     return None if dtype == input._array.dtype else dtype
 
 
+@export("torch", "Tensor", inplace=clamp_twin("torch", "Tensor"), aliases=("clip",))
 def clamp(input, min=None, max=None, *, out=None):
     """Each element limited to ``[min, max]``: ``minimum(maximum(x, min), max)``.  The bounds are
     numbers or tensors (broadcasting); either may be None.  If ``min > max`` every element
@@ -317,9 +318,6 @@ def clamp(input, min=None, max=None, *, out=None):
     return finish(ClampTensor.apply(input, lo, hi, dtype), out, "clamp")
 
 
-clip = clamp
-
-
 def _pairwise(op, fname, input, other, out):
     """``op`` of two tensors, in their promoted dtype."""
     input, other = tensor_pair(input, other, fname)
@@ -327,6 +325,7 @@ def _pairwise(op, fname, input, other, out):
     return finish(op.apply(input, other, dtype), out, fname)
 
 
+@export("torch", "Tensor", inplace=clamp_twin("torch", "Tensor"))
 def clamp_min(input, min, *, out=None):
     """Each element at least ``min`` (a number or a tensor): ``maximum(x, min)``."""
     if isinstance(min, Tensor):
@@ -336,6 +335,7 @@ def clamp_min(input, min, *, out=None):
                   "clamp_min")
 
 
+@export("torch", "Tensor", inplace=clamp_twin("torch", "Tensor"))
 def clamp_max(input, max, *, out=None):
     """Each element at most ``max`` (a number or a tensor): ``minimum(x, max)``."""
     if isinstance(max, Tensor):
@@ -345,26 +345,31 @@ def clamp_max(input, max, *, out=None):
                   "clamp_max")
 
 
+@export("torch", "Tensor")
 def maximum(input, other, *, out=None):
     """The larger of the two tensors, elementwise (nan if either is nan)."""
     return _pairwise(Maximum, "maximum", input, other, out)
 
 
+@export("torch", "Tensor")
 def minimum(input, other, *, out=None):
     """The smaller of the two tensors, elementwise (nan if either is nan)."""
     return _pairwise(Minimum, "minimum", input, other, out)
 
 
+@export("torch", "Tensor")
 def fmax(input, other, *, out=None):
     """The larger of the two tensors, elementwise, ignoring nan where the other is a number."""
     return _pairwise(Fmax, "fmax", input, other, out)
 
 
+@export("torch", "Tensor")
 def fmin(input, other, *, out=None):
     """The smaller of the two tensors, elementwise, ignoring nan where the other is a number."""
     return _pairwise(Fmin, "fmin", input, other, out)
 
 
+@export("torch", "Tensor")
 def lerp(input, end, weight, *, out=None):
     """Linear interpolation ``input + weight * (end - input)``; ``weight`` is a number or a
     tensor (all three broadcast)."""
@@ -398,6 +403,7 @@ _WHERE_OVERLOADS = ("Tensor condition",
                     "Tensor condition, Number self, Number other")
 
 
+@export("torch")
 def where(condition, input=None, other=None, *, out=None):
     """``input`` where ``condition`` holds, else ``other`` (tensors or numbers, broadcasting).
     With the condition alone: the indices where it holds, one tensor per dimension."""
@@ -430,12 +436,9 @@ def where(condition, input=None, other=None, *, out=None):
     return finish(Where.apply(condition, a, b, dtype), out, "where")
 
 
+@export("Tensor", name="where")
 def where_method(self, condition, other):
     """``x.where(condition, y)``: ``where(condition, x, y)``."""
     return where(condition, self, other)
 
 
-METHODS = ("relu", "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax",
-           "fmin", "lerp")
-
-FUNCTIONAL = ()

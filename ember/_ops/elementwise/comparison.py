@@ -10,10 +10,8 @@ import numpy as np
 from ..core.common import Tensor, binary_dtype
 from ..core.operands import (compute, finish, fitted, not_implemented, result_dtype, tensor_first,
                              tensor_operand, write_out)
-
-__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
-           "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not",
-           "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
+from ..core.inplace import binary_twin, twin
+from ..core.registry import export
 
 
 def _compare(ufunc, fname, a, b, out, logical=False):
@@ -33,31 +31,37 @@ def _compare(ufunc, fname, a, b, out, logical=False):
     return result if out is None else write_out(result, out, fname)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def eq(input, other, *, out=None):
     """Elementwise ``input == other`` (a bool tensor)."""
     return _compare(np.equal, "eq", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("not_equal",))
 def ne(input, other, *, out=None):
     """Elementwise ``input != other``."""
     return _compare(np.not_equal, "ne", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("less",))
 def lt(input, other, *, out=None):
     """Elementwise ``input < other``."""
     return _compare(np.less, "lt", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("less_equal",))
 def le(input, other, *, out=None):
     """Elementwise ``input <= other``."""
     return _compare(np.less_equal, "le", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("greater",))
 def gt(input, other, *, out=None):
     """Elementwise ``input > other``."""
     return _compare(np.greater, "gt", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("greater_equal",))
 def ge(input, other, *, out=None):
     """Elementwise ``input >= other``."""
     return _compare(np.greater_equal, "ge", input, other, out)
@@ -66,21 +70,25 @@ def ge(input, other, *, out=None):
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def logical_and(input, other, *, out=None):
     """Elementwise AND of the truth values (nonzero is true)."""
     return _compare(np.logical_and, "logical_and", input, other, out, logical=True)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def logical_or(input, other, *, out=None):
     """Elementwise OR of the truth values."""
     return _compare(np.logical_or, "logical_or", input, other, out, logical=True)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def logical_xor(input, other, *, out=None):
     """Elementwise XOR of the truth values."""
     return _compare(np.logical_xor, "logical_xor", input, other, out, logical=True)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def logical_not(input, *, out=None):
     """Elementwise NOT of the truth values."""
     return finish(Tensor._make(np.logical_not(input._array)), out, "logical_not")
@@ -98,21 +106,25 @@ def _bitwise(ufunc, fname, a, b, out):
     return result if out is None else write_out(result, out, fname)
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def bitwise_and(input, other, *, out=None):
     """Elementwise bitwise AND of integer or bool tensors (``&``)."""
     return _bitwise(np.bitwise_and, "bitwise_and", input, other, out)
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def bitwise_or(input, other, *, out=None):
     """Elementwise bitwise OR (``|``)."""
     return _bitwise(np.bitwise_or, "bitwise_or", input, other, out)
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def bitwise_xor(input, other, *, out=None):
     """Elementwise bitwise XOR (``^``)."""
     return _bitwise(np.bitwise_xor, "bitwise_xor", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def bitwise_not(input, *, out=None):
     """Elementwise bitwise NOT; logical NOT for bool tensors."""
     if input._array.dtype.kind == "f":
@@ -128,8 +140,3 @@ def invert(input):
     return Tensor._make(np.invert(input._array))
 
 
-METHODS = ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
-           "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not",
-           "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not")
-
-FUNCTIONAL = ()

@@ -16,8 +16,8 @@ from ..core.operands import (FloatFunctionOfOutput, TENSOR_OR_NUMBER, compute, f
                              fitted, float_result, invalid_arguments, no_tensor, not_implemented,
                              number_as_tensor, operand, result_dtype, tensor_first, wrapped_int,
                              write_out)
-
-__all__ = ["div", "divide", "true_divide", "floor_divide", "remainder", "fmod", "reciprocal"]
+from ..core.inplace import binary_twin, twin
+from ..core.registry import export
 
 
 def _integer_division(ufunc, kernel, a, b, dtype):
@@ -167,6 +167,7 @@ class Reciprocal(FloatFunctionOfOutput):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", aliases=("divide", "true_divide"))
 def div(input, other, *, rounding_mode=None, out=None):
     """Elementwise quotient ``input / other``.  Integers divide to floats unless
     ``rounding_mode`` is ``'trunc'`` (towards zero) or ``'floor'`` (towards minus infinity)."""
@@ -193,9 +194,9 @@ def div(input, other, *, rounding_mode=None, out=None):
     return result if out is None else write_out(result, out, "div")
 
 
-divide = true_divide = div
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def floor_divide(input, other, *, out=None):
     """``input // other``: the quotient rounded towards minus infinity (no gradient)."""
     b = operand(other, "floor_divide")
@@ -208,6 +209,7 @@ def floor_divide(input, other, *, out=None):
     return result if out is None else write_out(result, out, "floor_divide")
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def remainder(input, other, *, out=None):
     """Python's ``%``: ``input - floor(input / other) * other``, with the sign of ``other``."""
     b = operand(other, "remainder")
@@ -225,6 +227,7 @@ def remainder(input, other, *, out=None):
     return result if out is None else write_out(result, out, "remainder")
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def fmod(input, other, *, out=None):
     """C's fmod: ``input - trunc(input / other) * other``, with the sign of ``input``."""
     b = fitted(input, tensor_first("fmod", input, other))
@@ -233,6 +236,7 @@ def fmod(input, other, *, out=None):
     return result if out is None else write_out(result, out, "fmod")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def reciprocal(input, *, out=None):
     """``1 / input`` (integers become floats)."""
     return finish(Reciprocal.apply(input), out, "reciprocal")
@@ -244,6 +248,3 @@ def rtruediv(input, other):
     return mul(reciprocal(input), operand(other, "div"))
 
 
-METHODS = ("div", "divide", "true_divide", "floor_divide", "remainder", "fmod", "reciprocal")
-
-FUNCTIONAL = ()

@@ -12,8 +12,9 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import finish, floating
+from ..core.inplace import twin
+from ..core.registry import export
 
-__all__ = ["erf", "erfc", "erfinv"]
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 
@@ -165,21 +166,21 @@ class Erfinv(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def erf(input, *, out=None):
     """The error function ``2/sqrt(pi) * integral of exp(-t**2) from 0 to x``."""
     return finish(Erf.apply(input), out, "erf")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def erfc(input, *, out=None):
     """The complementary error function ``1 - erf(x)``."""
     return finish(Erfc.apply(input), out, "erfc")
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def erfinv(input, *, out=None):
     """The inverse error function: ``erf(erfinv(x)) = x`` on ``(-1, 1)``."""
     return finish(Erfinv.apply(input), out, "erfinv")
 
 
-METHODS = ("erf", "erfc", "erfinv")
-
-FUNCTIONAL = ()

@@ -16,9 +16,9 @@ from ..core import dual
 from ..core.common import Tensor
 from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
                              float_binary, float_result, floating, operand, tensor_operand)
+from ..core.inplace import binary_twin, twin
+from ..core.registry import export
 
-__all__ = ["exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sigmoid", "logit",
-           "logaddexp", "logaddexp2", "xlogy"]
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -236,62 +236,74 @@ class XlogyScalar(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def exp(input, *, out=None):
     """e to the power of each element."""
     return finish(Exp.apply(input), out, "exp")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def exp2(input, *, out=None):
     """2 to the power of each element."""
     return finish(Exp2.apply(input), out, "exp2")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def expm1(input, *, out=None):
     """``exp(x) - 1``, accurate for x near 0."""
     return finish(Expm1.apply(input), out, "expm1")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def log(input, *, out=None):
     """Natural logarithm of each element (nan below 0, -inf at 0)."""
     return finish(Log.apply(input), out, "log")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def log2(input, *, out=None):
     """Base-2 logarithm of each element."""
     return finish(Log2.apply(input), out, "log2")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def log10(input, *, out=None):
     """Base-10 logarithm of each element."""
     return finish(Log10.apply(input), out, "log10")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def log1p(input, *, out=None):
     """``log(1 + x)``, accurate for x near 0."""
     return finish(Log1p.apply(input), out, "log1p")
 
 
+@export("torch", "Tensor", "F", inplace=twin("torch", "Tensor"))
 def sigmoid(input, *, out=None):
     """The logistic function ``1 / (1 + exp(-x))``."""
     return finish(Sigmoid.apply(input), out, "sigmoid")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def logit(input, eps=None, *, out=None):
     """``log(x / (1 - x))``, the inverse of sigmoid; with ``eps``, x is first clamped to
     ``[eps, 1 - eps]``."""
     return finish(Logit.apply(input, eps), out, "logit")
 
 
+@export("torch", "Tensor")
 def logaddexp(input, other, *, out=None):
     """``log(exp(input) + exp(other))``, computed without overflow."""
     return float_binary(Logaddexp, "logaddexp", input, other, out)
 
 
+@export("torch", "Tensor")
 def logaddexp2(input, other, *, out=None):
     """``log2(2**input + 2**other)``, computed without overflow."""
     return float_binary(Logaddexp2, "logaddexp2", input, other, out)
 
 
+@export("torch", "Tensor", inplace=binary_twin("torch", "Tensor"))
 def xlogy(input, other, *, out=None):
     """``input * log(other)``, with 0 where ``input`` is 0 (unless ``other`` is nan)."""
     if not isinstance(input, Tensor):
@@ -305,7 +317,3 @@ def xlogy(input, other, *, out=None):
     return finish(XlogyScalar.apply(input, b, dtype), out, "xlogy")
 
 
-METHODS = ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sigmoid", "logit",
-           "logaddexp", "logaddexp2", "xlogy")
-
-FUNCTIONAL = ("sigmoid",)

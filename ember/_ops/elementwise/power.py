@@ -12,8 +12,8 @@ from ..core.common import Tensor, binary_dtype
 from ..core.operands import (FloatFunctionOfOutput, compute, finish, fits, floating,
                              invalid_arguments, not_implemented, operand, overflow, result_dtype,
                              wrapped_int, write_out)
-
-__all__ = ["pow", "float_power", "square", "sqrt", "rsqrt"]
+from ..core.inplace import twin
+from ..core.registry import export
 
 
 class Pow(Op):
@@ -140,6 +140,7 @@ _POW_OVERLOADS = ("Tensor input, Tensor exponent, *, Tensor out = None",
                   "Tensor input, Number exponent, *, Tensor out = None")
 
 
+@export("torch", "Tensor")
 def pow(input, exponent, *, out=None):
     """``input ** exponent``; either may be a number (but not both)."""
     if not isinstance(input, Tensor):
@@ -169,6 +170,7 @@ def pow(input, exponent, *, out=None):
     return result if out is None else write_out(result, out, "pow")
 
 
+@export("torch", "Tensor")
 def float_power(input, exponent, *, out=None):
     """``input ** exponent`` computed in float64 (for more precision)."""
     from ..core.copy import to_dtype
@@ -187,21 +189,21 @@ def float_power(input, exponent, *, out=None):
     return pow(input, exponent, out=out)
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def square(input, *, out=None):
     """``input ** 2``."""
     return pow(input, 2, out=out)
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def sqrt(input, *, out=None):
     """Square root of each element (nan below 0)."""
     return finish(Sqrt.apply(input), out, "sqrt")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def rsqrt(input, *, out=None):
     """``1 / sqrt(x)`` of each element."""
     return finish(Rsqrt.apply(input), out, "rsqrt")
 
 
-METHODS = ("pow", "float_power", "square", "sqrt", "rsqrt")
-
-FUNCTIONAL = ()

@@ -10,9 +10,8 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, broadcast_shapes
 from ..core.operands import finish, tensor_operand
-
-__all__ = ["isnan", "isinf", "isposinf", "isneginf", "isfinite", "isreal", "isclose",
-           "allclose", "equal", "nan_to_num"]
+from ..core.inplace import twin
+from ..core.registry import export
 
 
 def _predicate(fn, input):
@@ -22,36 +21,43 @@ def _predicate(fn, input):
     return Tensor._make(np.asarray(fn(input._array)))
 
 
+@export("torch", "Tensor")
 def isnan(input):
     """True where an element is nan."""
     return _predicate(np.isnan, input)
 
 
+@export("torch", "Tensor")
 def isinf(input):
     """True where an element is +inf or -inf."""
     return _predicate(np.isinf, input)
 
 
+@export("torch", "Tensor")
 def isposinf(input, *, out=None):
     """True where an element is +inf."""
     return finish(_predicate(np.isposinf, input), out, "isposinf")
 
 
+@export("torch", "Tensor")
 def isneginf(input, *, out=None):
     """True where an element is -inf."""
     return finish(_predicate(np.isneginf, input), out, "isneginf")
 
 
+@export("torch", "Tensor")
 def isfinite(input):
     """True where an element is neither inf nor nan."""
     return _predicate(np.isfinite, input)
 
 
+@export("torch", "Tensor")
 def isreal(input):
     """True where an element has no imaginary part (always, for ember's real dtypes)."""
     return Tensor._make(np.ones(input._array.shape, dtype=bool))
 
 
+@export("torch", "Tensor")
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True where ``|input - other| <= atol + rtol * |other|`` (both tensors of one dtype)."""
     other = tensor_operand(other, "isclose")
@@ -63,11 +69,13 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
                                               equal_nan=equal_nan)))
 
 
+@export("torch", "Tensor")
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether ``isclose`` holds for every element (a Python bool)."""
     return bool(isclose(input, other, rtol, atol, equal_nan)._array.all())
 
 
+@export("torch", "Tensor")
 def equal(input, other):
     """Whether both tensors have the same shape and the same elements (a Python bool)."""
     other = tensor_operand(other, "equal")
@@ -92,13 +100,10 @@ class NanToNum(Op):
         return dual.where(dual.isfinite(x), grad, 0.0), None, None, None
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     """``input`` with nan replaced by ``nan``, and infinities by ``posinf``/``neginf`` (by
     default the largest and smallest finite numbers of the dtype)."""
     return finish(NanToNum.apply(input, nan, posinf, neginf), out, "nan_to_num")
 
 
-METHODS = ("isnan", "isinf", "isposinf", "isneginf", "isfinite", "isreal", "isclose", "allclose",
-           "equal", "nan_to_num")
-
-FUNCTIONAL = ()

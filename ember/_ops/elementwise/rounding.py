@@ -9,8 +9,8 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import check_float, finish, not_implemented
-
-__all__ = ["abs", "absolute", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac"]
+from ..core.inplace import twin
+from ..core.registry import export
 
 
 class Abs(Op):
@@ -128,34 +128,37 @@ class Frac(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("absolute",))
 def abs(input, *, out=None):
     """Absolute value of each element."""
     return finish(Abs.apply(input), out, "abs")
 
 
-absolute = abs
-
-
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def sign(input, *, out=None):
     """-1, 0 or 1: the sign of each element."""
     return finish(Sign.apply(input), out, "sign")
 
 
+@export("torch", "Tensor", inplace=twin("Tensor"))
 def sgn(input, *, out=None):
     """The sign of each element (``x / |x|``, which for real numbers is ``sign``)."""
     return finish(Sgn.apply(input), out, "sgn")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def floor(input, *, out=None):
     """Each element rounded down to a whole number."""
     return finish(Floor.apply(input), out, "floor")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def ceil(input, *, out=None):
     """Each element rounded up to a whole number."""
     return finish(Ceil.apply(input), out, "ceil")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def round(input, *, decimals=None, out=None):
     """Each element rounded to the nearest whole number (halves to even), or to ``decimals``
     decimal places (even ``decimals=0`` is recorded as RoundBackward1, as in torch)."""
@@ -164,19 +167,15 @@ def round(input, *, decimals=None, out=None):
     return finish(RoundDecimals.apply(input, decimals), out, "round")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("fix",))
 def trunc(input, *, out=None):
     """Each element rounded towards zero."""
     return finish(Trunc.apply(input), out, "trunc")
 
 
-fix = trunc
-
-
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def frac(input, *, out=None):
     """The fractional part of each element, ``x - trunc(x)``."""
     return finish(Frac.apply(input), out, "frac")
 
 
-METHODS = ("abs", "absolute", "sign", "sgn", "floor", "ceil", "round", "trunc", "fix", "frac")
-
-FUNCTIONAL = ()

@@ -12,10 +12,8 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
                              float_binary, float_result, tensor_pair)
-
-__all__ = ["sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "atan2",
-           "arctan2", "sinh", "cosh", "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh",
-           "arctanh", "hypot"]
+from ..core.inplace import binary_twin, twin
+from ..core.registry import export
 
 
 class Sin(FloatFunction):
@@ -185,67 +183,80 @@ class Hypot(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def sin(input, *, out=None):
     """Sine of each element (radians)."""
     return finish(Sin.apply(input), out, "sin")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def cos(input, *, out=None):
     """Cosine of each element (radians)."""
     return finish(Cos.apply(input), out, "cos")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def tan(input, *, out=None):
     """Tangent of each element (radians)."""
     return finish(Tan.apply(input), out, "tan")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arcsin",))
 def asin(input, *, out=None):
     """Inverse sine (nan outside [-1, 1])."""
     return finish(Asin.apply(input), out, "asin")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arccos",))
 def acos(input, *, out=None):
     """Inverse cosine (nan outside [-1, 1])."""
     return finish(Acos.apply(input), out, "acos")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arctan",))
 def atan(input, *, out=None):
     """Inverse tangent."""
     return finish(Atan.apply(input), out, "atan")
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"), aliases=("arctan2",))
 def atan2(input, other, *, out=None):
     """The angle of the point (other, input): ``atan(input / other)`` in the right quadrant."""
     input, other = tensor_pair(input, other, "atan2")
     return finish(Atan2.apply(input, other, float_result(input, other)), out, "atan2")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def sinh(input, *, out=None):
     """Hyperbolic sine."""
     return finish(Sinh.apply(input), out, "sinh")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def cosh(input, *, out=None):
     """Hyperbolic cosine."""
     return finish(Cosh.apply(input), out, "cosh")
 
 
+@export("torch", "Tensor", "F", inplace=twin("torch", "Tensor"))
 def tanh(input, *, out=None):
     """Hyperbolic tangent."""
     return finish(Tanh.apply(input), out, "tanh")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arcsinh",))
 def asinh(input, *, out=None):
     """Inverse hyperbolic sine."""
     return finish(Asinh.apply(input), out, "asinh")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arccosh",))
 def acosh(input, *, out=None):
     """Inverse hyperbolic cosine (nan below 1)."""
     return finish(Acosh.apply(input), out, "acosh")
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arctanh",))
 def atanh(input, *, out=None):
     """Inverse hyperbolic tangent (nan outside [-1, 1])."""
     return finish(Atanh.apply(input), out, "atanh")
@@ -255,13 +266,9 @@ arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
 arcsinh, arccosh, arctanh = asinh, acosh, atanh
 
 
+@export("torch", "Tensor", inplace=binary_twin("Tensor"))
 def hypot(input, other, *, out=None):
     """``sqrt(input**2 + other**2)`` without overflow."""
     return float_binary(Hypot, "hypot", input, other, out)
 
 
-METHODS = ("sin", "cos", "tan", "asin", "arcsin", "acos", "arccos", "atan", "arctan", "atan2",
-           "arctan2", "sinh", "cosh", "tanh", "asinh", "arcsinh", "acosh", "arccosh", "atanh",
-           "arctanh", "hypot")
-
-FUNCTIONAL = ("tanh",)

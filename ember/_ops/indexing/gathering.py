@@ -20,10 +20,7 @@ from .plan import _INDEX_DTYPES, _fmt, _write, read
 from .reading import index_grad
 from .writing import check_leaf, checked_scalar, update_inplace, zero_at
 from ..shape.views import as_view
-
-__all__ = ["gather", "scatter", "scatter_add", "index_select", "index_add", "index_copy",
-           "index_fill", "masked_fill", "masked_select", "masked_scatter", "take",
-           "take_along_dim", "nonzero", "argwhere"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- gather and scatter
@@ -114,6 +111,7 @@ def _scatter_add_grad(grad, shape, dim, index):
     return scatter_add(grad.new_zeros(shape), dim, Tensor._make(index), grad)
 
 
+@export("torch", "Tensor")
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     """Values of ``input`` along ``dim`` at the positions in ``index`` (same number of
     dimensions; the result has index's shape)."""
@@ -170,6 +168,7 @@ class ScatterReduce(Op):
         raise RuntimeError("derivative for aten::scatter is not implemented")
 
 
+@export("torch", "Tensor")
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """A copy of ``input`` with ``src`` (a tensor, or a number ``value``) written along
     ``dim`` at the positions in ``index``: the inverse of ``gather``."""
@@ -216,6 +215,7 @@ class ScatterAdd(Op):
         return grad, grad_src, None, None
 
 
+@export("torch", "Tensor")
 def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added along ``dim`` at the positions in ``index``."""
     dim, idx = _check_gather("scatter_add", input, dim, index, src)
@@ -273,6 +273,7 @@ class IndexSelect(Op):
         return index_add(grad.new_zeros(shape), dim, Tensor._make(index), grad), None, None
 
 
+@export("torch", "Tensor")
 def index_select(input, dim, index):
     """The slices of ``input`` along ``dim`` at the positions in the vector ``index``."""
     shape = input._array.shape
@@ -303,6 +304,7 @@ class IndexAdd(Op):
         return grad, grad_source, None, None, None
 
 
+@export("torch", "Tensor")
 def index_add(input, dim, index, source, *, alpha=1):
     """A copy of ``input`` with ``alpha * source``'s slices added along ``dim`` at ``index``
     (repeated indices add up)."""
@@ -339,6 +341,7 @@ class IndexCopy(Op):
                 read(grad, ctx.where) if needs[1] else None, None, None)
 
 
+@export("torch", "Tensor")
 def index_copy(input, dim, index, source):
     """A copy of ``input`` with ``source``'s slices written along ``dim`` at ``index``."""
     shape = input._array.shape
@@ -382,6 +385,7 @@ def _fill_value(fn, value, dtype):
     return checked_scalar(value, dtype)
 
 
+@export("torch", "Tensor")
 def index_fill(input, dim, index, value):
     """A copy of ``input`` with ``value`` in the slices along ``dim`` at ``index``."""
     shape = input._array.shape
@@ -434,6 +438,7 @@ def _bool_mask(fn, mask):
     return a
 
 
+@export("torch", "Tensor")
 def masked_fill(input, mask, value):
     """A copy of ``input`` with ``value`` where ``mask`` (broadcast) is True."""
     m = _bool_mask("masked_fill_", mask)
@@ -465,6 +470,7 @@ class MaskedSelect(Op):
         return dual.sum_to(index_grad(grad, ctx.shape, ctx.mask), ctx.x_shape), None
 
 
+@export("torch", "Tensor")
 def masked_select(input, mask):
     """The elements of ``input`` where the (broadcast) bool ``mask`` is True, as a vector."""
     if mask._array.dtype.kind != "b":
@@ -501,6 +507,7 @@ class MaskedScatter(Op):
         return grad_x, grad_source, None
 
 
+@export("torch", "Tensor")
 def masked_scatter(input, mask, source):
     """A copy of ``input`` with ``source``'s elements, in order, where ``mask`` is True."""
     m = _bool_mask("masked_scatter_", mask)
@@ -531,6 +538,7 @@ class Take(Op):
         return index_grad(grad, (n,), ctx.index).reshape(ctx.shape), None
 
 
+@export("torch", "Tensor")
 def take(input, index):
     """The elements of ``input`` (as if flattened) at ``index``."""
     a = index._array
@@ -545,6 +553,7 @@ def take(input, index):
     return Take.apply(input, a)
 
 
+@export("torch", "Tensor")
 def take_along_dim(input, indices, dim=None):
     """``gather`` with ``indices`` broadcast against ``input`` (all elements if dim is None)."""
     if dim is None:
@@ -566,6 +575,7 @@ def take_along_dim(input, indices, dim=None):
     return gather(input, dim, indices)
 
 
+@export("torch", "Tensor")
 def nonzero(input, *, out=None, as_tuple=False):
     """The indices of the non-zero elements: one row per element (an [n, ndim] int64 tensor),
     or with ``as_tuple`` one index vector per dimension."""
@@ -579,6 +589,7 @@ def nonzero(input, *, out=None, as_tuple=False):
     return Tensor._make(np.argwhere(a).astype(np.int64, copy=False))
 
 
+@export("torch", "Tensor")
 def argwhere(input):
     """The indices of the non-zero elements, one row each: ``nonzero(input)``."""
     return nonzero(input)
@@ -595,14 +606,15 @@ def _inplace(fn):
     return method
 
 
-scatter_ = _inplace(scatter)
-scatter_add_ = _inplace(scatter_add)
-index_add_ = _inplace(index_add)
-index_copy_ = _inplace(index_copy)
-index_fill_ = _inplace(index_fill)
-masked_scatter_ = _inplace(masked_scatter)
+scatter_ = export("Tensor")(_inplace(scatter))
+scatter_add_ = export("Tensor")(_inplace(scatter_add))
+index_add_ = export("Tensor")(_inplace(index_add))
+index_copy_ = export("Tensor")(_inplace(index_copy))
+index_fill_ = export("Tensor")(_inplace(index_fill))
+masked_scatter_ = export("Tensor")(_inplace(masked_scatter))
 
 
+@export("Tensor")
 def masked_fill_(self, mask, value):
     """Writes ``value`` where ``mask`` (broadcast to this tensor's shape) is True."""
     m = _bool_mask("masked_fill_", mask)
@@ -616,16 +628,10 @@ def masked_fill_(self, mask, value):
         raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
             _fmt(self._array.shape), _fmt(shape)))
     if not self._array.flags.writeable:
-        from ..elementwise.inplace import _SHARED_MEMORY
-        raise RuntimeError(_SHARED_MEMORY)
+        from ..core.inplace import SHARED_MEMORY
+        raise RuntimeError(SHARED_MEMORY)
     np.copyto(self._array, value, where=m, casting="unsafe")
     self._bump_version()
     return self
 
 
-METHODS = ("gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
-           "index_add", "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_",
-           "masked_fill", "masked_fill_", "masked_select", "masked_scatter", "masked_scatter_",
-           "take", "take_along_dim", "nonzero", "argwhere")
-
-FUNCTIONAL = ()

@@ -160,16 +160,3 @@ def _in_bounds(a, shape):
 METHODS = ()
 
 FUNCTIONAL = ()
-
-# writing, gathering/scattering and sorting live in their own modules; they are part of this
-# family
-from . import gathering, sorting, writing  # noqa: E402  (they build on the reading above)
-from .writing import *  # noqa: E402,F401,F403
-from .writing import index_put_, setitem  # noqa: E402,F401  (a tensor method, an operator)
-from .gathering import *  # noqa: E402,F401,F403
-from .gathering import (index_add_, index_copy_, index_fill_, masked_fill_, masked_scatter_,
-                        scatter_, scatter_add_)
-from .sorting import *  # noqa: E402,F401,F403
-
-__all__ += writing.__all__ + gathering.__all__ + sorting.__all__
-METHODS += writing.METHODS + gathering.METHODS + sorting.METHODS

@@ -11,8 +11,7 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from .gathering import _along, _at_dim, scatter
 from .plan import _fmt, fresh
-
-__all__ = ["sort", "argsort", "msort", "topk", "unique", "searchsorted", "bucketize"]
+from ..core.registry import export
 
 
 def _stable_argsort(a, dim, descending):
@@ -61,6 +60,7 @@ class SortStable(Sort):
     node_name = "SortBackward1"
 
 
+@export("torch", "Tensor")
 def sort(input, dim=-1, descending=False, stable=None, *, out=None):
     """The values sorted along ``dim`` (ascending unless ``descending``) and the indices they
     came from: ``(values, indices)``.  Equal values always keep their order."""
@@ -71,6 +71,7 @@ def sort(input, dim=-1, descending=False, stable=None, *, out=None):
     return result(values, indices)
 
 
+@export("torch", "Tensor")
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
     a = input._array
@@ -79,6 +80,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     return Tensor._make(_stable_argsort(a, wrap_dim(dim, a.ndim), descending))
 
 
+@export("torch", "Tensor")
 def msort(input):
     """``input`` sorted along dimension 0."""
     return sort(input, 0).values
@@ -102,6 +104,7 @@ class Topk(Sort):
         return _put_along(grad, ctx.shape, ctx.dim, ctx.indices), None, None, None
 
 
+@export("torch", "Tensor")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """The ``k`` largest (``largest=False``: smallest) values along ``dim``, sorted, with their
     indices: ``(values, indices)``."""
@@ -115,6 +118,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     return result(values, indices)
 
 
+@export("torch", "Tensor")
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), optionally with the inverse indices (where each element's
     value sits in the result) and the counts.  With ``dim``, distinct slices.  Not
@@ -134,6 +138,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return out[0] if len(out) == 1 else tuple(out)
 
 
+@export("torch")
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
                  sorter=None, out=None):
     """For each value, the index where it would be inserted into the sorted innermost
@@ -159,6 +164,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     return Tensor._make(np.asarray(result, dtype=np.int32 if out_int32 else np.int64))
 
 
+@export("torch")
 def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     """For each value, the index of its bucket among the sorted 1-d ``boundaries``."""
     if boundaries._array.ndim != 1:
@@ -167,6 +173,3 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
 
 
-METHODS = ("sort", "argsort", "msort", "topk", "unique")
-
-FUNCTIONAL = ()

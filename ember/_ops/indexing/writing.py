@@ -18,8 +18,7 @@ from ..core.common import Tensor
 from .plan import _fmt, _result_shape, _simple, _write, check_index_bounds, plan, read
 from .reading import index_grad
 from ..shape.repeating import expand_error
-
-__all__ = ["index_put"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- x[index] = value
@@ -197,8 +196,8 @@ def setitem(self, index, value):
     if adv is not None:
         check_index_bounds(region.shape, adv)
     if not array.flags.writeable:
-        from ..elementwise.inplace import _SHARED_MEMORY
-        raise RuntimeError(_SHARED_MEMORY)
+        from ..core.inplace import SHARED_MEMORY
+        raise RuntimeError(SHARED_MEMORY)
     if not record:
         with np.errstate(over="ignore", invalid="ignore"):
             region[Ellipsis if adv is None else adv] = v
@@ -296,6 +295,7 @@ def _offsets(shape, strides, item):
 # ---------------------------------------------------------------- index_put
 
 
+@export("torch", "Tensor")
 def index_put(input, indices, values, accumulate=False):
     """A copy of ``input`` with ``values`` written (or, with ``accumulate``, added) at the
     positions given by the tuple of index tensors ``indices``."""
@@ -325,6 +325,7 @@ class IndexPutAccumulate(Op):
         return grad, grad_v, None, None
 
 
+@export("Tensor")
 def index_put_(self, indices, values, accumulate=False):
     """Writes (or adds) ``values`` at the positions given by the index tensors ``indices``."""
     if not accumulate:
@@ -346,7 +347,7 @@ def update_inplace(self, compute, *others):
     be recorded (``self`` or one of ``others`` requires grad), ``compute`` gets ``self``'s
     history and its result's node becomes ``self``'s grad_fn; for a view, the base takes the
     change (CopySlices) and the view reads it back, as with ``view[i] = v``."""
-    from ..elementwise.inplace import write_result
+    from ..core.inplace import write_result
     record = _grad_state.enabled and (self._requires_grad or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
     if _grad_state.enabled:
@@ -370,6 +371,3 @@ def update_inplace(self, compute, *others):
     return self
 
 
-METHODS = ("index_put", "index_put_")
-
-FUNCTIONAL = ()

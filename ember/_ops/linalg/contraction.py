@@ -16,9 +16,8 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from ..shape.slicing import DiagonalGrad, diagonal_grad
+from ..core.registry import export
 
-__all__ = ["einsum", "tensordot", "kron", "cross", "diag", "diag_embed", "trace",
-           "tril", "triu"]
 
 _LETTERS = frozenset(string.ascii_letters)
 
@@ -230,6 +229,7 @@ def _sublists(args):
     return equation, operands
 
 
+@export("torch")
 def einsum(*args):
     """``einsum(equation, *operands)``: sums of products of the operands' elements over the
     subscripts in ``equation`` ("ij,jk->ik" is a matrix product, "ii" a trace, "bi,bi->b" a
@@ -291,6 +291,7 @@ class Tensordot(Op):
                 if needs[1] else None, None, None)
 
 
+@export("torch")
 def tensordot(a, b, dims=2, out=None):
     """Sums a * b over ``dims`` pairs of dimensions: the last ``dims`` of ``a`` with the first
     ``dims`` of ``b`` (an int), or the listed ones (``([1, 0], [0, 1])``)."""
@@ -356,6 +357,7 @@ class Kron(Op):
         return grad_a, grad_b
 
 
+@export("torch", "Tensor")
 def kron(input, other):
     """The Kronecker product of two tensors."""
     return Kron.apply(input, other)
@@ -389,6 +391,7 @@ def _cross(a, b, dim):
 _warned_cross = []
 
 
+@export("torch", "Tensor")
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the inputs broadcast).  Without ``dim``:
     the first dimension of size 3, with torch's deprecation warning."""
@@ -444,6 +447,7 @@ class DiagCopy(Op):
         return diagonal_grad(grad, ctx.shape, ctx.offset, 0, 1), None
 
 
+@export("torch", "Tensor")
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """Matrices (in the dimensions ``dim1``, ``dim2`` of the result) with the last dimension of
     ``input`` on their diagonal ``offset``."""
@@ -458,6 +462,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return DiagEmbed.apply(input, shape, int(offset), dim1, dim2)
 
 
+@export("torch", "Tensor")
 def diag(input, diagonal=0):
     """A vector -> the square matrix with it on diagonal ``diagonal``; a matrix -> (a copy
     of) that diagonal."""
@@ -483,6 +488,7 @@ class Trace(Op):
         return grad * np.eye(*ctx.shape, dtype=ctx.dtype)
 
 
+@export("torch", "Tensor")
 def trace(input):
     """The sum of the main diagonal of a matrix."""
     x = input._array
@@ -523,17 +529,16 @@ def _triangle(op, name, input, diagonal, lower):
     return op.apply(input, int(diagonal), lower)
 
 
+@export("torch", "Tensor")
 def tril(input, diagonal=0):
     """The lower triangle of the matrices (the last two dimensions): entries above the
     ``diagonal``-th diagonal become 0."""
     return _triangle(Tril, "tril", input, diagonal, True)
 
 
+@export("torch", "Tensor")
 def triu(input, diagonal=0):
     """The upper triangle of the matrices: entries below the ``diagonal``-th diagonal become 0."""
     return _triangle(Triu, "triu", input, diagonal, False)
 
 
-METHODS = ("kron", "cross", "diag", "diag_embed", "trace", "tril", "triu")
-
-FUNCTIONAL = ()

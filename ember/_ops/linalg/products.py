@@ -15,9 +15,8 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, check_broadcast
+from ..core.registry import export
 
-__all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", "addmv",
-           "baddbmm"]
 
 # The C++ type names torch prints in dtype errors ("float != double").
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
@@ -221,6 +220,7 @@ class MatmulTransposedView(Matmul):
     node_name = "TransposeBackward0"
 
 
+@export("torch", "Tensor")
 def mm(input, mat2):
     """Matrix product of two 2-d tensors."""
     a, b = input._array, mat2._array
@@ -237,6 +237,7 @@ def mm(input, mat2):
     return Mm.apply(input, mat2)
 
 
+@export("torch", "Tensor")
 def bmm(input, mat2):
     """Products of two batches of matrices, ``(b, n, m) @ (b, m, p) -> (b, n, p)``."""
     a, b = input._array, mat2._array
@@ -249,6 +250,7 @@ def bmm(input, mat2):
     return Bmm.apply(input, mat2)
 
 
+@export("torch", "Tensor")
 def mv(input, vec):
     """Product of a matrix and a vector."""
     a, x = input._array, vec._array
@@ -274,12 +276,14 @@ def _check_vectors(name, x, y, input, tensor):
     _check_not_bool(name, x)
 
 
+@export("torch", "Tensor")
 def dot(input, tensor):
     """Inner product of two 1-d tensors."""
     _check_vectors("dot", input._array, tensor._array, input, tensor)
     return Dot.apply(input, tensor)
 
 
+@export("torch", "Tensor")
 def vdot(input, other):
     """Inner product of two 1-d tensors, the first conjugated (ember has no complex numbers,
     so this is ``dot``)."""
@@ -287,6 +291,7 @@ def vdot(input, other):
     return Vdot.apply(input, other)
 
 
+@export("torch", "Tensor", aliases=("ger",))
 def outer(input, vec2):
     """The outer product of two vectors, ``input[i] * vec2[j]`` (torch computes it as a
     broadcast multiplication, and so shows MulBackward0)."""
@@ -295,9 +300,6 @@ def outer(input, vec2):
             raise RuntimeError("outer: Expected 1-D argument {}, but got {}-D".format(
                 name, t._array.ndim))
     return input.reshape(-1, 1) * vec2
-
-
-ger = outer
 
 
 def _should_fold(input, other):
@@ -358,6 +360,7 @@ def _batched(input, other):
     return Matmul.apply(input, other)
 
 
+@export("torch", "Tensor")
 def matmul(input, other):
     """Matrix product with torch's (and NumPy's) rules for every combination of ranks:
     vector . vector, matrix @ vector, vector @ matrix, matrix @ matrix, and batches of
@@ -464,6 +467,7 @@ def _check_expandable(m, shape):
                                    ", ".join(map(str, shape)), ", ".join(map(str, mshape))))
 
 
+@export("torch", "Tensor")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)`` in one node (what ``nn.Linear`` uses)."""
     a, b, m = mat1._array, mat2._array, input._array
@@ -483,6 +487,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
+@export("torch", "Tensor")
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)`` in one node."""
     a, x, v = mat._array, vec._array, input._array
@@ -499,6 +504,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     return Addmv.apply(input, mat, vec, beta, alpha)
 
 
+@export("torch", "Tensor")
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, in one node."""
     a, b, m = batch1._array, batch2._array, input._array
@@ -519,6 +525,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
 # ---------------------------------------------------------------- layers
 
 
+@export("F")
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias``: what ``nn.Linear`` computes.  As in torch, a 2-d input with
     a bias is one ``addmm`` node (AddmmBackward0); other inputs with a bias are flattened to
@@ -538,6 +545,7 @@ def linear(input, weight, bias=None):
     return matmul(input, weight.t()) + bias
 
 
+@export("F")
 def bilinear(input1, input2, weight, bias=None):
     """``y_k = input1^T weight_k input2 + bias_k`` for every output feature k (``nn.Bilinear``):
     input1 (..., in1), input2 (..., in2), weight (out, in1, in2), bias (out,)."""
@@ -565,18 +573,3 @@ def bilinear(input1, input2, weight, bias=None):
     from .contraction import einsum
     out = einsum("...i,kij,...j->...k", input1, weight, input2)
     return out if bias is None else out + bias
-
-
-METHODS = ("matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", "addmv",
-           "baddbmm")
-
-FUNCTIONAL = ("linear", "bilinear")
-
-# The rest of the family: contractions and matrix structure, inverses and solves.
-from . import contraction, solve  # noqa: E402
-from .contraction import *  # noqa: E402,F401,F403
-from .solve import *  # noqa: E402,F401,F403
-
-__all__ += contraction.__all__ + solve.__all__
-METHODS += contraction.METHODS + solve.METHODS
-FUNCTIONAL += contraction.FUNCTIONAL

@@ -12,8 +12,7 @@ import numpy as np
 
 from ...autograd.op import Op
 from ..core import dual
-
-__all__ = ["inverse", "det"]
+from ..core.registry import export
 
 
 class LinAlgError(RuntimeError):
@@ -88,6 +87,7 @@ class LinalgInvEx(Op):
         return -(y_t @ grad @ y_t)
 
 
+@export("torch", "Tensor")
 def inverse(input):
     """The inverse of a square matrix (or of each in a batch)."""
     a = input._array
@@ -118,6 +118,7 @@ class LinalgDet(Op):
         return scale * _mT(inv)
 
 
+@export("torch", "Tensor")
 def det(input):
     """The determinant of a square matrix (or of each in a batch)."""
     a = input._array
@@ -191,4 +192,3 @@ def solve(A, B, *, left=True):
     return LinalgSolveEx.apply(A, B, vector, left)
 
 
-METHODS = ("inverse", "det")

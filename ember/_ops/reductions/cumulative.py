@@ -11,8 +11,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
 from .reduce import kept_shape, long_for_ints, np_dtype
-
-__all__ = ["cumsum", "cumprod", "cummax", "cummin"]
+from ..core.registry import export
 
 
 def reverse_cumsum(g, dim):
@@ -108,11 +107,13 @@ def _running(op, input, dim, dtype):
     return op.apply(input, wrap_dim(dim, x.ndim), np_dtype(dtype))
 
 
+@export("torch", "Tensor")
 def cumsum(input, dim, *, dtype=None):
     """Running sums along ``dim`` (integers and bools add up as int64)."""
     return _running(Cumsum, input, dim, dtype)
 
 
+@export("torch", "Tensor")
 def cumprod(input, dim, *, dtype=None):
     """Running products along ``dim``; the gradient is exact also where elements are zero."""
     return _running(Cumprod, input, dim, dtype)
@@ -149,16 +150,17 @@ class Cummin(Cummax):
     pass
 
 
+@export("torch", "Tensor")
 def cummax(input, dim):
     """``(values, indices)``: the running maximum along ``dim`` and where each one is."""
     values, indices = Cummax.apply(input, wrap_dim(dim, input._array.ndim), np.maximum)
     return return_types.cummax(values, indices)
 
 
+@export("torch", "Tensor")
 def cummin(input, dim):
     """``(values, indices)``: the running minimum along ``dim`` and where each one is."""
     values, indices = Cummin.apply(input, wrap_dim(dim, input._array.ndim), np.minimum)
     return return_types.cummin(values, indices)
 
 
-METHODS = ("cumsum", "cumprod", "cummax", "cummin")

@@ -12,8 +12,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
 from .reduce import amax, amin, expand_reduced, kept_shape, reduce_dims, shared_among_ties
-
-__all__ = ["norm"]
+from ..core.registry import export
 
 
 class LinalgVectorNorm(Op):
@@ -107,6 +106,7 @@ def vector_norm(input, ord=2, dim=None, keepdim=False, *, dtype=None):
     return LinalgVectorNorm.apply(input, ord, dims, keepdim, dtype)
 
 
+@export("torch", "Tensor")
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """The vector p-norm (``p`` a number; 'fro' is the 2-norm) of all elements or along
     ``dim``; ``p='nuc'`` is the nuclear norm of matrices."""
@@ -148,4 +148,3 @@ def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     return (amax if ord > 0 else amin)(sums, across, keepdim)
 
 
-METHODS = ("norm",)

@@ -20,9 +20,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import floating
 from ..core.common import Tensor, dims_of, sum_to_shape, wrap_dim
-
-__all__ = ["sum", "mean", "nansum", "nanmean", "prod", "max", "min", "amax", "amin", "argmax",
-           "argmin", "aminmax", "logsumexp", "all", "any", "count_nonzero"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- helpers
@@ -219,6 +217,7 @@ class SumToSize(Op):
         return dual.expand(grad, ctx.shape), None
 
 
+@export("torch", "Tensor")
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints).  Integers and bools
     add up as int64 unless ``dtype`` says otherwise."""
@@ -238,6 +237,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return (SumDimAs if cast else SumDim).apply(input, dims, keepdim, dtype)
 
 
+@export("torch", "Tensor")
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Average of all elements, or along ``dim``.  Needs a floating-point input (or ``dtype``)."""
     if axis is not None:
@@ -265,6 +265,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return MeanDimAs.apply(input, dims, keepdim, dtype)
 
 
+@export("Tensor")
 def sum_to_size(input, *size):
     """Sums ``input`` down to ``size`` (which it must broadcast from)."""
     if len(size) == 1 and not isinstance(size[0], int):
@@ -295,12 +296,14 @@ class Nansum(Op):
             return g * ~np.isnan(xa), None, None, None
 
 
+@export("torch", "Tensor")
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum treating NaN as zero."""
     x = input._array
     return Nansum.apply(input, reduce_dims(dim, x.ndim), keepdim, np_dtype(dtype))
 
 
+@export("torch", "Tensor")
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not NaN: ``nansum / (number of non-NaN elements)``, so
     the gradient comes through a division, as in torch (DivBackward0)."""
@@ -389,6 +392,7 @@ def product_of_others(x, dim):
     return before * after
 
 
+@export("torch", "Tensor")
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dimension ``dim``."""
     x = input._array
@@ -510,17 +514,20 @@ def _extreme(name, input, dim, keepdim, all_op, dim_op, ufunc, pick):
     return getattr(return_types, name)(values, indices)
 
 
+@export("torch", "Tensor")
 def max(input, dim=None, keepdim=False):
     """The largest element; with ``dim``, ``(values, indices)`` of the largest entries along
     ``dim``; with a tensor ``other``, the elementwise ``maximum``."""
     return _extreme("max", input, dim, keepdim, MaxAll, MaxDim, np.maximum, _argmax_kept)
 
 
+@export("torch", "Tensor")
 def min(input, dim=None, keepdim=False):
     """The smallest element; with ``dim``, ``(values, indices)``; with a tensor, ``minimum``."""
     return _extreme("min", input, dim, keepdim, MinAll, MinDim, np.minimum, _argmin_kept)
 
 
+@export("torch", "Tensor")
 def amax(input, dim=(), keepdim=False):
     """The largest elements along ``dim`` (all dimensions by default); the gradient is shared
     equally among ties."""
@@ -530,6 +537,7 @@ def amax(input, dim=(), keepdim=False):
     return Amax.apply(input, np.maximum, dims, keepdim, False)
 
 
+@export("torch", "Tensor")
 def amin(input, dim=(), keepdim=False):
     """The smallest elements along ``dim`` (all dimensions by default)."""
     x = input._array
@@ -557,6 +565,7 @@ class Aminmax(Op):
                 shared_among_ties(grad_high, x, high, shape, dims, keepdim, False), None, None)
 
 
+@export("torch", "Tensor")
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` of all elements, or along ``dim``."""
     x = input._array
@@ -591,11 +600,13 @@ def _arg(name, fn, input, dim, keepdim):
     return Tensor._make(np.asarray(fn(x, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
+@export("torch", "Tensor")
 def argmax(input, dim=None, keepdim=False):
     """The index of the largest element (of the flattened tensor, or along ``dim``)."""
     return _arg("argmax", np.argmax, input, dim, keepdim)
 
 
+@export("torch", "Tensor")
 def argmin(input, dim=None, keepdim=False):
     """The index of the smallest element (of the flattened tensor, or along ``dim``)."""
     return _arg("argmin", np.argmin, input, dim, keepdim)
@@ -632,6 +643,7 @@ class Logsumexp(Op):
                     None, None)
 
 
+@export("torch", "Tensor")
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(input)))`` along ``dim``, without overflow."""
     return Logsumexp.apply(input, reduce_dims(dim, input._array.ndim), keepdim)
@@ -650,33 +662,21 @@ def _logical(fn, input, dim, keepdim):
     return Tensor._make(out)
 
 
+@export("torch", "Tensor")
 def all(input, dim=None, keepdim=False):
     """True if every element (along ``dim``) is non-zero."""
     return _logical(np.all, input, dim, keepdim)
 
 
+@export("torch", "Tensor")
 def any(input, dim=None, keepdim=False):
     """True if some element (along ``dim``) is non-zero."""
     return _logical(np.any, input, dim, keepdim)
 
 
+@export("torch", "Tensor")
 def count_nonzero(input, dim=None):
     """The number of non-zero elements (along ``dim``)."""
     x = input._array
     dims = reduce_dims(dim, x.ndim)
     return Tensor._make(np.asarray(np.count_nonzero(x, axis=dims), dtype=np.int64))
-
-
-METHODS = ("sum", "mean", "sum_to_size", "nansum", "nanmean", "prod", "max", "min", "amax",
-           "amin", "argmax", "argmin", "aminmax", "logsumexp", "all", "any", "count_nonzero")
-
-FUNCTIONAL = ()
-
-# The rest of the family lives in three more modules (they build on the helpers above).
-from . import cumulative, norms, statistics  # noqa: E402
-from .cumulative import *  # noqa: E402,F401,F403
-from .norms import *  # noqa: E402,F401,F403
-from .statistics import *  # noqa: E402,F401,F403
-
-__all__ += cumulative.__all__ + norms.__all__ + statistics.__all__
-METHODS += cumulative.METHODS + norms.METHODS + statistics.METHODS

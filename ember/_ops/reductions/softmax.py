@@ -18,8 +18,7 @@ from ... import _dtype
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
-
-__all__ = ["softmax", "log_softmax"]
+from ..core.registry import export
 
 
 def _shifted(x, dim):
@@ -130,6 +129,7 @@ def _apply(op, name, input, dim, stacklevel, dtype, label=None):
     return op.apply(input, dim if ndim else None)
 
 
+@export("torch", "Tensor", "F")
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``: each slice becomes a probability distribution.
     With ``dtype`` the input is converted first (to compute in float64, say).
@@ -139,11 +139,13 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _apply(Softmax, "softmax", input, dim, _stacklevel, dtype)
 
 
+@export("torch", "Tensor", "F")
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably in one step (also ``F.log_softmax``)."""
     return _apply(LogSoftmax, "log_softmax", input, dim, _stacklevel, dtype)
 
 
+@export("F")
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """``F.softmin``: softmax(-x) along ``dim``; small values get large probabilities."""
     if dtype is not None:
@@ -151,6 +153,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     return _apply(Softmax, "softmax", -input, dim, _stacklevel, None, "softmin")
 
 
+@export("F")
 def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     """``F.gumbel_softmax``: a differentiable sample from the categorical distribution of
     ``logits``: softmax((logits + g) / tau) with g ~ Gumbel(0, 1).  With ``hard``, the one-hot
@@ -168,6 +171,3 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     return Tensor._make(y_hard) - y_soft.detach() + y_soft
 
 
-METHODS = ("softmax", "log_softmax")
-
-FUNCTIONAL = ("softmax", "log_softmax", "softmin", "gumbel_softmax")

@@ -16,9 +16,7 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from .reduce import (Selection, check_nonempty_dims, count, expand_reduced, kept_shape,
                      reduce_dims, shared_among_ties)
-
-__all__ = ["var", "std", "var_mean", "std_mean", "median", "nanmedian", "mode", "kthvalue",
-           "quantile", "nanquantile"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- variance
@@ -162,22 +160,26 @@ def _spread(op, name, input, dim, unbiased, keepdim, correction):
     return op.apply(input, dims, correction, keepdim, dim is None or x.ndim == 0)
 
 
+@export("torch", "Tensor")
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance along ``dim`` (all elements by default), dividing by N - ``correction``
     (N - 1 by default: Bessel's correction; ``unbiased=False`` divides by N)."""
     return _spread(Var, "var", input, dim, unbiased, keepdim, correction)
 
 
+@export("torch", "Tensor")
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: the square root of ``var``."""
     return _spread(Std, "std", input, dim, unbiased, keepdim, correction)
 
 
+@export("torch")
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(var, mean)`` along ``dim``, computed together."""
     return _spread(VarMean, "var_mean", input, dim, unbiased, keepdim, correction)
 
 
+@export("torch")
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(std, mean)`` along ``dim``, computed together."""
     return _spread(StdMean, "std_mean", input, dim, unbiased, keepdim, correction)
@@ -285,18 +287,21 @@ def _median(name, all_op, dim_op, position, input, dim, keepdim):
     return getattr(return_types, name)(values, indices)
 
 
+@export("torch", "Tensor")
 def median(input, dim=None, keepdim=False):
     """The median (the lower middle element) of all elements, or ``(values, indices)`` along
     ``dim``.  NaN is the median of anything that contains NaN."""
     return _median("median", MedianAll, MedianDim, _median_position, input, dim, keepdim)
 
 
+@export("torch", "Tensor")
 def nanmedian(input, dim=None, keepdim=False):
     """``median`` ignoring NaN."""
     return _median("nanmedian", NanmedianAll, NanmedianDim, _nanmedian_position, input, dim,
                    keepdim)
 
 
+@export("torch", "Tensor")
 def mode(input, dim=-1, keepdim=False):
     """``(values, indices)``: the most frequent value along ``dim`` (the smallest, on ties) and
     the index of its last occurrence."""
@@ -308,6 +313,7 @@ def mode(input, dim=-1, keepdim=False):
     return return_types.mode(values, indices)
 
 
+@export("torch", "Tensor")
 def kthvalue(input, k, dim=-1, keepdim=False):
     """``(values, indices)``: the ``k``-th smallest element along ``dim`` (k counts from 1)."""
     x = input._array
@@ -435,15 +441,16 @@ def _quantile(name, input, q, dim, keepdim, interpolation):
     return Quantile.apply(input, qa, dim, keepdim, interpolation, name == "nanquantile")
 
 
+@export("torch", "Tensor")
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-quantiles (q in [0, 1], a number or a 1-d tensor) of all elements or along
     ``dim``, interpolating between sorted elements; NaN where a row contains NaN."""
     return _quantile("quantile", input, q, dim, keepdim, interpolation)
 
 
+@export("torch", "Tensor")
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """``quantile`` ignoring NaN."""
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation)
 
 
-METHODS = ("var", "std", "median", "nanmedian", "mode", "kthvalue", "quantile", "nanquantile")

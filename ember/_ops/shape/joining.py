@@ -17,10 +17,7 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from .views import _fmt, _int, as_view, atleast_1d, atleast_2d, atleast_3d, int_list, reshape
 from .slicing import Slice
-
-__all__ = ["chunk", "split", "split_with_sizes", "tensor_split", "hsplit", "vsplit", "dsplit",
-           "unbind", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack",
-           "dstack", "column_stack"]
+from ..core.registry import export
 
 
 def _views_of(results, input):
@@ -69,6 +66,7 @@ def _split_sizes(size, split_size):
     return (split_size,) * full + ((rest,) if rest or not full else ())
 
 
+@export("torch", "Tensor")
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or pieces of the
     sizes in a list.  The pieces are views."""
@@ -89,6 +87,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return _views_of(Split.apply(tensor, dim, _split_sizes(shape[dim], split_size)), tensor)
 
 
+@export("torch", "Tensor")
 def split_with_sizes(input, split_sizes, dim=0):
     """Pieces of exactly the given sizes along ``dim`` (views)."""
     shape = input._array.shape
@@ -104,6 +103,7 @@ def split_with_sizes(input, split_sizes, dim=0):
     return _views_of(SplitWithSizes.apply(input, dim, sizes), input)
 
 
+@export("torch", "Tensor")
 def chunk(input, chunks, dim=0):
     """At most ``chunks`` pieces of equal size (``ceil(size / chunks)``; the last may be
     smaller) along ``dim``.  The pieces are views."""
@@ -121,6 +121,7 @@ def chunk(input, chunks, dim=0):
     return _views_of(Split.apply(input, dim, _split_sizes(size, split_size)), input)
 
 
+@export("torch", "Tensor")
 def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indices=None):
     """Pieces along ``dim``: ``n`` sections of sizes differing by at most one, or cut before
     each of the given indices.  Each piece is a ``narrow`` view (SliceBackward0)."""
@@ -171,17 +172,20 @@ def _split_dims(name, input, spec, dim, min_dim):
     return tensor_split(input, spec, dim)
 
 
+@export("torch", "Tensor")
 def hsplit(input, indices_or_sections):
     """``tensor_split`` along dimension 1 (dimension 0 for a vector), sizes must divide."""
     return _split_dims("hsplit", input, indices_or_sections,
                        1 if input._array.ndim > 1 else 0, 1)
 
 
+@export("torch", "Tensor")
 def vsplit(input, indices_or_sections):
     """``tensor_split`` along dimension 0 (needs at least 2 dimensions)."""
     return _split_dims("vsplit", input, indices_or_sections, 0, 2)
 
 
+@export("torch", "Tensor")
 def dsplit(input, indices_or_sections):
     """``tensor_split`` along dimension 2 (needs at least 3 dimensions)."""
     return _split_dims("dsplit", input, indices_or_sections, 2, 3)
@@ -204,6 +208,7 @@ class Unbind(Op):
         return dual.stack(grads, ctx.dim), None
 
 
+@export("torch", "Tensor")
 def unbind(input, dim=0):
     """The slices along ``dim`` as a tuple of views (how iterating over a tensor works)."""
     shape = input._array.shape
@@ -280,6 +285,7 @@ def _promoted(tensors):
     return [x if x._array.dtype == target.numpy else x.to(target) for x in tensors]
 
 
+@export("torch", aliases=("concat", "concatenate"))
 def cat(tensors, dim=0, *, out=None):
     """Joins tensors along the existing dimension ``dim`` (all other sizes must agree).
     Empty vectors (shape [0]) are skipped, as in torch."""
@@ -324,7 +330,6 @@ def cat(tensors, dim=0, *, out=None):
     return result
 
 
-concat = concatenate = cat
 
 
 def _join_plain(tensors):
@@ -381,6 +386,7 @@ class Stack(Op):
         return tuple(grad[lead + (i, Ellipsis)] for i in range(ctx.count)) + (None,)
 
 
+@export("torch")
 def stack(tensors, dim=0, *, out=None):
     """Joins tensors of equal shape along a new dimension ``dim``."""
     if out is None and type(dim) is int:
@@ -415,12 +421,12 @@ def _stacker(name, make, dim_of):
     return fn
 
 
-hstack = _stacker("hstack", atleast_1d, lambda ts: 0 if ts[0]._array.ndim == 1 else 1)
+hstack = export("torch")(
+    _stacker("hstack", atleast_1d, lambda ts: 0 if ts[0]._array.ndim == 1 else 1))
 hstack.__doc__ = "Joins tensors column-wise (along dimension 1; vectors end to end)."
-vstack = _stacker("vstack", atleast_2d, lambda ts: 0)
+vstack = export("torch", aliases=("row_stack",))(_stacker("vstack", atleast_2d, lambda ts: 0))
 vstack.__doc__ = "Joins tensors row-wise: vectors become the rows of a matrix."
-row_stack = vstack
-dstack = _stacker("dstack", atleast_3d, lambda ts: 2)
+dstack = export("torch")(_stacker("dstack", atleast_3d, lambda ts: 2))
 dstack.__doc__ = "Joins tensors depth-wise (along dimension 2, after ``atleast_3d``)."
 
 
@@ -429,11 +435,7 @@ def _as_column(x):
     return reshape(x, (x._array.size, 1)) if n <= 1 else x
 
 
-column_stack = _stacker("column_stack", _as_column, lambda ts: 1)
+column_stack = export("torch")(_stacker("column_stack", _as_column, lambda ts: 1))
 column_stack.__doc__ = "Joins vectors (as columns) and matrices along dimension 1."
 
 
-METHODS = ("chunk", "split", "split_with_sizes", "tensor_split", "hsplit", "vsplit", "dsplit",
-           "unbind")
-
-FUNCTIONAL = ()

@@ -12,9 +12,7 @@ from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
 from ..core.common import dims_of, wrap_dim
 from .views import _fmt, _int, as_view, int_list, plain_view
-
-__all__ = ["transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "flip",
-           "fliplr", "flipud", "roll"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- reordering dimensions
@@ -36,6 +34,7 @@ class Transpose(Op):
         return grad if dims is None else grad.swapaxes(*dims), None, None
 
 
+@export("torch", "Tensor", aliases=("swapaxes", "swapdims"))
 def transpose(input, dim0, dim1):
     """A view with dimensions ``dim0`` and ``dim1`` swapped."""
     array = input._array
@@ -47,7 +46,6 @@ def transpose(input, dim0, dim1):
     return as_view(Transpose.apply(input, dim0, dim1), input)
 
 
-swapaxes = swapdims = transpose
 
 
 class T(Op):
@@ -64,6 +62,7 @@ class T(Op):
         return grad.T
 
 
+@export("torch", "Tensor")
 def t(input):
     """Transpose of a matrix (0-d and 1-d tensors come back unchanged)."""
     n = input._array.ndim
@@ -89,6 +88,7 @@ class Permute(Op):
         return dual.permute(grad, tuple(np.argsort(ctx.dims).tolist())), None
 
 
+@export("torch", "Tensor")
 def permute(input, *dims):
     """A view with the dimensions in the order ``dims``."""
     dims = int_list(dims, "permute", "dims")
@@ -105,6 +105,7 @@ def permute(input, *dims):
     return as_view(Permute.apply(input, dims), input)
 
 
+@export("torch", "Tensor", aliases=("moveaxis",))
 def movedim(input, source, destination):
     """A view with dimensions ``source`` moved to positions ``destination`` (the others keep
     their order)."""
@@ -127,9 +128,6 @@ def movedim(input, source, destination):
     return as_view(Permute.apply(input, tuple(order)), input)
 
 
-moveaxis = movedim
-
-
 # ---------------------------------------------------------------- flip, roll
 
 
@@ -149,12 +147,14 @@ class Flip(Op):
         return dual.flip(grad, ctx.dims), None
 
 
+@export("torch", "Tensor")
 def flip(input, *dims):
     """A copy with the element order reversed along each of ``dims``."""
     dims = int_list(dims, "flip", "dims")
     return Flip.apply(input, dims_of(dims, input._array.ndim) if dims else ())
 
 
+@export("torch", "Tensor")
 def fliplr(input):
     """Reverses the columns (dimension 1)."""
     if input._array.ndim < 2:
@@ -162,6 +162,7 @@ def fliplr(input):
     return Flip.apply(input, (1,))
 
 
+@export("torch", "Tensor")
 def flipud(input):
     """Reverses the rows (dimension 0)."""
     if input._array.ndim < 1:
@@ -187,6 +188,7 @@ class Roll(Op):
         return dual.roll(grad, back, ctx.dims), None, None
 
 
+@export("torch", "Tensor")
 def roll(input, shifts, dims=None):
     """Elements shifted cyclically: those that fall off the end come back at the start."""
     shifts = int_list((shifts,), "roll", "shifts")
@@ -204,7 +206,3 @@ def roll(input, shifts, dims=None):
     return Roll.apply(input, shifts, dims)
 
 
-METHODS = ("transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "flip",
-           "fliplr", "flipud", "roll")
-
-FUNCTIONAL = ()

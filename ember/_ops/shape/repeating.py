@@ -12,8 +12,7 @@ from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
 from ..core.common import Tensor
 from .views import _fmt, as_view, contiguous, int_list, plain_view
-
-__all__ = ["expand_copy", "tile"]
+from ..core.registry import export
 
 
 # ---------------------------------------------------------------- expand: a view
@@ -74,6 +73,7 @@ def expand_error(dtype, shape, sizes):
     return None
 
 
+@export("Tensor")
 def expand(input, *sizes):
     """A view with size-1 dimensions stretched to ``sizes`` (-1 keeps a size); new dimensions
     may be added in front.  No memory is copied."""
@@ -89,6 +89,7 @@ def expand(input, *sizes):
     return as_view(Expand.apply(input, target), input)
 
 
+@export("Tensor")
 def expand_as(input, other):
     """``input.expand(other.shape)``."""
     if not isinstance(other, Tensor):
@@ -97,6 +98,7 @@ def expand_as(input, other):
     return expand(input, other._array.shape)
 
 
+@export("torch")
 def expand_copy(input, size):
     """``expand`` into new memory."""
     return contiguous(expand(input, size))
@@ -142,11 +144,13 @@ def _repeat(input, repeats):
     return Repeat.apply(input, repeats)
 
 
+@export("Tensor")
 def repeat(input, *repeats):
     """``input`` copied ``repeats[i]`` times along dimension i (new dimensions in front)."""
     return _repeat(input, int_list(repeats, "repeat", "repeats"))
 
 
+@export("torch", "Tensor")
 def tile(input, dims):
     """Like ``repeat``, but ``dims`` shorter than the tensor's rank is padded with 1s in front."""
     dims = int_list((dims,), "tile", "dims")
@@ -154,6 +158,3 @@ def tile(input, dims):
     return _repeat(input, dims)
 
 
-METHODS = ("expand", "expand_as", "repeat", "tile")
-
-FUNCTIONAL = ()

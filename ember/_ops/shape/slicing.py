@@ -14,8 +14,8 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
 from .views import _fmt, _int, as_view
+from ..core.registry import export
 
-__all__ = ["narrow", "select", "diagonal"]
 
 _as_strided = np.lib.stride_tricks.as_strided
 
@@ -71,6 +71,7 @@ class Alias(Op):
         return grad
 
 
+@export("torch", "Tensor")
 def narrow(input, dim, start, length):
     """A view of ``length`` entries of dimension ``dim``, from ``start``."""
     shape = input._array.shape
@@ -100,6 +101,7 @@ def narrow(input, dim, start, length):
     return as_view(Slice.apply(input, dim, start, start + length, 1), input)
 
 
+@export("torch", "Tensor")
 def select(input, dim, index):
     """The view at ``index`` along dimension ``dim``, which is removed."""
     shape = input._array.shape
@@ -175,6 +177,7 @@ def diagonal_view(a, offset, dim1, dim2):
     return _as_strided(a[tuple(corner)] if length else a, new_shape, new_strides)
 
 
+@export("torch", "Tensor")
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """A view of the diagonal with respect to ``dim1`` and ``dim2`` (``offset`` > 0: above)."""
     n = input._array.ndim
@@ -184,6 +187,3 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     return as_view(Diagonal.apply(input, int(offset), d1, d2), input)
 
 
-METHODS = ("narrow", "select", "diagonal")
-
-FUNCTIONAL = ()

@@ -28,9 +28,8 @@ from ... import _dtype
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core.common import Tensor, as_int, dims_of, wrap_dim
+from ..core.registry import export
 
-__all__ = ["reshape", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze", "atleast_1d",
-           "atleast_2d", "atleast_3d"]
 
 _new = object.__new__
 
@@ -193,6 +192,7 @@ def _viewable(array, shape):
     return True
 
 
+@export("Tensor")
 def view(input, *shape):
     """The same memory seen with another shape (one entry may be -1, inferred).
 
@@ -234,11 +234,13 @@ def _view_dtype(input, dtype):
     return Tensor._make(array.view(new))
 
 
+@export("Tensor")
 def view_as(input, other):
     """``input.view(other.shape)``."""
     return view(input, other._array.shape)
 
 
+@export("torch", "Tensor")
 def reshape(input, *shape):
     """``input`` with a new shape: a view when the memory layout allows, else a copy."""
     array = input._array
@@ -252,11 +254,13 @@ def reshape(input, *shape):
     return UnsafeView.apply(contiguous(input), shape)
 
 
+@export("Tensor")
 def reshape_as(input, other):
     """``input.reshape(other.shape)``."""
     return reshape(input, other._array.shape)
 
 
+@export("torch", "Tensor")
 def flatten(input, start_dim=0, end_dim=-1):
     """Dimensions ``start_dim`` .. ``end_dim`` merged into one (a view when possible)."""
     shape = input._array.shape
@@ -275,6 +279,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
 
 
+@export("torch", "Tensor")
 def unflatten(input, dim, sizes):
     """Dimension ``dim`` split into several of the given ``sizes`` (one may be -1): a view."""
     shape = input._array.shape
@@ -293,6 +298,7 @@ def unflatten(input, dim, sizes):
     return view(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
+@export("torch", "Tensor")
 def ravel(input):
     """The elements as one dimension: ``contiguous().view(-1)``."""
     return view(contiguous(input), (-1,))
@@ -322,6 +328,7 @@ class Unsqueeze(Op):
         return grad.reshape(ctx.shape), None
 
 
+@export("torch", "Tensor")
 def unsqueeze(input, dim):
     """A view with a size-1 dimension inserted at ``dim``."""
     array = input._array
@@ -368,6 +375,7 @@ def _squeezed(a, dims):
     return a[tuple(index) + (Ellipsis,)]
 
 
+@export("torch", "Tensor")
 def squeeze(input, dim=None):
     """A view without size-1 dimensions (only among ``dim``, an int or a tuple, when given)."""
     shape = input._array.shape
@@ -386,16 +394,19 @@ def squeeze(input, dim=None):
     return as_view(op.apply(input, dims), input)
 
 
+@export("torch")
 def atleast_1d(*tensors):
     """Each tensor with at least one dimension (0-d ones become shape [1])."""
     return _atleast(tensors, 1)
 
 
+@export("torch")
 def atleast_2d(*tensors):
     """Each tensor with at least two dimensions (new dimensions go in front)."""
     return _atleast(tensors, 2)
 
 
+@export("torch")
 def atleast_3d(*tensors):
     """Each tensor with at least three dimensions (a matrix [m, n] becomes [m, n, 1])."""
     return _atleast(tensors, 3)
@@ -419,21 +430,3 @@ def _atleast(tensors, n):
                 x = unsqueeze(x, 0)
         out.append(x)
     return out[0] if single else tuple(out)
-
-
-METHODS = ("reshape", "view", "view_as", "reshape_as", "flatten", "unflatten", "ravel",
-           "squeeze", "unsqueeze")
-
-FUNCTIONAL = ()
-
-
-# the rest of the family lives in its own modules, which build on the views above
-from . import joining, reordering, repeating, slicing  # noqa: E402
-from .joining import *  # noqa: E402,F401,F403
-from .reordering import *  # noqa: E402,F401,F403
-from .repeating import *  # noqa: E402,F401,F403
-from .repeating import expand, expand_as, repeat  # noqa: E402,F401  (tensor methods only)
-from .slicing import *  # noqa: E402,F401,F403
-
-__all__ += reordering.__all__ + repeating.__all__ + slicing.__all__ + joining.__all__
-METHODS += reordering.METHODS + repeating.METHODS + slicing.METHODS + joining.METHODS

@@ -1,13 +1,15 @@
 """``ember.nn.functional`` (``import ember.nn.functional as F``): the layers as plain functions.
 
-The functions live with their operations in ``ember/_ops``; each operation family lists in
-``FUNCTIONAL`` the names it contributes here (``F.relu``, ``F.cross_entropy``, ``F.conv2d`` ...).
+Each module here is one family of neural-network functions, with the autograd Op behind each
+function: activations, losses, normalization, dropout, embeddings, distances, convolution,
+padding and pooling.  They build on the operations of ``ember/_ops``; a function is in ``F``
+when its declaration says ``export(..., "F")`` (``core/registry.py``), wherever it lives
+(``F.relu`` and ``F.softmax`` are declared with the operations).
 """
-from ... import _ops
+from ..._ops.core import registry as _registry
+from . import (activation, activation_smooth, loss, loss_binary, loss_classification,  # noqa: F401
+               loss_distribution, loss_margin, normalization, dropout, sparse, distance, padding,
+               conv, pooling, pooling_adaptive)
 
-__all__ = []
-for _family in _ops.FAMILIES + _ops.nn_families():
-    for _name in _family.FUNCTIONAL:
-        globals()[_name] = getattr(_family, _name)
-        __all__.append(_name)
-del _family, _name
+globals().update(_registry.names("F"))
+__all__ = sorted(_registry.names("F"))

@@ -1,7 +1,8 @@
 """Activation functions made of pieces: ``relu`` and its relatives (``hardtanh``, ``relu6``,
-``leaky_relu``, ``threshold``, ``prelu``, ``rrelu``), the hard functions (``hardsigmoid``,
-``hardswish``) and the shrinking ones (``hardshrink``, ``softshrink``).  The smooth ones
-(``gelu``, ``elu``, ``softplus`` ...) are in ``activation_smooth.py``.
+``leaky_relu``, ``threshold``, ``rrelu``) and the hard functions (``hardsigmoid``,
+``hardswish``).  The smooth ones (``gelu``, ``elu``, ``softplus`` ...) are in
+``activation_smooth.py``; ``prelu``, ``hardshrink`` and ``softshrink``, which are also tensor
+methods, in ``ember/_ops/elementwise/piecewise.py``.
 
 Each is one fused Op, named as torch names its graph node, whose backward multiplies the
 incoming gradient by the derivative written out by hand: a step function, the slope of each
@@ -15,23 +16,28 @@ slope, whose output would not tell which piece an element took.
 """
 import numpy as np
 
-from ... import _dtype
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.elementwise.clamping import relu as _relu
 from ..._ops.core.operands import check_float, not_implemented
-from ..._ops.elementwise.inplace import apply_inplace, relu_
+from ..._ops.core.inplace import apply_inplace
 from ..._ops.creation.random import rng
-
-__all__ = ["relu_", "hardshrink", "threshold", "threshold_", "prelu", "rrelu", "rrelu_"]
+from ..._ops.core.registry import export
 
 
 # ---------------------------------------------------------------- relu and its relatives
 
 
+@export("F")
 def relu(input, inplace=False):
     """``max(x, 0)`` elementwise (ReluBackward0)."""
     return relu_(input) if inplace else _relu(input)
+
+
+@export("F")
+def relu_(input):
+    """``relu`` in place."""
+    return apply_inplace(input, _relu)
 
 
 class Hardtanh(Op):
@@ -55,6 +61,7 @@ class Hardtanh(Op):
         return dual.times_step(grad, (x > lo) & (x < hi), x), None, None
 
 
+@export("F")
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``x`` clamped to ``[min_val, max_val]``."""
     if min_val > max_val:
@@ -64,11 +71,13 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     return Hardtanh.apply(input, min_val, max_val)
 
 
+@export("F")
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
     """In-place ``hardtanh``."""
     return hardtanh(input, min_val, max_val, inplace=True)
 
 
+@export("F")
 def relu6(input, inplace=False):
     """``min(max(x, 0), 6)``: hardtanh on [0, 6] (HardtanhBackward0)."""
     return hardtanh(input, 0.0, 6.0, inplace)
@@ -114,6 +123,7 @@ class LeakyReluResult(LeakyRelu):
         return LeakyRelu.backward(ctx, grad)
 
 
+@export("F")
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """``x`` where positive, else ``negative_slope * x``."""
     if inplace:
@@ -121,6 +131,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return LeakyRelu.apply(input, negative_slope)
 
 
+@export("F")
 def leaky_relu_(input, negative_slope=0.01):
     """In-place ``leaky_relu``."""
     return leaky_relu(input, negative_slope, inplace=True)
@@ -150,6 +161,7 @@ class ThresholdInplace(Threshold):
     node_name = "ThresholdBackward1"
 
 
+@export("torch", "F")
 def threshold(input, threshold, value, inplace=False):
     """``x`` where ``x > threshold``, else ``value``."""
     if inplace:
@@ -157,6 +169,7 @@ def threshold(input, threshold, value, inplace=False):
     return Threshold.apply(input, threshold, value)
 
 
+@export("torch", "F")
 def threshold_(input, threshold, value):
     """In-place ``threshold``."""
     return apply_inplace(input, ThresholdInplace.apply, threshold, value)
@@ -180,6 +193,7 @@ class Hardsigmoid(Op):
         return dual.where((x > -3) & (x < 3), grad / 6, 0.0)
 
 
+@export("F")
 def hardsigmoid(input, inplace=False):
     """A piecewise linear sigmoid: 0 below -3, 1 above 3, ``x / 6 + 1/2`` between."""
     if inplace:
@@ -204,6 +218,7 @@ class Hardswish(Op):
         return dual.where(x <= -3, 0.0, middle)
 
 
+@export("F")
 def hardswish(input, inplace=False):
     """``x * hardsigmoid(x)``."""
     if inplace:
@@ -211,106 +226,7 @@ def hardswish(input, inplace=False):
     return Hardswish.apply(input)
 
 
-class Hardshrink(Op):
-    """out = x where |x| > lambd, else 0.   d(out)/dx = 1 where |x| > lambd, else 0."""
-
-    @staticmethod
-    def forward(ctx, x, lambd):
-        check_float(x, "hardshrink_cpu")
-        ctx.save_for_backward(x)
-        ctx.lambd = lambd
-        return np.where((x >= -lambd) & (x <= lambd), x.dtype.type(0), x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, = ctx.saved_tensors
-        lambd = ctx.lambd
-        return dual.times_step(grad, (x < -lambd) | (x > lambd), x), None
-
-
-def hardshrink(input, lambd=0.5):
-    """``x`` where ``|x| > lambd``, else 0."""
-    return Hardshrink.apply(input, lambd)
-
-
-class Softshrink(Hardshrink):
-    """out = x - lambd for x > lambd, x + lambd for x < -lambd, else 0.
-    d(out)/dx = 1 where |x| > lambd, else 0: the slope of hardshrink, whose backward it uses."""
-
-    @staticmethod
-    def forward(ctx, x, lambd):
-        check_float(x, "softshrink_check")
-        if not lambd >= 0:
-            raise RuntimeError("lambda must be in range [0, {:g}] for input dtype {}, but found "
-                               "{:g}".format(float(np.finfo(x.dtype).max),
-                                             _dtype.from_numpy(x.dtype).scalar_name, lambd))
-        ctx.save_for_backward(x)
-        ctx.lambd = lambd
-        t = x.dtype.type
-        return np.where(x > lambd, x - t(lambd), np.where(x < -lambd, x + t(lambd), x * 0))
-
-
-def softshrink(input, lambd=0.5):
-    """``x`` moved ``lambd`` towards 0, and 0 where ``|x| <= lambd``."""
-    return Softshrink.apply(input, lambd)
-
-
-# ---------------------------------------------------------------- prelu, rrelu
-
-
-class Prelu(Op):
-    """out = x for x > 0, else w * x, with one learnt slope w per channel (dimension 1).
-    dx = grad for x > 0, else w * grad;  dw = the sum over each channel of x * grad where
-    x <= 0."""
-
-    node_name = "PreluKernelBackward0"
-
-    @staticmethod
-    def forward(ctx, x, w):
-        ctx.save_for_backward(x, w)
-        w_b = _channel_view(w, x.ndim)
-        return np.where(x > 0, x, w_b * x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, w = ctx.saved_tensors
-        needs = ctx.needs_input_grad
-        w_b = _channel_view(w, len(x.shape))
-        positive = x > 0
-        grad_x = dual.where(positive, grad, w_b * grad) if needs[0] else None
-        grad_w = None
-        if needs[1]:
-            per_element = dual.where(positive, 0.0, x * grad)
-            if len(w.shape) == 0 or w.shape[0] == 1 or len(x.shape) < 2:
-                grad_w = per_element.sum().reshape(w.shape)
-            else:
-                others = tuple(d for d in range(len(x.shape)) if d != 1)
-                grad_w = dual.sum_dims(per_element, others)
-        return grad_x, grad_w
-
-
-def _channel_view(w, ndim):
-    """The weight reshaped to broadcast along dimension 1 of an ``ndim``-dimensional input."""
-    if len(w.shape) == 0 or w.shape[0] == 1 or ndim < 2:
-        return w.reshape(())
-    return w.reshape((w.shape[0],) + (1,) * (ndim - 2))
-
-
-def prelu(input, weight):
-    """``x`` where positive, else ``weight * x``; ``weight`` has one slope per channel
-    (dimension 1 of ``input``) or a single one."""
-    if weight._array.ndim > 1:
-        raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
-                           "ndim = {}".format(weight._array.ndim))
-    if input._array.dtype != weight._array.dtype:
-        raise RuntimeError("prelu: Type promoting not supported. Got {} and {}".format(
-            input.dtype.scalar_name, weight.dtype.scalar_name))
-    count = weight._array.size
-    channels = input._array.shape[1] if input._array.ndim >= 2 else 1
-    if count != 1 and count != channels:
-        raise RuntimeError("Mismatch of parameter numbers and input channel size. Found parameter "
-                           "numbers = {} and channel size = {}.".format(count, channels))
-    return Prelu.apply(input, weight)
+# ---------------------------------------------------------------- rrelu
 
 
 class Rrelu(Op):
@@ -343,6 +259,7 @@ class RreluResult(Rrelu):
     node_name = "RreluWithNoiseBackward1"
 
 
+@export("torch", "F")
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomized leaky relu: a random slope in ``[lower, upper]`` for each negative element
     while training, the mean slope otherwise."""
@@ -353,13 +270,9 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     return Rrelu.apply(input, lower, upper, training)
 
 
+@export("torch", "F")
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
     """In-place ``rrelu``."""
     return rrelu(input, lower, upper, training, inplace=True)
 
 
-METHODS = ("hardshrink", "prelu")
-
-FUNCTIONAL = ("relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "hardtanh", "hardtanh_",
-              "hardsigmoid", "hardswish", "hardshrink", "softshrink", "threshold", "threshold_",
-              "prelu", "rrelu", "rrelu_")

@@ -21,10 +21,9 @@ from ..._ops.core import dual
 from ..._ops.core.common import wrap_dim
 from ..._ops.core.operands import check_float
 from ..._ops.elementwise.error_function import erf_array
-from ..._ops.elementwise.inplace import apply_inplace
+from ..._ops.core.inplace import apply_inplace
 from ..._ops.elementwise.trigonometric import tanh
-
-__all__ = ["selu", "selu_", "celu", "celu_"]
+from ..._ops.core.registry import export
 
 
 # ---------------------------------------------------------------- the exponential family
@@ -91,6 +90,7 @@ class CeluResult(EluResult):
     node_name = "CeluBackward1"
 
 
+@export("F")
 def elu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x) - 1)``."""
     if inplace:
@@ -98,11 +98,13 @@ def elu(input, alpha=1.0, inplace=False):
     return Elu.apply(input, alpha, 1.0, 1.0)
 
 
+@export("F")
 def elu_(input, alpha=1.0):
     """In-place ``elu``."""
     return elu(input, alpha, inplace=True)
 
 
+@export("torch", "F")
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants alpha = 1.6733 and
     scale = 1.0507 (EluBackward0)."""
@@ -111,11 +113,13 @@ def selu(input, inplace=False):
     return Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
+@export("torch", "F")
 def selu_(input):
     """In-place ``selu``."""
     return selu(input, inplace=True)
 
 
+@export("torch", "F")
 def celu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x / alpha) - 1)``."""
     if alpha == 0:
@@ -125,6 +129,7 @@ def celu(input, alpha=1.0, inplace=False):
     return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
 
 
+@export("torch", "F")
 def celu_(input, alpha=1.0):
     """In-place ``celu``."""
     return celu(input, alpha, inplace=True)
@@ -170,6 +175,7 @@ class Gelu(Op):
         return grad * (cdf + x * pdf), None
 
 
+@export("F")
 def gelu(input, approximate="none"):
     """The Gaussian error linear unit ``x * Phi(x)`` (Phi the normal distribution function),
     or its tanh approximation with ``approximate='tanh'``."""
@@ -194,6 +200,7 @@ class Silu(Op):
         return grad * (s * (1 + x * (1 - s)))
 
 
+@export("F")
 def silu(input, inplace=False):
     """``x * sigmoid(x)`` (also called swish)."""
     if inplace:
@@ -218,6 +225,7 @@ class Mish(Op):
         return grad * (t + x * dual.sigmoid(x) * (1 - t * t))
 
 
+@export("F")
 def mish(input, inplace=False):
     """``x * tanh(softplus(x))``."""
     if inplace:
@@ -248,6 +256,7 @@ class Softplus(Op):
         return dual.where(scaled > threshold, grad, grad * z / (z + 1)), None, None
 
 
+@export("F")
 def softplus(input, beta=1.0, threshold=20.0):
     """A smooth relu: ``log(1 + exp(beta * x)) / beta`` (``x`` itself where
     ``beta * x > threshold``)."""
@@ -275,16 +284,19 @@ class LogSigmoid(Op):
         return grad * dual.where(negative, 1 - share, share)
 
 
+@export("F")
 def logsigmoid(input):
     """``log(sigmoid(x))``, computed without overflow."""
     return LogSigmoid.apply(input)
 
 
+@export("F")
 def tanhshrink(input):
     """``x - tanh(x)`` (recorded as its two steps, as in torch)."""
     return input - tanh(input)
 
 
+@export("F")
 def softsign(input):
     """``x / (1 + |x|)`` (recorded as its steps, as in torch)."""
     return input / (input.abs() + 1)
@@ -316,6 +328,7 @@ class Glu(Op):
         return dual.cat([grad_a, grad_a * a * (1 - s)], dim), None
 
 
+@export("F")
 def glu(input, dim=-1):
     """The gated linear unit: the first half of ``input`` along ``dim`` times the sigmoid of the
     second half."""
@@ -330,7 +343,3 @@ def glu(input, dim=-1):
     return Glu.apply(input, dim)
 
 
-METHODS = ()
-
-FUNCTIONAL = ("elu", "elu_", "selu", "selu_", "celu", "celu_", "gelu", "silu", "mish",
-              "softplus", "logsigmoid", "tanhshrink", "softsign", "glu")

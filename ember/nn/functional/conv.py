@@ -59,14 +59,8 @@ from ..._ops.core import dual
 from . import padding as _padding
 from ..._ops.linalg.products import _C_NAMES
 from .padding import constant_pad_nd, pad  # noqa: F401  (the rest of the family)
+from ..._ops.core.registry import export
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-           "conv_transpose3d"] + _padding.__all__
-
-METHODS = ()
-
-FUNCTIONAL = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-              "conv_transpose3d") + _padding.FUNCTIONAL
 
 _as_strided = np.lib.stride_tricks.as_strided
 
@@ -566,6 +560,7 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, nd, name, 
 # ---------------------------------------------------------------- the public functions
 
 
+@export("torch", "F")
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-d convolution of ``input`` (N, C_in, L) or (C_in, L) with ``weight``
     (C_out, C_in / groups, K): ``out[n, co, o] = bias[co] + sum weight[co, ci, k] *
@@ -574,6 +569,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convolve(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
+@export("torch", "F")
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-d convolution of ``input`` (N, C_in, H, W) or (C_in, H, W) with ``weight``
     (C_out, C_in / groups, kH, kW), plus ``bias`` (C_out); the output is
@@ -589,6 +585,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convolve(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+@export("torch", "F")
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """3-d convolution of ``input`` (N, C_in, D, H, W) or (C_in, D, H, W) with ``weight``
     (C_out, C_in / groups, kD, kH, kW)."""
@@ -602,6 +599,7 @@ def _transposed(input, weight, bias, stride, padding, output_padding, groups, di
                      output_padding)
 
 
+@export("torch", "F")
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     """1-d transposed convolution ("deconvolution") of ``input`` (N, C_in, L) with ``weight``
@@ -612,6 +610,7 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
                        "conv_transpose1d")
 
 
+@export("torch", "F")
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     """2-d transposed convolution of ``input`` (N, C_in, H, W) with ``weight``
@@ -622,6 +621,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
                        "conv_transpose2d")
 
 
+@export("torch", "F")
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     """3-d transposed convolution of ``input`` (N, C_in, D, H, W) with ``weight``

@@ -13,12 +13,8 @@ from ... import _dtype
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import broadcast_shapes, wrap_dim
+from ..._ops.core.registry import export
 
-__all__ = ["pairwise_distance", "cosine_similarity", "pdist", "cdist"]
-
-METHODS = ()
-
-FUNCTIONAL = ("pairwise_distance", "cosine_similarity", "pdist")
 
 _INF = math.inf
 
@@ -103,6 +99,7 @@ class PairwiseDistance(Op):
         return g if needs[0] else None, -g if needs[1] else None, None, None, None
 
 
+@export("torch", "F")
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """The p-norm distance between corresponding vectors (the last dimension) of ``x1`` and
     ``x2``, broadcasting; ``eps`` is added to the difference to keep the norm differentiable."""
@@ -172,6 +169,7 @@ def _common_float(x1, x2):
     return x1.to(dtype), x2.to(dtype)
 
 
+@export("torch", "F")
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between corresponding vectors of ``x1`` and ``x2`` along ``dim``
     (broadcasting): ``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))``."""
@@ -219,6 +217,7 @@ def _check_float_dist(t, fn, which=""):
             fn, which, t.dtype.scalar_name))
 
 
+@export("torch", "F")
 def pdist(input, p=2):
     """The p-norm distances between all pairs of rows of a 2-d ``input``: the upper triangle
     (row i < row j) of the distance matrix, flattened."""
@@ -266,6 +265,7 @@ class Cdist(Op):
         return grad_1, grad_2, None
 
 
+@export("torch")
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """The p-norm distance between every row of ``x1`` (*, P, M) and every row of ``x2``
     (*, R, M): a (*, P, R) tensor, the leading batch dimensions broadcast.

@@ -21,13 +21,8 @@ import numpy as np
 
 from ..._ops.core.common import Tensor
 from ..._ops.creation.random import rng
+from ..._ops.core.registry import export
 
-__all__ = []
-
-METHODS = ()
-
-FUNCTIONAL = ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-              "feature_alpha_dropout")
 
 # -(SELU's scale * alpha): the value a SELU unit saturates to, which alpha dropout drops to.
 _SELU_SATURATION = 1.7580993408473766
@@ -75,6 +70,7 @@ def _dropout(input, p, training, inplace, channel_dims, alpha):
     return input.mul_(scale) if inplace else input * scale
 
 
+@export("F")
 def dropout(input, p=0.5, training=True, inplace=False):
     """During training, zeroes each element with probability ``p`` and scales the rest by
     ``1 / (1 - p)``; the identity when ``training`` is False."""
@@ -82,12 +78,14 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return _dropout(input, p, training, inplace, 0, False)
 
 
+@export("F")
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout for SELU networks: keeps the input's mean and variance (see module docstring)."""
     _check_p(p)
     return _dropout(input, p, training, inplace, 0, True)
 
 
+@export("F")
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Alpha dropout of whole channels (dim 1)."""
     _check_p(p)
@@ -102,6 +100,7 @@ def _unbatched(input, p, training, inplace):
     return _dropout(input.unsqueeze(0), p, training, False, 2, False).squeeze(0)
 
 
+@export("F")
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zeroes whole channels of a (N, C, L) or (C, L) input, each with probability ``p``."""
     _check_p(p)
@@ -117,6 +116,7 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     return _dropout(input, p, training, inplace, 2, False)
 
 
+@export("F")
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zeroes whole channels of a (N, C, H, W) input, each with probability ``p``.
 
@@ -141,6 +141,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     return _dropout(input, p, training, inplace, 2, False)
 
 
+@export("F")
 def dropout3d(input, p=0.5, training=True, inplace=False):
     """Zeroes whole channels of a (N, C, D, H, W) or (C, D, H, W) input, each with
     probability ``p``."""

@@ -33,17 +33,7 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor, check_broadcast
-
-__all__ = []
-
-METHODS = ()
-
-FUNCTIONAL = ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
-              "binary_cross_entropy", "binary_cross_entropy_with_logits", "soft_margin_loss",
-              "multilabel_soft_margin_loss", "multilabel_margin_loss", "multi_margin_loss",
-              "kl_div", "poisson_nll_loss", "gaussian_nll_loss", "cosine_embedding_loss",
-              "margin_ranking_loss", "hinge_embedding_loss", "triplet_margin_loss",
-              "triplet_margin_with_distance_loss")
+from ..._ops.core.registry import export
 
 
 # ----------------------------------------------------------------------------- reductions
@@ -362,6 +352,7 @@ def _weighted(loss, weight, input, reduction):
     return weighted.sum() / weight.sum()
 
 
+@export("F")
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean squared error: ``mean((input - target) ** 2)``.
 
@@ -381,6 +372,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     return _MSE[reduction].apply(input, target)
 
 
+@export("F")
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean absolute error: ``mean(|input - target|)``; its gradient is ``sign(input - target)
     / n``, the same push whatever the size of the error."""
@@ -391,6 +383,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     return _L1[reduction].apply(input, target, reduction)
 
 
+@export("F")
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """Squared error for errors below ``beta``, absolute error above (see :class:`SmoothL1Loss`)."""
     input, target = _regression_operands(input, target, "smooth_l1_loss", "smooth_l1_cpu")
@@ -402,6 +395,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     return SmoothL1Loss.apply(input, target, reduction, float(beta))
 
 
+@export("F")
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Squared error for errors below ``delta``, ``delta`` times the absolute error above."""
     input, target = _regression_operands(input, target, "huber_loss", "huber_cpu")

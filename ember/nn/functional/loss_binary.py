@@ -10,8 +10,7 @@ from ..._ops.core.common import check_broadcast
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction, maximum,
                    not_differentiable, reduce, reduced_node_names, reduction_scale, sigmoid,
                    softplus_neg)
-
-__all__ = []
+from ..._ops.core.registry import export
 
 
 # ----------------------------------------------------------------------------- binary
@@ -107,6 +106,7 @@ def _broadcast_weight(weight, shape, index=1):
     return np.broadcast_to(w, np.broadcast_shapes(w.shape, shape))
 
 
+@export("F")
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """Binary cross entropy of probabilities ``input`` (after a sigmoid) against targets in
@@ -131,6 +131,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return BinaryCrossEntropy.apply(input, target, w, reduction)
 
 
+@export("F")
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """Sigmoid and binary cross entropy in one stable step.  ``pos_weight`` (one per class)
@@ -180,6 +181,7 @@ class SoftMarginLoss(Op):
             grad, ctx.reduction, ctx.n), None, None
 
 
+@export("F")
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss ``log(1 + exp(-target * input))`` for targets +-1."""
     check_tensor(input, "input", 1, "soft_margin_loss")
@@ -230,6 +232,7 @@ class MultiLabelSoftMarginLoss(Op):
 _MULTILABEL_SOFT = by_reduction(MultiLabelSoftMarginLoss, reduced_node_names("DivBackward0"))
 
 
+@export("F")
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
     """One logistic loss per class, averaged over the classes (multi-label classification)."""

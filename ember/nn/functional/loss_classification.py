@@ -13,8 +13,7 @@ from ..._ops.core import dual
 from ..._ops.reductions.softmax import LogSoftmax
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction,
                    not_differentiable, reduced_node_names, reduction_scale, sum_keep)
-
-__all__ = []
+from ..._ops.core.registry import export
 
 
 # ----------------------------------------------------------------------------- nll
@@ -278,6 +277,7 @@ def _nll_op(input, reduction):
     return _NLL_SPATIAL_VIEW if reduction == "none" and ndim != 4 else _NLL_SPATIAL
 
 
+@export("F")
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log likelihood: ``-input[n, target[n]]``, averaged over the batch.
@@ -305,6 +305,7 @@ def log_softmax_classes(input):
     return LogSoftmax.apply(input, 1 if x.ndim > 1 else 0)
 
 
+@export("F")
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """Cross entropy of raw scores (logits) against class indices or class probabilities:

@@ -15,8 +15,7 @@ from ..._ops.core import dual
 from ..._ops.core.common import Tensor, check_broadcast
 from .loss import (arrays, by_reduction, cast, check_tensor, common_float, get_reduction, reduce,
                    reduced_node_names, reduction_scale)
-
-__all__ = []
+from ..._ops.core.registry import export
 
 
 # ----------------------------------------------------------------------------- distributions
@@ -66,6 +65,7 @@ _KL = by_reduction(KlDiv, dict(reduced_node_names("SubBackward0"), batchmean="Di
 _KL_LOG = by_reduction(KlDiv, dict(reduced_node_names("MulBackward0"), batchmean="DivBackward0"))
 
 
+@export("F")
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """Kullback-Leibler divergence; ``input`` holds log-probabilities.  Use
     ``reduction='batchmean'`` for the mathematical KL divergence of a batch."""
@@ -133,6 +133,7 @@ _POISSON = by_reduction(PoissonNllLoss, reduced_node_names("SubBackward0"))
 _POISSON_FULL = by_reduction(PoissonNllLoss, reduced_node_names("AddBackward0"))
 
 
+@export("F")
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
     """Poisson negative log likelihood (see :class:`PoissonNllLoss`)."""
@@ -187,6 +188,7 @@ _GAUSSIAN = by_reduction(GaussianNllLoss, reduced_node_names("MulBackward0"))
 _GAUSSIAN_FULL = by_reduction(GaussianNllLoss, reduced_node_names("AddBackward0"))
 
 
+@export("F")
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """Gaussian negative log likelihood with predicted means ``input`` and variances ``var``
     (a tensor, or one number for all)."""

@@ -17,8 +17,7 @@ from ..._ops.core import dual
 from ..._ops.core.common import Tensor, check_broadcast
 from .loss import (arrays, by_reduction, cast, check_tensor, common_float, get_reduction,
                    not_differentiable, reduce, reduced_node_names, reduction_scale, sum_keep)
-
-__all__ = []
+from ..._ops.core.registry import export
 
 
 # ----------------------------------------------------------------------------- hinge margins
@@ -112,6 +111,7 @@ class MultilabelMarginLoss(Op):
         return (coef * scale).reshape(ctx.shape), None, None
 
 
+@export("F")
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
                       reduce=None, reduction="mean"):
     """Multi-class hinge loss (see :class:`MultiMarginLoss`); targets are class indices."""
@@ -151,6 +151,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     return MultiMarginLoss.apply(input, t, w, p, float(margin), reduction)
 
 
+@export("F")
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Multi-label hinge loss (see :class:`MultilabelMarginLoss`)."""
     check_tensor(input, "input", 1, "multilabel_margin_loss")
@@ -218,6 +219,7 @@ def _sum_last(v):
 _COSINE = by_reduction(CosineEmbeddingLoss, reduced_node_names("AddBackward0"))
 
 
+@export("F")
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
     """Cosine similarity loss for pairs that should be similar (target 1) or not (-1)."""
@@ -266,6 +268,7 @@ class MarginRankingLoss(Op):
 _RANKING = by_reduction(MarginRankingLoss, reduced_node_names("ClampMinBackward0"))
 
 
+@export("F")
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """Ranking hinge loss ``max(0, -target * (input1 - input2) + margin)``."""
@@ -311,6 +314,7 @@ class HingeEmbeddingLoss(Op):
 _HINGE = by_reduction(HingeEmbeddingLoss, reduced_node_names("AddBackward0"))
 
 
+@export("F")
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
     """Hinge loss on distances for similar (target 1) and dissimilar (-1) pairs."""
@@ -418,6 +422,7 @@ def _check_triplet_dims(anchor, positive, negative):
                            "negative {}D inputs".format(a, p, n))
 
 
+@export("F")
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """Triplet loss with p-norm distances (see :class:`TripletMarginLoss`)."""
@@ -485,6 +490,7 @@ class TripletHinge(Op):
 _TRIPLET_HINGE = by_reduction(TripletHinge, reduced_node_names("ClampMinBackward0"))
 
 
+@export("F")
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
                                       margin=1.0, swap=False, reduction="mean"):
     """Triplet loss with any distance function (default: the Euclidean pairwise distance)."""

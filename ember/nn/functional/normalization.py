@@ -37,13 +37,7 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor, wrap_dim
 from .distance import norm_grad, vector_norm
-
-__all__ = []
-
-METHODS = ()
-
-FUNCTIONAL = ("batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm",
-              "local_response_norm", "normalize")
+from ..._ops.core.registry import export
 
 
 # ---------------------------------------------------------------- the shared mathematics
@@ -271,6 +265,7 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     return out
 
 
+@export("F")
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     """Batch normalisation of ``input`` (N, C, *): each channel standardised over the batch and
@@ -293,6 +288,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                        False)
 
 
+@export("F")
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-5):
     """Instance normalisation of ``input`` (N, C, *): each sample's channel standardised over its
@@ -332,6 +328,7 @@ def _check_normalized_shape(input, shape, weight, star):
                            "input of size{}".format(list(shape), star(shape), list(x_shape)))
 
 
+@export("F")
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Layer normalisation: standardises over the last ``len(normalized_shape)`` dimensions
     (one set per leading index), then ``* weight + bias`` (both of ``normalized_shape``)."""
@@ -343,6 +340,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return NativeLayerNorm.apply(input, weight, bias, shape, eps)
 
 
+@export("F")
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Group normalisation of ``input`` (N, C, *): the C channels split into ``num_groups``
     groups, each standardised per sample, then ``* weight + bias`` (per channel)."""
@@ -407,6 +405,7 @@ class RmsNorm(Op):
         return grad_x, grad_w
 
 
+@export("F")
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """Root-mean-square normalisation over the last ``len(normalized_shape)`` dimensions:
     ``x / sqrt(mean(x ** 2) + eps) * weight``.  ``eps=None`` means the dtype's machine epsilon."""
@@ -469,6 +468,7 @@ def _lrn_base(x, band, size, alpha, k):
     return window_sums * (alpha / size) + k
 
 
+@export("F")
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """Local response normalisation across channels (dim 1) of a 3-d or larger input:
     each element divided by ``(k + alpha * mean of x**2 over size neighbouring channels) ** beta``
@@ -514,6 +514,7 @@ class Normalize(Op):
             return grad / denom - along * norm_grad(x, n, p, stat_shape), None, None, None
 
 
+@export("F")
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``input`` divided by its L_p norm along ``dim`` (at least ``eps``): unit vectors."""
     if input._array.dtype.kind != "f":

@@ -17,10 +17,7 @@ import numpy as np
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
-
-__all__ = ["constant_pad_nd"]
-
-FUNCTIONAL = ("pad",)
+from ..._ops.core.registry import export
 
 
 # ---------------------------------------------------------------- constant padding
@@ -69,6 +66,7 @@ def _pairs(pad, ndim):
     return tuple((pad[i], pad[i + 1]) for i in range(len(pad) - 2, -1, -2))
 
 
+@export("torch")
 def constant_pad_nd(input, pad, value=0):
     """``input`` padded by ``pad`` (two numbers per dimension, last dimension first) with
     ``value``; negative amounts crop."""
@@ -183,6 +181,7 @@ def _copy_pad(input, pad, mode):
     return op.apply(input, index)
 
 
+@export("F")
 def pad(input, pad, mode="constant", value=None):
     """Pads ``input``: ``pad`` holds (left, right) for the last dimension, then for the one
     before, and so on.  ``mode`` is 'constant' (fill with ``value``, default 0; negative

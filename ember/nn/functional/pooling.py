@@ -30,14 +30,7 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..._ops.core import dual
 from .conv import Geometry, _steps, pad_plane
-
-__all__ = ["max_pool1d", "max_pool1d_with_indices", "max_pool2d", "max_pool3d", "avg_pool1d"]
-
-METHODS = ()
-
-FUNCTIONAL = ("max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
-              "max_pool2d_with_indices", "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d",
-              "avg_pool3d")
+from ..._ops.core.registry import export
 
 
 # ---------------------------------------------------------------- windows, one dimension a step
@@ -388,12 +381,14 @@ def _pooling1d(shape, kernel, stride, padding, dilation, ceil_mode):
     return _Pool(Geometry((k,), (s,), (d,), (p,), shape[-1:], (o,), 1))
 
 
+@export("torch", "F")
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=False):
     """``max_pool1d`` returning (values, indices) (``return_indices`` is ignored)."""
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
+@export("torch", "F")
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """The maximum of each window of length ``kernel_size`` of ``input`` (N, C, L) or (C, L),
@@ -419,6 +414,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return MaxPool2DWithIndices.apply(input, pool, False)
 
 
+@export("torch", "F")
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """The maximum of each ``kernel_size`` window of ``input`` (N, C, H, W) or (C, H, W),
@@ -437,6 +433,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                      "max_pool2d", MaxPool2DWithIndices)
 
 
+@export("torch", "F")
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """Max pooling of ``input`` (N, C, D, H, W) or (C, D, H, W) over 3-d windows (see
@@ -445,12 +442,14 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                      "max_pool3d", MaxPool3DWithIndices)
 
 
+@export("F")
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=False):
     """``max_pool2d`` returning (values, indices) (``return_indices`` is ignored)."""
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
+@export("F")
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=False):
     """``max_pool3d`` returning (values, indices) (``return_indices`` is ignored)."""
@@ -597,6 +596,7 @@ def _check_1d(input, fn):
                            "#1 'self' (while checking arguments for {})".format(ndim, fn))
 
 
+@export("torch", "F")
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
     """The mean of each window of length ``kernel_size`` of ``input`` (N, C, L) or (C, L) (see
@@ -609,6 +609,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                       ceil_mode, count_include_pad).squeeze(-2)
 
 
+@export("F")
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """The mean of each ``kernel_size`` window of ``input`` (N, C, H, W) or (C, H, W), windows
@@ -619,22 +620,10 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                      divisor_override, "avg_pool2d", AvgPool2D)
 
 
+@export("F")
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """Average pooling of ``input`` (N, C, D, H, W) or (C, D, H, W) over 3-d windows (see
     ``avg_pool2d``)."""
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override, "avg_pool3d", AvgPool3D)
-
-
-# the rest of the family: adaptive pooling, power-average pooling and unpooling
-from . import pooling_adaptive  # noqa: E402  (it builds on the functions above)
-from .pooling_adaptive import *  # noqa: E402,F401,F403
-from .pooling_adaptive import (adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
-                               adaptive_max_pool2d, adaptive_max_pool3d,
-                               adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices,
-                               adaptive_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d,
-                               max_unpool1d, max_unpool2d, max_unpool3d)
-
-__all__ += pooling_adaptive.__all__
-FUNCTIONAL += pooling_adaptive.FUNCTIONAL

@@ -23,14 +23,7 @@ from ..._ops.core.common import Tensor
 from .conv import _steps
 from .pooling import (_check_1d, _ints, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
                       max_pool2d, max_pool3d, planes, scatter, window_max)
-
-__all__ = ["adaptive_avg_pool1d"]
-
-FUNCTIONAL = ("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-              "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
-              "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
-              "adaptive_max_pool3d_with_indices", "lp_pool1d", "lp_pool2d", "lp_pool3d",
-              "max_unpool1d", "max_unpool2d", "max_unpool3d")
+from ..._ops.core.registry import export
 
 
 def _bounds(n, m):
@@ -228,12 +221,14 @@ def _via_2d(input, output_size, fn, pool2d):
     return pool2d(input.unsqueeze(-2), (1,) + size)
 
 
+@export("torch", "F")
 def adaptive_avg_pool1d(input, output_size):
     """Averages ``input`` (N, C, L) or (C, L) over ``output_size`` windows that cover it
     evenly: output i is the mean of [floor(i * L / out), ceil((i + 1) * L / out))."""
     return _via_2d(input, output_size, "adaptive_avg_pool1d", adaptive_avg_pool2d).squeeze(-2)
 
 
+@export("F")
 def adaptive_avg_pool2d(input, output_size):
     """Averages ``input`` (N, C, H, W) or (C, H, W) down to ``output_size`` (an int, or a
     pair in which None keeps the input's size), whatever the input's size: windows chosen to
@@ -241,12 +236,14 @@ def adaptive_avg_pool2d(input, output_size):
     return _adaptive_avg(input, output_size, 2, AdaptiveAvgPool2D)
 
 
+@export("F")
 def adaptive_avg_pool3d(input, output_size):
     """Adaptive average pooling of ``input`` (N, C, D, H, W) or (C, D, H, W) (see
     ``adaptive_avg_pool2d``)."""
     return _adaptive_avg(input, output_size, 3, AdaptiveAvgPool3D)
 
 
+@export("F")
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """The maximum of each of ``output_size`` windows covering ``input`` (N, C, L) evenly
     (see ``adaptive_avg_pool1d``); ``return_indices``: also the positions along L."""
@@ -256,27 +253,32 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     return out[0].squeeze(-2)
 
 
+@export("F")
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """The maximum of each adaptive window of ``input`` (N, C, H, W) or (C, H, W) (see
     ``adaptive_avg_pool2d``); ``return_indices``: also each maximum's position ``h * W + w``."""
     return _adaptive_max(input, output_size, return_indices, 2, AdaptiveMaxPool2D)
 
 
+@export("F")
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """Adaptive max pooling of ``input`` (N, C, D, H, W) or (C, D, H, W)."""
     return _adaptive_max(input, output_size, return_indices, 3, AdaptiveMaxPool3D)
 
 
+@export("F")
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
     """``adaptive_max_pool1d`` returning (values, indices)."""
     return adaptive_max_pool1d(input, output_size, True)
 
 
+@export("F")
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
     """``adaptive_max_pool2d`` returning (values, indices)."""
     return adaptive_max_pool2d(input, output_size, True)
 
 
+@export("F")
 def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
     """``adaptive_max_pool3d`` returning (values, indices)."""
     return adaptive_max_pool3d(input, output_size, True)
@@ -298,17 +300,20 @@ def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, nd, max_pool, avg
     return (out.sign() * out.abs().relu()).mul(math.prod(kernel)).pow(1.0 / norm_type)
 
 
+@export("F")
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling: ``(sum over each window of x ** norm_type) ** (1 / norm_type)``
     (norm_type 1: the sum; inf: the maximum)."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1, max_pool1d, avg_pool1d)
 
 
+@export("F")
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling over 2-d windows (see ``lp_pool1d``)."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2, max_pool2d, avg_pool2d)
 
 
+@export("F")
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling over 3-d windows (see ``lp_pool1d``)."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3, max_pool3d, avg_pool3d)
@@ -382,6 +387,7 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd):
     return size
 
 
+@export("F")
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """Puts the maxima of ``max_pool1d(..., return_indices=True)`` back where they came from,
     zeros elsewhere (torch unpools a (N, C, L, 1) view in 2-d)."""
@@ -390,6 +396,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
                              size + (1,)).squeeze(-1)
 
 
+@export("F")
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """Puts the maxima of ``max_pool2d(..., return_indices=True)`` back at their positions in
     a zero plane of the unpooled size: a partial inverse of max pooling."""
@@ -397,6 +404,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     return MaxUnpool2D.apply(input, indices._array, size)
 
 
+@export("F")
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The 3-d form of ``max_unpool2d``."""
     size = _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)

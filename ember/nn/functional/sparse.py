@@ -15,12 +15,8 @@ import numpy as np
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
+from ..._ops.core.registry import export
 
-__all__ = []
-
-METHODS = ()
-
-FUNCTIONAL = ("embedding", "embedding_bag", "one_hot")
 
 _NO_SPARSE = ("ember has no sparse tensors, so sparse=True (a sparse gradient for the embedding "
               "table) is not supported; use sparse=False, which gives the same values as a "
@@ -110,6 +106,7 @@ class Embedding(Op):
         return _scatter_rows(g, ctx.shape, flat[:, None]), None, None, None
 
 
+@export("F")
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
     """Looks up the rows of the table ``weight`` at the integer ``input`` indices: an output of
@@ -232,6 +229,7 @@ def _bag_max(ctx, rows, indices, bag, position, bags, filled_bags):
     return out.astype(rows.dtype)
 
 
+@export("F")
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
                   include_last_offset=False, padding_idx=None):
@@ -298,6 +296,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
 # ---------------------------------------------------------------- one_hot
 
 
+@export("F")
 def one_hot(tensor, num_classes=-1):
     """Class indices to one-hot rows: an int64 tensor of shape ``tensor.shape + (num_classes,)``
     with a 1 at each index.  ``num_classes=-1`` takes the largest index + 1."""

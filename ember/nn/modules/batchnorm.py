@@ -11,7 +11,8 @@ its batch.  ``num_batches_tracked`` counts the updates.
 """
 import warnings
 
-from ..._ops.creation.from_data import ones, tensor, zeros
+from ..._ops.creation.filling import ones, zeros
+from ..._ops.creation.from_data import tensor
 from ... import _dtype
 from .. import functional as F
 from .module import Module

@@ -3,7 +3,7 @@
 of ``F`` (the mathematics is in ``ember/_ops/conv.py``)."""
 import math
 
-from ..._ops.creation.from_data import empty
+from ..._ops.creation.filling import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

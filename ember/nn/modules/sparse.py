@@ -1,6 +1,6 @@
 """Embedding layers: ``Embedding`` (a lookup table of learned vectors, e.g. word embeddings) and
 ``EmbeddingBag`` (sums, means or maxima of bags of such vectors)."""
-from ..._ops.creation.from_data import empty
+from ..._ops.creation.filling import empty
 from ..functional.sparse import padding_index
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
