@@ -2,4 +2,5 @@
 (``common``), the operands of elementwise functions and ``out=`` (``operands``), the helpers of
 backward formulas (``dual``), the declarations of public names (``registry``), in-place writing
 (``inplace``) and copies (``copy``: ``clone``, ``to``)."""
-from . import common, registry, operands, dual, inplace, copy  # noqa: F401  (each declares its public names)
+# each module declares its public names (core/registry.py) when imported
+from . import common, registry, operands, dual, inplace, copy  # noqa: F401

@@ -2,4 +2,6 @@
 division, powers, comparisons and logic, exponentials and logarithms, trigonometry, the error
 function, rounding, clamping, predicates (``isnan``, ``isclose`` ...), the piecewise activations
 that are tensor methods, and the in-place operations written out by hand."""
-from . import arithmetic, division, power, comparison, exponential, trigonometric, error_function, rounding, clamping, piecewise, predicates, inplace  # noqa: F401  (each declares its public names)
+# each module declares its public names (core/registry.py) when imported
+from . import (arithmetic, division, power, comparison, exponential, trigonometric,
+               error_function, rounding, clamping, piecewise, predicates, inplace)  # noqa: F401

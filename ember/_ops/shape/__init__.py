@@ -2,4 +2,5 @@
 ``reshape``, ``squeeze`` ...), reordering (``transpose``, ``permute``, ``flip``), repeating
 (``expand``, ``repeat``), slicing (``narrow``, ``select``) and joining (``cat``, ``stack``,
 ``split``)."""
-from . import views, reordering, repeating, slicing, joining  # noqa: F401  (each declares its public names)
+# each module declares its public names (core/registry.py) when imported
+from . import views, reordering, repeating, slicing, joining  # noqa: F401
