@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from .._ops.core.inplace import assign
 from .._ops.creation.random import rng
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
@@ -75,11 +76,8 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def _write(tensor, values):
-    """Copies ``values`` into the tensor's memory (converted to its dtype), bumps its version
-    (it is an in-place change) and returns the tensor."""
-    np.copyto(tensor._array, values, casting="unsafe")
-    tensor._bump_version()
-    return tensor
+    """Copies ``values`` into the tensor's memory (converted to its dtype) and returns it."""
+    return assign(tensor, values)
 
 
 def _check_floating(tensor, kernel):

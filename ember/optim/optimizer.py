@@ -16,6 +16,7 @@ from itertools import chain
 
 from .. import _dtype
 from .._tensor import Tensor
+from .._ops.core.inplace import fill, writable
 from ..autograd.grad_mode import enable_grad
 from ._common import scalar, step_state
 
@@ -277,10 +278,8 @@ class Optimizer:
                     grad.detach_()
                 else:
                     grad._requires_grad = False
-                array = grad._array
-                if array.flags.writeable:
-                    array.fill(0)
-                    grad._bump_version()
+                if grad._array.flags.writeable:
+                    fill(grad, 0)
                 else:
                     grad.zero_()
 
@@ -326,17 +325,16 @@ class Optimizer:
                     self._init_state(group, p, state)
                 count = state.get("step")
                 if count is not None:
-                    count = count._array
+                    count = writable(count)
                     count += 1
                     step = float(count)
-            param, g = p._array, grad._array
+            param, g = writable(p), grad._array
             if maximize:
                 g = -g
             if decoupled:
                 param *= shrink
             elif weight_decay != 0:
                 g = g + weight_decay * param
-            p._bump_version()
             yield param, g, state, step
 
     @staticmethod

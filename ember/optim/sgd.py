@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from .._tensor import Tensor
 from ._common import check_lr, scalar
 from .optimizer import Optimizer
@@ -72,8 +73,8 @@ class SGD(Optimizer):
                     if grad is not None:
                         g = grad._array
                         # (lr as a 0-d array: NumPy multiplies by it faster than by a float)
-                        p._array -= np.array(lr, g.dtype) * g
-                        p._bump_version()
+                        param = writable(p)
+                        param -= np.array(lr, g.dtype) * g
                 continue
             dampening, nesterov = group["dampening"], group["nesterov"]
             for param, g, state, _ in self._updates(group, keeps_state=momentum != 0):
@@ -82,7 +83,7 @@ class SGD(Optimizer):
                     if buf is None:
                         buf = state["momentum_buffer"] = Tensor._make(g.copy())
                     else:
-                        b = buf._array
+                        b = writable(buf)
                         b *= momentum
                         b += g if dampening == 0 else (1 - dampening) * g
                     g = g + momentum * buf._array if nesterov else buf._array

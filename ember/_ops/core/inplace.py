@@ -31,6 +31,38 @@ SHARED_MEMORY = ("unsupported operation: more than one element of the written-to
                   "operation.")
 
 
+# ---------------------------------------------------------------- writing into a tensor
+#
+# Every change of a tensor's memory goes through these three functions (or through
+# ``apply_inplace`` below, for the in-place operations of the graph), so that each write bumps
+# the version counter: a backward pass that saved the old values then refuses to use them, as
+# torch's does.  Optimizers, ``nn.init`` and gradient clipping write only through them.
+
+
+def writable(t):
+    """The NumPy array of ``t``, to change in place outside the graph (an optimizer's update,
+    initialisation, gradient clipping); ``t``'s version is bumped here, once for the change.
+    Memory that several elements share (an expanded tensor) is refused, as torch refuses it."""
+    array = t._array
+    if not array.flags.writeable:
+        raise RuntimeError(SHARED_MEMORY)
+    t._bump_version()
+    return array
+
+
+def assign(t, values):
+    """Copies ``values`` (an array or number, broadcast and converted to ``t``'s dtype) into
+    ``t``'s memory; returns ``t``."""
+    np.copyto(writable(t), values, casting="unsafe")
+    return t
+
+
+def fill(t, value):
+    """Sets every element of ``t`` to the number ``value``; returns ``t``."""
+    writable(t).fill(value)
+    return t
+
+
 def check_inplace(t, view_message=False):
     """torch's errors for changing, in place, a leaf that requires grad (or a view of one)."""
     if not (_grad_state.enabled and t._requires_grad):
