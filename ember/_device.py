@@ -1,4 +1,26 @@
-"""``ember.device``: where a tensor's memory lives.  ember computes with NumPy, so always the CPU."""
+"""``ember.device``: where a tensor's memory lives, and the array library that computes there.
+
+A tensor's data is an array of its device's library: a NumPy ndarray on the CPU.  The device of a
+tensor is read off the type of its array (:func:`of_array`), so it needs no field of its own.
+Operations reach the library in two ways, both through this module's backends:
+
+* functions of existing arrays (``np.add(a, b)``, ``np.concatenate``, ``a.sum()``) dispatch to the
+  arrays' own library through NumPy's protocols (``__array_ufunc__``, ``__array_function__``),
+  which libraries such as CuPy implement: an op computes on its inputs' device unchanged;
+* arrays made from nothing (``zeros``, ``arange``, ``tensor([...])``) are made on the CPU and
+  placed on the requested device by :func:`place`.
+
+A backend is registered with :func:`register_backend`.  ember ships only the CPU's (NumPy); a
+CUDA device would be CuPy's arrays registered under ``"cuda"``.  Mixing devices in one operation
+is refused by the device's array type with torch's message (:func:`mixed_devices_error`).
+"""
+import numpy as np
+
+
+# torch's device types, in the order its error message lists them
+DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
+                "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                "privateuseone")
 
 
 class device:
@@ -12,9 +34,9 @@ class device:
         if ":" in type:
             type, _, idx = type.partition(":")
             index = int(idx)
-        if type not in ("cpu", "cuda", "mps", "meta"):
-            raise RuntimeError("Expected one of cpu, cuda, mps, meta device type at start of "
-                               "device string: " + type)
+        if type not in DEVICE_TYPES:
+            raise RuntimeError("Expected one of {} device type at start of device string: {}"
+                               .format(", ".join(DEVICE_TYPES), type))
         self.type = type
         self.index = index
 
@@ -38,13 +60,68 @@ class device:
 CPU = device("cpu")
 
 
+class Backend:
+    """The arrays of one device: ``array_type`` (their type), ``to_device`` (a NumPy array onto
+    the device) and ``to_numpy`` (back to the CPU)."""
+
+    def __init__(self, device, array_type, to_device, to_numpy):
+        self.device, self.array_type = device, array_type
+        self.to_device, self.to_numpy = to_device, to_numpy
+
+
+_BACKENDS = {"cpu": Backend(CPU, np.ndarray, np.asarray, np.asarray)}
+_DEVICE_OF_TYPE = {np.ndarray: CPU}
+
+
+def register_backend(type, array_type, to_device, to_numpy):
+    """Makes ``device(type)`` usable: its tensors hold arrays of ``array_type``."""
+    d = device(type)
+    _BACKENDS[d.type] = Backend(d, array_type, to_device, to_numpy)
+    _DEVICE_OF_TYPE[array_type] = d
+    return d
+
+
+def unregister_backend(type):
+    backend = _BACKENDS.pop(type)
+    del _DEVICE_OF_TYPE[backend.array_type]
+
+
+def of_array(array):
+    """The device whose library made ``array`` (NumPy's arrays and scalars: the CPU)."""
+    return _DEVICE_OF_TYPE.get(array.__class__, CPU)
+
+
+def place(array, dev):
+    """``array`` (made on the CPU) on the device ``dev`` (a checked device)."""
+    if dev is CPU:
+        return array
+    return _BACKENDS[dev.type].to_device(array)
+
+
+def move(array, dev):
+    """``array``, from whatever device, on ``dev``."""
+    source = of_array(array)
+    if source == dev:
+        return array
+    if source is not CPU:
+        array = _BACKENDS[source.type].to_numpy(array)
+    return place(array, dev)
+
+
+def mixed_devices_error(first, second):
+    """torch's error for an operation on tensors of two devices."""
+    return RuntimeError("Expected all tensors to be on the same device, but found at least two "
+                        "devices, {} and {}!".format(first, second))
+
+
 def check(dev):
-    """Accepts ``None``/'cpu'/device('cpu'); raises torch's error for devices ember lacks."""
+    """The device ``dev`` names (None means the CPU); torch's error for one ember lacks."""
     if dev is None or dev is CPU or dev == "cpu":
         return CPU
     d = device(dev) if not isinstance(dev, device) else dev
-    if d.type == "cpu":
-        return CPU
+    backend = _BACKENDS.get(d.type)
+    if backend is not None:
+        return backend.device
     if d.type == "cuda":
         raise AssertionError("Torch not compiled with CUDA enabled")
     raise RuntimeError("ember supports only the 'cpu' device, not '{}'".format(d))

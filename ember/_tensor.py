@@ -15,7 +15,7 @@ the end of this file), and the operators (``+``, ``@``, ``[]`` ...) are those sa
 import numpy as np
 
 from . import _dtype
-from ._device import CPU, check as _check_device
+from ._device import check as _check_device, of_array as _device_of
 from ._size import Size
 
 __all__ = ["Tensor"]
@@ -126,7 +126,8 @@ class Tensor:
 
     @property
     def device(self):
-        return CPU
+        """Where the data lives: the device whose array library holds ``_array``."""
+        return _device_of(self._array)
 
     is_cuda = False
     is_sparse = False
@@ -370,23 +371,23 @@ class Tensor:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
 
     def to(self, *args, **kwargs):
-        """Converts dtype (and accepts the CPU device): ``t.to(torch.float64)``, ``t.to('cpu')``,
-        ``t.to(other)``.  Returns ``self`` when nothing changes, unless ``copy=True``."""
-        target = None
+        """Converts dtype and device: ``t.to(torch.float64)``, ``t.to('cpu')``, ``t.to(other)``.
+        Returns ``self`` when nothing changes, unless ``copy=True``."""
+        target = where = None
         for a in args + tuple(v for k, v in kwargs.items() if k in ("dtype", "device", "other")):
             if isinstance(a, _dtype.dtype):
                 target = a
             elif a is float or a is int or a is bool:      # Python types name dtypes too
                 target = _dtype.to_dtype(a)
             elif isinstance(a, Tensor):
-                target = a.dtype
+                target, where = a.dtype, a.device
             elif a is not None and not isinstance(a, bool):
-                _check_device(a)
-        copy = kwargs.get("copy", False)
-        if target is None or target.numpy == self._array.dtype:
-            return self.clone() if copy else self
-        from ._ops.core.copy import to_dtype
-        return to_dtype(self, target)
+                where = _check_device(a)
+        from ._ops.core.copy import to_device, to_dtype
+        result = self if where is None else to_device(self, where)
+        if target is not None and target.numpy != self._array.dtype:
+            return to_dtype(result, target)
+        return self.clone() if result is self and kwargs.get("copy", False) else result
 
     def type(self, dtype=None, non_blocking=False, **kwargs):
         """Without arguments, the type string ('torch.FloatTensor'); else converts."""
@@ -431,7 +432,7 @@ class Tensor:
         return self.to(_dtype.bool_)
 
     def cpu(self, memory_format=None):
-        return self
+        return self.to("cpu")
 
     def cuda(self, *args, **kwargs):
         _check_device("cuda")

@@ -59,7 +59,7 @@ def _make_grads(outputs, grad_outputs, as_arrays):
             grads.append(array if as_arrays else Tensor._make(array))
             continue
         if not isinstance(g, Tensor):
-            g = Tensor._make(np.asarray(g, dtype=out._array.dtype))
+            g = Tensor._make(np.asanyarray(g, dtype=out._array.dtype))
         if g._array.shape != out._array.shape:
             raise RuntimeError("Mismatch in shape: grad_output[{0}] has a shape of {1} and "
                                "output[{0}] has a shape of {2}.".format(i, g.shape, out.shape))
@@ -373,7 +373,7 @@ def _capture(node, grads, captures, captured, targets, accumulate):
 
 
 def _tensor(g):
-    return g if type(g) is Tensor else Tensor._make(np.asarray(g))
+    return g if type(g) is Tensor else Tensor._make(np.asanyarray(g))
 
 
 def _accumulate_into(tensor, grad):
@@ -436,7 +436,7 @@ def _check_nan(node, outs):
     for i, g in enumerate(outs):
         if g is None:
             continue
-        array = g._array if isinstance(g, Tensor) else np.asarray(g)
+        array = g._array if isinstance(g, Tensor) else np.asanyarray(g)
         if array.dtype.kind == "f" and np.isnan(array).any():
             trace = getattr(node, "_creation_trace", None)
             if trace:

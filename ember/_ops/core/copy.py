@@ -1,10 +1,12 @@
-"""Copies: ``clone``, ``contiguous`` and dtype conversion (``to``, ``float()``, ...).
+"""Copies: ``clone``, ``contiguous``, dtype conversion (``to``, ``float()``, ...) and moves
+between devices (``to(device)``, ``cpu()``).
 
 A copy's gradient is the incoming gradient itself; a dtype conversion's gradient is converted
 back to the input's dtype (the autograd node does that for every op).
 """
 import numpy as np
 
+from ... import _device
 from ...autograd.op import Op
 from .registry import export
 
@@ -47,6 +49,22 @@ class ToCopy(Op):
         return grad, None
 
 
+class ToDevice(Op):
+    """out = x on another device.   The gradient is moved back to x's device."""
+
+    node_name = "ToCopyBackward0"
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, x, device):
+        ctx.source = _device.of_array(x)
+        return _device.move(x, device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _device.move(grad, ctx.source), None
+
+
 @export("torch", "Tensor")
 def clone(input, *, memory_format=None):
     """A copy of ``input`` in new memory (recorded in the graph: CloneBackward0).  Like torch's
@@ -68,3 +86,9 @@ def to_dtype(input, dtype):
     return ToCopy.apply(input, dtype.numpy)
 
 
+def to_device(input, device):
+    """``input`` on the (checked) ``device``: ``input`` itself when it is there already, else a
+    copy (ToCopyBackward0)."""
+    if _device.of_array(input._array) == device:
+        return input
+    return ToDevice.apply(input, device)

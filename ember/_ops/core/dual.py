@@ -33,7 +33,7 @@ def expand(g, shape):
 def sum_to(g, shape):
     """``g`` summed down to ``shape`` (the gradient of broadcasting)."""
     if not isinstance(g, Tensor):
-        return sum_to_shape(np.asarray(g), tuple(shape))
+        return sum_to_shape(np.asanyarray(g), tuple(shape))
     return g.sum_to_size(shape)
 
 
@@ -117,7 +117,7 @@ def cat(gs, dim):
     """The pieces ``gs`` joined along ``dim`` (the gradient of splitting)."""
     if any(isinstance(g, Tensor) for g in gs):
         from ..shape.joining import cat as ember_cat
-        return ember_cat([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+        return ember_cat([g if isinstance(g, Tensor) else Tensor._make(np.asanyarray(g))
                           for g in gs], dim)
     return np.concatenate(gs, axis=dim)
 
@@ -126,7 +126,7 @@ def stack(gs, dim):
     """The pieces ``gs`` joined along a new dimension ``dim`` (the gradient of unbinding)."""
     if any(isinstance(g, Tensor) for g in gs):
         from ..shape.joining import stack as ember_stack
-        return ember_stack([g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+        return ember_stack([g if isinstance(g, Tensor) else Tensor._make(np.asanyarray(g))
                             for g in gs], dim)
     return np.stack(gs, axis=dim)
 
@@ -144,7 +144,7 @@ def roll(g, shifts, dims):
 def data(x):
     """The NumPy array of an array or a tensor, for constants of a formula (masks, counts) that
     are never differentiated."""
-    return x._array if isinstance(x, Tensor) else np.asarray(x)
+    return x._array if isinstance(x, Tensor) else np.asanyarray(x)
 
 
 def prod_dims(g, dims):
@@ -188,7 +188,7 @@ def erf(x):
     if isinstance(x, Tensor):
         return x.erf()
     from ..elementwise.error_function import erf_array
-    return erf_array(np.asarray(x, dtype=np.float64), x.dtype.itemsize).astype(x.dtype,
+    return erf_array(np.asanyarray(x, dtype=np.float64), x.dtype.itemsize).astype(x.dtype,
                                                                              copy=False)
 
 
@@ -206,7 +206,7 @@ def einsum(equation, *operands):
     NumPy's optimiser (BLAS, a good contraction order) pays off only for larger operands."""
     if any(isinstance(o, Tensor) for o in operands):
         from ..linalg.contraction import einsum as ember_einsum
-        return ember_einsum(equation, *[o if isinstance(o, Tensor) else Tensor._make(np.asarray(o))
+        return ember_einsum(equation, *[o if isinstance(o, Tensor) else Tensor._make(np.asanyarray(o))
                                         for o in operands])
     total = 0
     for o in operands:

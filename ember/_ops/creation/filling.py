@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from ... import _dtype
-from ..._device import check as check_device
+from ..._device import CPU, check as check_device, move, of_array, place
 from ..core.common import Tensor
 from .from_data import _COMPLEX, _finish, dtype_arg, size_arg
 from ..core.registry import export
@@ -37,8 +37,9 @@ def _default(dtype, fn):
     return dtype_arg(dtype, fn).numpy
 
 
-def _out(out, array, requires_grad):
-    """The result, or written into ``out=`` (resized to it, as torch does)."""
+def _out(out, array, requires_grad, device=CPU):
+    """The result on ``device``, or written into ``out=`` (resized to it, as torch does)."""
+    array = place(array, device)
     if out is None:
         return _finish(array, requires_grad) if requires_grad else Tensor._make(array)
     out._array = array.astype(out._array.dtype, copy=False)
@@ -50,19 +51,19 @@ def _out(out, array, requires_grad):
 def zeros(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """A tensor of the given shape filled with 0."""
-    check_device(device)
+    device = check_device(device)
     return _out(out, np.zeros(_sizes(sizes, size, "zeros"), dtype=_default(dtype, "zeros")),
-                requires_grad)
+                requires_grad, device)
 
 
 @export("torch")
 def ones(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """A tensor of the given shape filled with 1."""
-    check_device(device)
+    device = check_device(device)
     array = np.empty(_sizes(sizes, size, "ones"), dtype=_default(dtype, "ones"))
     array.fill(1)
-    return _out(out, array, requires_grad)
+    return _out(out, array, requires_grad, device)
 
 
 @export("torch")
@@ -70,9 +71,9 @@ def empty(*sizes, size=None, out=None, dtype=None, layout=None, device=None, req
           pin_memory=False, memory_format=None):
     """A tensor of the given shape whose values are whatever the memory held (here: zeros,
     which is one of the things it may hold)."""
-    check_device(device)
+    device = check_device(device)
     return _out(out, np.zeros(_sizes(sizes, size, "empty"), dtype=_default(dtype, "empty")),
-                requires_grad)
+                requires_grad, device)
 
 
 def _fill_value(value, fn):
@@ -105,7 +106,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """A tensor of the given shape filled with ``fill_value`` (its dtype follows the value: a
     bool gives bool, an int int64, a float the default dtype)."""
-    check_device(device)
+    device = check_device(device)
     if not isinstance(size, (tuple, list)):
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not "
                         + type(size).__name__)
@@ -113,7 +114,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     value = _fill_value(fill_value, "full")
     dtype = dtype_arg(dtype, "full")
     np_dtype = (dtype or _dtype.scalar_dtype(value)).numpy
-    return _out(out, _filled(shape, value, np_dtype), requires_grad)
+    return _out(out, _filled(shape, value, np_dtype), requires_grad, device)
 
 
 def _like(input, dtype, fn):
@@ -124,8 +125,14 @@ def _like(input, dtype, fn):
     return input._array, input._array.dtype if dtype is None else dtype.numpy
 
 
-def _like_array(fill, array, np_dtype):
-    """An array shaped (and strided, like torch's ``preserve_format``) as ``array``."""
+def _like_array(fill, array, np_dtype, device):
+    """An array shaped (and strided, like torch's ``preserve_format``) as ``array``, filled with
+    ``fill``, on ``device`` (None: ``array``'s device)."""
+    out = _strided_like(fill, array, np_dtype)
+    return move(out, of_array(array) if device is None else check_device(device))
+
+
+def _strided_like(fill, array, np_dtype):
     out = np.empty_like(array, dtype=np_dtype) if array.ndim > 1 and not \
         array.flags.c_contiguous else np.empty(array.shape, dtype=np_dtype)
     with np.errstate(over="ignore"):
@@ -138,7 +145,7 @@ def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
                memory_format=None):
     """Zeros with the shape (and dtype) of ``input``."""
     array, np_dtype = _like(input, dtype, "zeros_like")
-    return _finish(_like_array(0, array, np_dtype), requires_grad)
+    return _finish(_like_array(0, array, np_dtype, device), requires_grad)
 
 
 @export("torch")
@@ -146,7 +153,7 @@ def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
               memory_format=None):
     """Ones with the shape (and dtype) of ``input``."""
     array, np_dtype = _like(input, dtype, "ones_like")
-    return _finish(_like_array(1, array, np_dtype), requires_grad)
+    return _finish(_like_array(1, array, np_dtype, device), requires_grad)
 
 
 @export("torch")
@@ -154,7 +161,7 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
                memory_format=None):
     """An uninitialised tensor with the shape (and dtype) of ``input`` (here: zeros)."""
     array, np_dtype = _like(input, dtype, "empty_like")
-    return _finish(_like_array(0, array, np_dtype), requires_grad)
+    return _finish(_like_array(0, array, np_dtype, device), requires_grad)
 
 
 @export("torch")
@@ -164,7 +171,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     array, np_dtype = _like(input, dtype, "full_like")
     from ..indexing.writing import checked_scalar
     value = checked_scalar(_fill_value(fill_value, "full_like"), np.dtype(np_dtype))
-    return _finish(_like_array(value, array, np_dtype), requires_grad)
+    return _finish(_like_array(value, array, np_dtype, device), requires_grad)
 
 
 @export("Tensor")
@@ -172,7 +179,8 @@ def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
               layout=None, pin_memory=False):
     """Zeros of the given size, with this tensor's dtype."""
     dtype = dtype_arg(dtype, "new_zeros") or self.dtype
-    return zeros(_sizes(sizes, size, "new_zeros"), dtype=dtype, requires_grad=requires_grad)
+    return zeros(_sizes(sizes, size, "new_zeros"), dtype=dtype, requires_grad=requires_grad,
+                 device=self.device if device is None else device)
 
 
 @export("Tensor")
@@ -180,7 +188,8 @@ def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fal
              layout=None, pin_memory=False):
     """Ones of the given size, with this tensor's dtype."""
     dtype = dtype_arg(dtype, "new_ones") or self.dtype
-    return ones(_sizes(sizes, size, "new_ones"), dtype=dtype, requires_grad=requires_grad)
+    return ones(_sizes(sizes, size, "new_ones"), dtype=dtype, requires_grad=requires_grad,
+                device=self.device if device is None else device)
 
 
 @export("Tensor")
@@ -188,7 +197,8 @@ def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
               layout=None, pin_memory=False):
     """An uninitialised tensor of the given size, with this tensor's dtype."""
     dtype = dtype_arg(dtype, "new_empty") or self.dtype
-    return empty(_sizes(sizes, size, "new_empty"), dtype=dtype, requires_grad=requires_grad)
+    return empty(_sizes(sizes, size, "new_empty"), dtype=dtype, requires_grad=requires_grad,
+                 device=self.device if device is None else device)
 
 
 @export("Tensor")
@@ -196,28 +206,29 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
              layout=None, pin_memory=False):
     """``fill_value`` everywhere, with the given size and this tensor's dtype."""
     return full(size, fill_value, dtype=dtype_arg(dtype, "new_full") or self.dtype,
-                requires_grad=requires_grad)
+                requires_grad=requires_grad, device=self.device if device is None else device)
 
 
 @export("torch")
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
         pin_memory=False):
     """An ``n`` x ``m`` matrix with ones on the diagonal."""
-    check_device(device)
+    device = check_device(device)
     if isinstance(n, float):
         raise TypeError("eye(): argument 'n' (position 1) must be int, not float")
     if n < 0:
         raise RuntimeError("n must be greater or equal to 0, got {}".format(n))
     if m is not None and m < 0:
         raise RuntimeError("m must be greater or equal to 0, got {}".format(m))
-    return _out(out, np.eye(n, m, dtype=_default(dtype, "eye")), requires_grad)
+    return _out(out, np.eye(n, m, dtype=_default(dtype, "eye")), requires_grad, device)
 
 
 @export("torch")
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False,
                   pin_memory=False):
     """A 0-d tensor holding ``s`` (of the default dtype unless ``dtype`` is given)."""
-    return _finish(np.array(_number(s), dtype=_default(dtype, "scalar_tensor")), requires_grad)
+    return _finish(place(np.array(_number(s), dtype=_default(dtype, "scalar_tensor")),
+                         check_device(device)), requires_grad)
 
 
 # ---------------------------------------------------------------- ranges
@@ -235,7 +246,7 @@ def _exact(start, step, i):
     """``start + step * i`` rounded once from the exact value (a fused multiply-add, which is
     how torch's compiled kernels evaluate it)."""
     long = np.longdouble
-    return (long(start) + long(step) * np.asarray(i).astype(long)).astype(np.float64)
+    return (long(start) + long(step) * np.asanyarray(i).astype(long)).astype(np.float64)
 
 
 # torch's arange kernel fills vectors of 8 (float) or 4 (double) lanes, two vectors at a time,
@@ -262,11 +273,11 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     """Values from ``start`` up to (not including) ``end`` in steps of ``step``: ``ceil((end -
     start) / step)`` of them (computed in double precision, as torch does)."""
     if (type(start) is int and type(step) is int and step > 0 and dtype is None and out is None
-            and not requires_grad and (start >= 0 if end is None else
+            and not requires_grad and device is None and (start >= 0 if end is None else
                                        type(end) is int and end >= start)):
         return Tensor._make(np.arange(start, end, step, dtype=np.int64) if end is not None
                             else np.arange(start, dtype=np.int64))    # the common case, short
-    check_device(device)
+    device = check_device(device)
     start, end, step = _number(start), _number(end), _number(step)
     if end is None:
         start, end = 0, start
@@ -293,7 +304,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         n = int(np.ceil((float(end) - float(start)) / float(step)))
         values = _arange_values(start, step, n, np_dtype) if np_dtype.kind == "f" else \
             np.trunc(_exact(start, step, np.arange(n))).astype(np_dtype)
-    return _out(out, values, requires_grad)
+    return _out(out, values, requires_grad, device)
 
 
 def _int_range_args(start, end, step):
@@ -310,6 +321,7 @@ def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devic
     """Deprecated in torch: like ``arange`` but includes ``end``; float by default."""
     if end is None:
         raise TypeError('range() missing 1 required positional arguments: "end"')
+    device = check_device(device)
     warnings.warn("torch.range is deprecated and will be removed in a future release because "
                   "its behavior is inconsistent with Python's range builtin. Instead, use "
                   "torch.arange, which produces values in [start, end).", UserWarning,
@@ -321,7 +333,7 @@ def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devic
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = int((end - start) / step) + 1
     return _out(out, _exact(start, step, np.arange(n)).astype(_default(dtype, "range")),
-                requires_grad)
+                requires_grad, device)
 
 
 _RANGE_KWARGS = ("*, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
@@ -371,11 +383,11 @@ def _linspace_values(start, end, steps, np_dtype):
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
-    check_device(device)
+    device = check_device(device)
     steps = _steps_arg(steps, "linspace", start, end)
     np_dtype = np.dtype(_default(dtype, "linspace"))
     values = _linspace_values(_number(start), _number(end), steps, np_dtype)
-    return _out(out, values, requires_grad)
+    return _out(out, values, requires_grad, device)
 
 
 @export("torch")
@@ -383,7 +395,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
              requires_grad=False, pin_memory=False):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced in the exponent
     (torch's kernel: exponents from both ends, in double, then ``pow`` in double)."""
-    check_device(device)
+    device = check_device(device)
     steps = _steps_arg(steps, "logspace", start, end)
     np_dtype = np.dtype(_default(dtype, "logspace"))
     start, end = _number(start), _number(end)
@@ -399,6 +411,6 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
         values = np.power(float(base), exponents)
     if np_dtype.kind in "iu":
         values = np.trunc(values)
-    return _out(out, values.astype(np_dtype), requires_grad)
+    return _out(out, values.astype(np_dtype), requires_grad, device)
 
 

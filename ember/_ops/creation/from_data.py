@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from ... import _dtype
-from ..._device import check as check_device
+from ..._device import check as check_device, move
 from ..core.common import Tensor, as_int
 from ..core.registry import export
 
@@ -131,7 +131,7 @@ def _leaf_dtype(x):
     if isinstance(x, (np.generic, np.ndarray)):
         if isinstance(x, (np.str_, np.bytes_)):
             raise TypeError("new(): invalid data type 'str'")
-        return _array_dtype(np.asarray(x))
+        return _array_dtype(np.asanyarray(x))
     if isinstance(x, complex):
         raise TypeError(_COMPLEX.format("complex"))
     if isinstance(x, (str, bytes)):
@@ -302,7 +302,7 @@ def _values(data, target):
 @export("torch")
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
-    check_device(device)
+    device = check_device(device)
     dtype = dtype_arg(dtype, "tensor")
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
@@ -312,14 +312,15 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         array = np.array(data._array, dtype=None if dtype is None else dtype.numpy)
     else:
         array = _from_data(data, dtype)
-    return _finish(array, requires_grad)
+    return _finish(move(array, device), requires_grad)
 
 
 @export("torch")
 def as_tensor(data, dtype=None, device=None):
     """``data`` as a tensor, sharing memory with a tensor or an array when no conversion is
     needed."""
-    check_device(device)
+    if device is not None:
+        return as_tensor(data, dtype).to(check_device(device))
     dtype = dtype_arg(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None or data._array.dtype == dtype.numpy else data.to(dtype)

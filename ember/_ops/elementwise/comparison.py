@@ -26,8 +26,8 @@ def _compare(ufunc, fname, a, b, out, logical=False):
     y = b._array if isinstance(b, Tensor) else b
     if dtype is not None:
         x = x.astype(dtype, copy=False)
-        y = np.asarray(y).astype(dtype, copy=False)
-    result = Tensor._make(np.asarray(compute(ufunc, x, y, None)))
+        y = np.asanyarray(y).astype(dtype, copy=False)
+    result = Tensor._make(np.asanyarray(compute(ufunc, x, y, None)))
     return result if out is None else write_out(result, out, fname)
 
 
@@ -102,7 +102,7 @@ def _bitwise(ufunc, fname, a, b, out):
     if result.kind == "f":
         not_implemented(fname + "_cpu", result)
     y = b._array if isinstance(b, Tensor) else b
-    result = Tensor._make(np.asarray(compute(ufunc, a._array, y, dtype)))
+    result = Tensor._make(np.asanyarray(compute(ufunc, a._array, y, dtype)))
     return result if out is None else write_out(result, out, fname)
 
 

@@ -64,7 +64,7 @@ def erf_array(x, itemsize=8):
     array (NumPy has none): accurate to float64 precision, or, with ``itemsize`` 4 or 2, to the
     precision of the float32 or float16 result it will be rounded to."""
     series_terms, fraction_terms = _TERMS[itemsize]
-    x = np.asarray(x)
+    x = np.asanyarray(x)
     flat = x.reshape(-1)
     a = np.abs(flat)
     out = np.empty_like(flat)
@@ -79,7 +79,7 @@ def erfc_array(x, itemsize=8):
     """The complementary error function 1 - erf(x) of a float64 array.  For x >= 1, where
     1 - erf(x) would cancel digits, the continued fraction gives it directly (with 200 terms,
     which it needs at x = 1)."""
-    x = np.asarray(x)
+    x = np.asanyarray(x)
     flat = x.reshape(-1)
     out = np.empty_like(flat)
     large = flat >= 1
@@ -94,7 +94,7 @@ def erfinv_array(y, itemsize=8):
     (relative error < 2e-3), then Halley steps on erf(x) = y, each of which triples the
     number of correct digits.  Near |y| = 1 the steps solve erfc(x) = 1 - |y| instead, which
     keeps the digits that 1 - |y| would lose."""
-    y = np.asarray(y)
+    y = np.asanyarray(y)
     a = np.abs(y)
     inside = a < 1
     p = a[inside]

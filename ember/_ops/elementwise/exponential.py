@@ -170,8 +170,8 @@ class Logaddexp2(BinaryFunction):
 
 def _xlogy_array(a, b, dtype):
     """a * ln(b), but 0 where a = 0 (unless b is nan)."""
-    a = np.asarray(a, dtype=dtype)
-    out = np.asarray(a * np.log(np.asarray(b, dtype=dtype)))
+    a = np.asanyarray(a, dtype=dtype)
+    out = np.asanyarray(a * np.log(np.asanyarray(b, dtype=dtype)))
     return np.where((a == 0) & ~np.isnan(b), dtype.type(0), out)
 
 

@@ -177,7 +177,7 @@ def _fill_value(self, value):
                                "{} dimensions.".format(number._array.ndim))
         return number
     check_fits(number, self._array.dtype)
-    return np.asarray(number).astype(self._array.dtype)      # 0-d: -1 in uint8 is 255
+    return np.asanyarray(number).astype(self._array.dtype)      # 0-d: -1 in uint8 is 255
 
 
 @export("Tensor")
@@ -222,7 +222,7 @@ def copy_(self, src, non_blocking=False):
         if not isinstance(src, (np.ndarray, np.generic, int, float)):  # as torch's parser allows
             raise TypeError("copy_(): argument 'other' (position 1) must be Tensor, not "
                             + type(src).__name__)
-        src = Tensor._make(np.asarray(src))
+        src = Tensor._make(np.asanyarray(src))
     if src._array.shape != self._array.shape:
         check_output_shape(self, (src,))
     if needs_record(self, (src,)):

@@ -94,12 +94,12 @@ def _power(a, b, dtype):
     error)."""
     result = np.dtype(dtype if dtype is not None else np.result_type(a, b))
     if result.kind in "iu":
-        exponent = np.asarray(b)
+        exponent = np.asanyarray(b)
         if exponent.dtype != result and exponent.dtype.kind in "iu":
             exponent = exponent.astype(result)       # -2 in uint8 is 254, as torch casts it
             b = exponent
         if np.any(exponent < 0):
-            base = np.asarray(a)
+            base = np.asanyarray(a)
             out = compute(np.power, a, np.maximum(exponent, 0), dtype)
             odd = np.remainder(exponent, 2) == 1
             small = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))

@@ -18,7 +18,7 @@ def _predicate(fn, input):
     if input._array.dtype.kind != "f":
         return Tensor._make(np.zeros(input._array.shape, dtype=bool) if fn is not np.isfinite
                             else np.ones(input._array.shape, dtype=bool))
-    return Tensor._make(np.asarray(fn(input._array)))
+    return Tensor._make(np.asanyarray(fn(input._array)))
 
 
 @export("torch", "Tensor")
@@ -65,7 +65,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError("{} did not match {}".format(input.dtype.scalar_name,
                                                         other.dtype.scalar_name))
     broadcast_shapes(input._array.shape, other._array.shape)
-    return Tensor._make(np.asarray(np.isclose(input._array, other._array, rtol=rtol, atol=atol,
+    return Tensor._make(np.asanyarray(np.isclose(input._array, other._array, rtol=rtol, atol=atol,
                                               equal_nan=equal_nan)))
 
 

@@ -231,7 +231,7 @@ def _vector_index(fn, index, shape, dim, negative=False, error=None):
     """A 0-d or 1-d index tensor as an int64 array, checked against ``shape[dim]`` (negative
     indices count from the end where ``negative``); ``error(value, size)`` makes the exception
     for an index out of range."""
-    a = index._array if isinstance(index, Tensor) else np.asarray(index)
+    a = index._array if isinstance(index, Tensor) else np.asanyarray(index)
     if a.ndim > 1:
         raise IndexError("{}(): Index is supposed to be a vector".format(fn))
     if a.dtype not in _INDEX_DTYPES:

@@ -55,7 +55,7 @@ def _index_array(part):
     else:
         if isinstance(part, str):
             raise TypeError("new(): invalid data type 'str'")
-        a = np.asarray(part)
+        a = np.asanyarray(part)
         if a.dtype.kind == "f":
             a = a.astype(np.int64)          # torch reads lists and arrays of floats as longs
         elif a.dtype.kind == "U" or a.dtype.kind == "S":

@@ -78,7 +78,7 @@ def _accumulate(out, index, g):
 def index_grad(grad, shape, index):
     """Zeros of ``shape`` with ``grad`` added at ``index``: the gradient of ``x[index]``."""
     if not isinstance(grad, Tensor):
-        return IndexGrad.forward(None, np.asarray(grad), shape, index)
+        return IndexGrad.forward(None, np.asanyarray(grad), shape, index)
     return IndexGrad.apply(grad, shape, index)
 
 

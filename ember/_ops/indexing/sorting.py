@@ -145,7 +145,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     dimension of ``sorted_sequence`` to keep it sorted (after equal values if ``right``)."""
     seq = sorted_sequence._array
     scalar = not isinstance(input, Tensor)
-    values = np.asarray(input) if scalar else input._array
+    values = np.asanyarray(input) if scalar else input._array
     side = side or ("right" if right else "left")
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter._array, -1)
@@ -161,7 +161,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         vals = values.reshape(-1, values.shape[-1])
         result = np.stack([np.searchsorted(r, v, side=side) for r, v in zip(rows, vals)])
         result = result.reshape(values.shape)
-    return Tensor._make(np.asarray(result, dtype=np.int32 if out_int32 else np.int64))
+    return Tensor._make(np.asanyarray(result, dtype=np.int32 if out_int32 else np.int64))
 
 
 @export("torch")

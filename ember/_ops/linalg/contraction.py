@@ -169,7 +169,7 @@ class Einsum(Op):
         ctx.terms, ctx.output = terms, output
         ctx.save_for_backward(*arrays)
         equation = ",".join("".join(t) for t in terms) + "->" + "".join(output)
-        return np.asarray(dual.einsum(equation, *arrays))
+        return np.asanyarray(dual.einsum(equation, *arrays))
 
     @staticmethod
     def backward(ctx, grad):
@@ -481,7 +481,7 @@ class Trace(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.shape, ctx.dtype = x.shape, x.dtype
-        return np.asarray(np.trace(x, dtype=np.int64 if x.dtype.kind in "iub" else None))
+        return np.asanyarray(np.trace(x, dtype=np.int64 if x.dtype.kind in "iub" else None))
 
     @staticmethod
     def backward(ctx, grad):

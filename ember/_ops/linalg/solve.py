@@ -101,7 +101,7 @@ class LinalgDet(Op):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.asarray(np.linalg.det(a), dtype=a.dtype)
+        out = np.asanyarray(np.linalg.det(a), dtype=a.dtype)
         ctx.save_for_backward(a, out)
         return out
 
@@ -109,7 +109,7 @@ class LinalgDet(Op):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         da = dual.data(a)
-        singular = np.asarray(dual.data(out) == 0)
+        singular = np.asanyarray(dual.data(out) == 0)
         if singular.any():                       # replaced by identities, then zeroed
             eye = np.broadcast_to(np.eye(da.shape[-1], dtype=da.dtype), da.shape)
             a = dual.where(singular[..., None, None], eye, a)

@@ -313,7 +313,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
                            "but got " + input.dtype.scalar_name)
     dims = reduce_dims(dim, x.ndim)
     counted = np.add.reduce(~np.isnan(x), axis=dims, keepdims=keepdim, dtype=np.int64)
-    return nansum(input, dims, keepdim, dtype=dtype) / Tensor._make(np.asarray(counted))
+    return nansum(input, dims, keepdim, dtype=dtype) / Tensor._make(np.asanyarray(counted))
 
 
 # ---------------------------------------------------------------- product
@@ -589,7 +589,7 @@ def _arg(name, fn, input, dim, keepdim):
         if x.size == 0:
             raise IndexError(name + "(): Expected reduction dim to be specified for "
                              "input.numel() == 0.")
-        index = np.asarray(fn(x), dtype=np.int64)
+        index = np.asanyarray(fn(x), dtype=np.int64)
         if keepdim:
             index = index.reshape((1,) * x.ndim)
         return Tensor._make(index)
@@ -597,7 +597,7 @@ def _arg(name, fn, input, dim, keepdim):
     if x.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
     check_nonempty_dims(name, x, (dim,))
-    return Tensor._make(np.asarray(fn(x, axis=dim, keepdims=keepdim), dtype=np.int64))
+    return Tensor._make(np.asanyarray(fn(x, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
 @export("torch", "Tensor")
@@ -656,7 +656,7 @@ def _logical(fn, input, dim, keepdim):
     x = input._array
     # unlike the other reductions, an empty list of dims reduces nothing here (as in torch)
     dims = () if isinstance(dim, (tuple, list)) and not dim else reduce_dims(dim, x.ndim)
-    out = np.asarray(fn(x, axis=dims, keepdims=keepdim))
+    out = np.asanyarray(fn(x, axis=dims, keepdims=keepdim))
     if x.dtype == np.uint8:
         out = out.astype(np.uint8)
     return Tensor._make(out)
@@ -679,4 +679,4 @@ def count_nonzero(input, dim=None):
     """The number of non-zero elements (along ``dim``)."""
     x = input._array
     dims = reduce_dims(dim, x.ndim)
-    return Tensor._make(np.asarray(np.count_nonzero(x, axis=dims), dtype=np.int64))
+    return Tensor._make(np.asanyarray(np.count_nonzero(x, axis=dims), dtype=np.int64))

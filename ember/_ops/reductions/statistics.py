@@ -24,7 +24,7 @@ from ..core.registry import export
 
 def _moments(x, dims, correction, keepdim):
     """(variance, mean) along ``dims``, accumulated in float64 as torch does on the CPU."""
-    a = np.asarray(x, dtype=np.float64)
+    a = np.asanyarray(x, dtype=np.float64)
     n = count(x.shape, dims)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.add.reduce(a, axis=dims, keepdims=True) / n
@@ -238,9 +238,9 @@ class MedianAll(Op):
         if skip_nan and x.dtype.kind == "f":
             flat = flat[~np.isnan(flat)]
         if flat.size == 0:
-            out = np.asarray(np.nan, dtype=x.dtype)
+            out = np.asanyarray(np.nan, dtype=x.dtype)
         elif not skip_nan and x.dtype.kind == "f" and np.isnan(flat).any():
-            out = np.asarray(np.nan, dtype=x.dtype)
+            out = np.asanyarray(np.nan, dtype=x.dtype)
         else:
             out = np.partition(flat, (flat.size - 1) // 2)[(flat.size - 1) // 2]
         ctx.save_for_backward(x, out)
@@ -422,7 +422,7 @@ def _quantile(name, input, q, dim, keepdim, interpolation):
     elif isinstance(q, (int, float)) and not isinstance(q, bool):
         if not 0 <= q <= 1:
             raise RuntimeError("quantile() q must be in the range [0, 1] but got {}".format(q))
-        qa = np.asarray(q, dtype=x.dtype)
+        qa = np.asanyarray(q, dtype=x.dtype)
     else:
         raise TypeError("{}() received an invalid combination of arguments - got ({}), but "
                         "expected one of:\n * (Tensor q, int dim = None, bool keepdim = False, *, "

@@ -146,7 +146,7 @@ class Threshold(Op):
             not_implemented("threshold_cpu", x.dtype)
         ctx.save_for_backward(x)
         ctx.threshold = threshold
-        return np.where(x > threshold, x, np.asarray(value).astype(x.dtype))
+        return np.where(x > threshold, x, np.asanyarray(value).astype(x.dtype))
 
     @staticmethod
     def backward(ctx, grad):
