@@ -15,6 +15,7 @@ CUDA device would be CuPy's arrays registered under ``"cuda"``.  Mixing devices 
 is refused by the device's array type with torch's message (:func:`mixed_devices_error`).
 """
 import numpy as np
+from . import _errors
 
 
 # torch's device types, in the order its error message lists them
@@ -123,5 +124,5 @@ def check(dev):
     if backend is not None:
         return backend.device
     if d.type == "cuda":
-        raise AssertionError("Torch not compiled with CUDA enabled")
+        raise _errors.no_cuda()
     raise RuntimeError("ember supports only the 'cpu' device, not '{}'".format(d))

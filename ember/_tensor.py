@@ -14,6 +14,7 @@ the end of this file), and the operators (``+``, ``@``, ``[]`` ...) are those sa
 """
 import numpy as np
 
+from . import _errors
 from . import _dtype
 from ._device import check as _check_device, of_array as _device_of
 from ._size import Size
@@ -345,12 +346,12 @@ class Tensor:
 
     def __float__(self):
         if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+            raise _errors.one_element_to_scalar()
         return float(self._array.item())
 
     def __int__(self):
         if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+            raise _errors.one_element_to_scalar()
         return int(self._array.item())
 
     def __complex__(self):
@@ -367,8 +368,8 @@ class Tensor:
         if size == 1:
             return bool(self._array.item())
         if size == 0:
-            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise _errors.ambiguous_bool(empty=True)
+        raise _errors.ambiguous_bool(empty=False)
 
     def to(self, *args, **kwargs):
         """Converts dtype and device: ``t.to(torch.float64)``, ``t.to('cpu')``, ``t.to(other)``.
@@ -532,8 +533,7 @@ def _zeros_of_shape(shape):
     """The memory of the legacy ``Tensor(2, 3)``: torch leaves it uninitialised, ember zeroes it."""
     for n in shape:
         if n < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, list(shape)))
+            raise _errors.negative_dimension(n, list(shape))
     return np.zeros(shape, dtype=np.float32)
 
 

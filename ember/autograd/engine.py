@@ -15,6 +15,7 @@ recorded: then they flow as tensors and the formulas build a graph of their own.
 """
 import numpy as np
 
+from .. import _errors
 from .._tensor import Tensor
 from . import anomaly_mode
 from .function import _grad_accumulator
@@ -54,7 +55,7 @@ def _make_grads(outputs, grad_outputs, as_arrays):
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
             if out._array.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                raise _errors.implicit_grad_of_non_scalar()
             array = np.ones(out._array.shape, dtype=out._array.dtype)
             grads.append(array if as_arrays else Tensor._make(array))
             continue
@@ -82,7 +83,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         # The usual ``loss.backward()``: one scalar output, gradient 1.
         array = tensors._array
         if array.size != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            raise _errors.implicit_grad_of_non_scalar()
         root = tensors.grad_fn
         if root is None:
             root = _grad_accumulator(tensors)

@@ -12,6 +12,7 @@ v^T J of a backward pass:
 """
 import numpy as np
 
+from .. import _errors
 from .._tensor import Tensor
 from .engine import grad as _grad
 from .grad_mode import enable_grad
@@ -80,9 +81,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         inputs = _prepare(inputs, create_graph)
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the "
-                                   "user-provided function is a single Tensor with a single "
-                                   "element.")
+                raise _errors.vector_v_needed()
             v = (Tensor._make(np.ones_like(inputs[0]._array)),)
         else:
             v, _ = _as_tuple(v, "v", "jvp")
@@ -169,9 +168,7 @@ def _hessian_product(func, inputs, v, create_graph, name):
                                "a single element".format(name))
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the "
-                                   "user-provided function is a single Tensor with a single "
-                                   "element.")
+                raise _errors.vector_v_needed()
             v = (Tensor._make(np.ones_like(inputs[0]._array)),)
         else:
             v, _ = _as_tuple(v, "v", name)

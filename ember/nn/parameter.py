@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .. import _errors
 from .. import _dtype
 from .._tensor import Tensor
 
@@ -49,8 +50,7 @@ class Parameter(Tensor):
             raise AttributeError("'{}' object has no attribute 'detach'".format(
                 type(data).__name__))
         if requires_grad and data._array.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise _errors.floating_to_require_grad()
         return cls._make_subclass(data, requires_grad)
 
     def __deepcopy__(self, memo):

@@ -4,6 +4,7 @@ import operator
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..._tensor import Tensor, _wrap_dim
 
@@ -80,9 +81,7 @@ def broadcast_shapes(*shapes):
         for i, n in enumerate(s, ndim - len(s)):
             if n != 1:
                 if result[i] != 1 and result[i] != n:
-                    raise RuntimeError("The size of tensor a ({}) must match the size of tensor b "
-                                       "({}) at non-singleton dimension {}".format(
-                                           result[i], n, i))
+                    raise _errors.size_mismatch(result[i], n, i)
                 result[i] = n
     return tuple(result)
 
@@ -93,8 +92,7 @@ def check_broadcast(a_shape, b_shape):
     for i in range(1, min(la, lb) + 1):
         x, y = a_shape[-i], b_shape[-i]
         if x != y and x != 1 and y != 1:
-            raise RuntimeError("The size of tensor a ({}) must match the size of tensor b ({}) at "
-                               "non-singleton dimension {}".format(x, y, max(la, lb) - i))
+            raise _errors.size_mismatch(x, y, max(la, lb) - i)
 
 
 def sum_to_shape(array, shape):

@@ -20,6 +20,7 @@ code (``_ops/__init__.py``): torch gives inf and nan without a word, and so does
 """
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.function import _SavedOutput
 from ...autograd.grad_mode import state as _grad_state
@@ -69,15 +70,13 @@ def check_inplace(t, view_message=False):
         return
     if t.grad_fn is None:
         if view_message:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                               "in-place operation.")
+            raise _errors.leaf_view_inplace()
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     base = t._base
     if base is not None and base._requires_grad:
         if base.grad_fn is None:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                               "in-place operation.")
+            raise _errors.leaf_view_inplace()
         raise RuntimeError("ember does not record in-place changes of a view of a tensor that "
                            "requires grad; compute the new tensor out of place instead")
 
@@ -96,11 +95,9 @@ def write_result(self, result):
     if src.shape != dst.shape:
         shape = broadcast_shapes(src.shape, dst.shape)
         if shape != dst.shape:
-            raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
-                list(dst.shape), list(shape)))
+            raise _errors.broadcast_output(list(dst.shape), list(shape))
     if not _dtype.can_cast(result.dtype, self.dtype):
-        raise RuntimeError("result type {} can't be cast to the desired output type {}".format(
-            result.dtype.scalar_name, self.dtype.scalar_name))
+        raise _errors.cannot_cast_result(result.dtype.scalar_name, self.dtype.scalar_name)
     if not dst.flags.writeable:
         raise RuntimeError(SHARED_MEMORY)
     np.copyto(dst, src, casting="unsafe")
@@ -134,8 +131,7 @@ def check_cast(self, other):
     if isinstance(other, (Tensor, int, float)):
         result = _dtype.result_type(self, other)
         if not _dtype.can_cast(result, self.dtype):
-            raise RuntimeError("result type {} can't be cast to the desired output type "
-                               "{}".format(result.scalar_name, self.dtype.scalar_name))
+            raise _errors.cannot_cast_result(result.scalar_name, self.dtype.scalar_name)
 
 
 def check_output_shape(self, args):
@@ -145,8 +141,7 @@ def check_output_shape(self, args):
         if isinstance(a, Tensor) and a._array.shape != shape:
             result = broadcast_shapes(shape, a._array.shape)
             if result != shape:
-                raise RuntimeError("output with shape {} doesn't match the broadcast shape "
-                                   "{}".format(list(shape), list(result)))
+                raise _errors.broadcast_output(list(shape), list(result))
 
 
 def _adopt_saved_output(result, self):
@@ -219,9 +214,8 @@ def _clamp(fn):
         if numbers and not any(isinstance(b, Tensor) for b in numbers):
             result = _dtype.result_type(self, *numbers)
             if not _dtype.can_cast(result, self.dtype):
-                raise RuntimeError("result type {} can't be cast to the desired output type "
-                                   "{}".format(result.scalar_name,
-                                               C_NAMES[self._array.dtype.name]))
+                raise _errors.cannot_cast_result(result.scalar_name,
+                                                 C_NAMES[self._array.dtype.name])
         return apply_inplace(self, fn, *bounds, **kwargs)
     return method
 

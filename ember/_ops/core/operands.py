@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from .common import Tensor, broadcast_shapes, check_broadcast
@@ -34,8 +35,7 @@ def operand(x, fname, name="other", position=2):
         return Tensor._make(x)
     if isinstance(x, (np.number, np.bool_)) and x.dtype.kind != "c":
         return x.item()
-    raise TypeError("{}(): argument '{}' (position {}) must be Tensor, not {}".format(
-        fname, name, position, _type_name(x)))
+    raise _errors.must_be_tensor(fname, name, position, _type_name(x))
 
 
 def tensor_operand(x, fname, name="other", position=2):
@@ -44,8 +44,7 @@ def tensor_operand(x, fname, name="other", position=2):
         return x
     if isinstance(x, np.ndarray):
         return Tensor._make(x)
-    raise TypeError("{}(): argument '{}' (position {}) must be Tensor, not {}".format(
-        fname, name, position, _type_name(x)))
+    raise _errors.must_be_tensor(fname, name, position, _type_name(x))
 
 
 def invalid_arguments(fname, args, overloads):
@@ -89,8 +88,7 @@ def tensor_pair(input, other, fname):
 
 def not_implemented(kernel, dtype):
     """torch's error for a dtype that its kernel ``kernel`` does not handle."""
-    raise NotImplementedError('"{}" not implemented for \'{}\''.format(
-        kernel, _dtype.from_numpy(dtype).scalar_name))
+    raise _errors.not_implemented(kernel, _dtype.from_numpy(dtype).scalar_name)
 
 
 def check_float(x, kernel):
@@ -176,8 +174,7 @@ _C_TYPE = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "i
 
 def overflow(dtype):
     """torch's error for a number that ``dtype`` cannot hold."""
-    raise RuntimeError("value cannot be converted to type {} without overflow".format(
-        _C_TYPE.get(np.dtype(dtype).name, np.dtype(dtype).name)))
+    raise _errors.overflow_converting(_C_TYPE.get(np.dtype(dtype).name, np.dtype(dtype).name))
 
 
 # ---------------------------------------------------------------- result dtypes and computing
@@ -223,8 +220,7 @@ def write_out(result, out, name):
         raise TypeError("{}(): argument 'out' must be Tensor, not {}".format(name,
                                                                             _type_name(out)))
     if not _dtype.can_cast(result.dtype, out.dtype):
-        raise RuntimeError("result type {} can't be cast to the desired output type {}".format(
-            result.dtype.scalar_name, out.dtype.scalar_name))
+        raise _errors.cannot_cast_result(result.dtype.scalar_name, out.dtype.scalar_name)
     array = result._array
     if out._array.shape != array.shape:
         if out._array.size:

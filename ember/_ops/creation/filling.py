@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..._device import CPU, check as check_device, move, of_array, place
 from ..core.common import Tensor
@@ -119,8 +120,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
 
 def _like(input, dtype, fn):
     if not isinstance(input, Tensor):
-        raise TypeError("{}(): argument 'input' (position 1) must be Tensor, not {}".format(
-            fn, type(input).__name__))
+        raise _errors.input_must_be_tensor(fn, type(input).__name__)
     dtype = dtype_arg(dtype, fn)
     return input._array, input._array.dtype if dtype is None else dtype.numpy
 
@@ -292,11 +292,11 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     if np_dtype.kind in "iu":
         start, end, step = _int_range_args(start, end, step)
     if step == 0:
-        raise RuntimeError("step must be nonzero")
+        raise _errors.step_nonzero()
     if not (np.isfinite(start) and np.isfinite(end)):
         raise RuntimeError("unsupported range: {} -> {}".format(start, end))
     if (step > 0 and end < start) or (step < 0 and end > start):
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+        raise _errors.step_sign()
     if np_dtype.kind in "iu" and all(isinstance(v, int) for v in (start, end, step)):
         n = max(-((start - end) // step), 0)
         values = (start + step * np.arange(n, dtype=np.int64)).astype(np_dtype)
@@ -328,9 +328,9 @@ def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devic
                   stacklevel=2)
     start, end, step = float(_number(start)), float(_number(end)), float(_number(step))
     if step == 0:
-        raise RuntimeError("step must be nonzero")
+        raise _errors.step_nonzero()
     if (step > 0 and end < start) or (step < 0 and end > start):
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+        raise _errors.step_sign()
     n = int((end - start) / step) + 1
     return _out(out, _exact(start, step, np.arange(n)).astype(_default(dtype, "range")),
                 requires_grad, device)

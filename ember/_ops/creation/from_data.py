@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..._device import check as check_device, move
 from ..core.common import Tensor, as_int
@@ -29,8 +30,7 @@ def _finish(array, requires_grad):
     t = Tensor._make(array)
     if requires_grad:
         if array.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise _errors.floating_to_require_grad()
         t._requires_grad = True
     return t
 
@@ -80,8 +80,7 @@ def size_arg(size, fn):
     if any(s < 0 for s in out):
         if fn == "zeros":
             raise RuntimeError("zeros: Dimension size must be non-negative.")
-        raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-            next(s for s in out if s < 0), list(out)))
+        raise _errors.negative_dimension(next(s for s in out if s < 0), list(out))
     return tuple(out)
 
 
@@ -130,12 +129,12 @@ def _leaf_dtype(x):
         return x.dtype
     if isinstance(x, (np.generic, np.ndarray)):
         if isinstance(x, (np.str_, np.bytes_)):
-            raise TypeError("new(): invalid data type 'str'")
+            raise _errors.invalid_data_type_str()
         return _array_dtype(np.asanyarray(x))
     if isinstance(x, complex):
         raise TypeError(_COMPLEX.format("complex"))
     if isinstance(x, (str, bytes)):
-        raise TypeError("new(): invalid data type 'str'")
+        raise _errors.invalid_data_type_str()
     raise RuntimeError("Could not infer dtype of " + t.__name__)
 
 
@@ -197,7 +196,7 @@ def _plain(obj):
     numbers, as in torch)."""
     if isinstance(obj, Tensor):
         if obj._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+            raise _errors.one_element_to_scalar()
         if obj._requires_grad:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                           "unexpected behavior.\nConsider using tensor.detach() first.",
@@ -236,7 +235,7 @@ def _cast(values, np_dtype):
     """Python data (as NumPy read it) converted to ``np_dtype`` with torch's overflow checks."""
     kind = np_dtype.kind
     if values.dtype.kind == "O" or values.dtype == np.uint64:
-        raise ValueError("Overflow when unpacking long long")
+        raise _errors.overflow_unpacking()
     if kind in "iu" and values.dtype.kind in "iuf":
         low, high = _limits(np_dtype)
         if values.dtype.kind == "f":
@@ -246,8 +245,7 @@ def _cast(values, np_dtype):
             low = -high if kind == "u" else low          # torch lets -1 wrap round to 255
             bad = (values < low) | (values > high)
         if np.any(bad):
-            raise RuntimeError("value cannot be converted to type {} without overflow".format(
-                np_dtype.name))
+            raise _errors.overflow_converting(np_dtype.name)
         if kind == "u" and values.dtype.kind == "i":
             return (values % (high + 1)).astype(np_dtype)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -264,7 +262,7 @@ def _from_data(data, dtype):
         if found is not None:
             return _values(data, (dtype or found).numpy)
     if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
+        raise _errors.invalid_data_type_str()
     if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
         _warn_list_of_arrays()
     sizes = _shape(data)
@@ -295,7 +293,7 @@ def _values(data, target):
                 return np.array(data, dtype=target)
         values = np.array(data)
     except OverflowError:
-        raise ValueError("Overflow when unpacking long long") from None
+        raise _errors.overflow_unpacking()
     return values if values.dtype == target else _cast(values, target)
 
 
@@ -404,6 +402,6 @@ def is_nonzero(input):
     """The truth value of a one-element tensor."""
     if input._array.size != 1:
         if input._array.size == 0:
-            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise _errors.ambiguous_bool(empty=True)
+        raise _errors.ambiguous_bool(empty=False)
     return bool(input._array.item())

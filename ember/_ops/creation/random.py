@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..._device import check as check_device
 from ...autograd.op import Op
@@ -48,7 +49,7 @@ class Generator:
             raise RuntimeError("manual_seed expected a long, but got " + type(seed).__name__)
         seed = int(seed)
         if not -(1 << 63) <= seed <= _MASK64:
-            raise ValueError("Overflow when unpacking long long")
+            raise _errors.overflow_unpacking()
         self._seed = seed & _MASK64
         self._numpy = None                 # made on first draw: importing numpy.random is slow
         return self
@@ -475,8 +476,7 @@ def poisson(input, generator=None):
 
 def _like(input, dtype, fn):
     if not isinstance(input, Tensor):
-        raise TypeError("{}(): argument 'input' (position 1) must be Tensor, not {}".format(
-            fn, type(input).__name__))
+        raise _errors.input_must_be_tensor(fn, type(input).__name__)
     d = dtype_arg(dtype, fn)
     return input._array.shape, input._array.dtype if d is None else d.numpy
 

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
@@ -182,7 +183,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
                         "str reduce)\n")
     dim, idx = _check_gather("scatter", input, dim, index, src)
     if isinstance(src, Tensor) and src._array.dtype != input._array.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        raise _errors.scatter_dtypes()
     if reduce is not None:
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
@@ -220,7 +221,7 @@ def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added along ``dim`` at the positions in ``index``."""
     dim, idx = _check_gather("scatter_add", input, dim, index, src)
     if src._array.dtype != input._array.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        raise _errors.scatter_dtypes()
     return ScatterAdd.apply(input, src, dim, idx)
 
 
@@ -625,8 +626,7 @@ def masked_fill_(self, mask, value):
         check_leaf(self, self._base is not None)
     shape = np.broadcast_shapes(self._array.shape, m.shape)
     if shape != self._array.shape:
-        raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
-            _fmt(self._array.shape), _fmt(shape)))
+        raise _errors.broadcast_output(_fmt(self._array.shape), _fmt(shape))
     if not self._array.flags.writeable:
         from ..core.inplace import SHARED_MEMORY
         raise RuntimeError(SHARED_MEMORY)

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ..core.common import Tensor
 from ..shape.views import Unsqueeze
 from ..shape.slicing import Select, Slice
@@ -54,12 +55,12 @@ def _index_array(part):
         a = part._array
     else:
         if isinstance(part, str):
-            raise TypeError("new(): invalid data type 'str'")
+            raise _errors.invalid_data_type_str()
         a = np.asanyarray(part)
         if a.dtype.kind == "f":
             a = a.astype(np.int64)          # torch reads lists and arrays of floats as longs
         elif a.dtype.kind == "U" or a.dtype.kind == "S":
-            raise TypeError("new(): invalid data type 'str'")
+            raise _errors.invalid_data_type_str()
     kind = a.dtype.kind
     if kind == "b" or a.dtype == np.uint8:
         if a.ndim == 0:

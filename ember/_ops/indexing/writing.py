@@ -11,6 +11,7 @@ history (``AsStridedBackward0``), as in torch.
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
@@ -125,11 +126,10 @@ def checked_scalar(value, np_dtype):
     else:
         value = int(value)
         if not -(1 << 63) <= value < (1 << 63):
-            raise ValueError("Overflow when unpacking long long")
+            raise _errors.overflow_unpacking()
         fits = low <= value <= int(info.max)
     if not fits:
-        raise RuntimeError("value cannot be converted to type {} without overflow".format(
-            _C_TYPES[np_dtype.name]))
+        raise _errors.overflow_converting(_C_TYPES[np_dtype.name])
     return value % (int(info.max) + 1) if value < 0 and np_dtype.kind == "u" else value
 
 
@@ -141,8 +141,7 @@ def check_leaf(self, viewed):
                            "operation.".format("view of a " if viewed else ""))
     base = self._base
     if base is not None and base._requires_grad and base.grad_fn is None and self._requires_grad:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
+        raise _errors.leaf_view_inplace()
 
 
 _FAST_VALUES = (float, int, bool, np.ndarray)

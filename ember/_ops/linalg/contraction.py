@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
@@ -247,8 +248,8 @@ def einsum(*args):
     for a in arrays[1:]:
         if a.dtype != arrays[0].dtype:
             from ..._dtype import from_numpy
-            raise RuntimeError("expected scalar type {} but found {}".format(
-                from_numpy(arrays[0].dtype).scalar_name, from_numpy(a.dtype).scalar_name))
+            raise _errors.expected_scalar_type(from_numpy(arrays[0].dtype).scalar_name,
+                                               from_numpy(a.dtype).scalar_name)
     summed = set().union(*terms) - set(output)
     if len(terms) == 1:
         op = EinsumSum if summed else EinsumPermute
@@ -415,8 +416,8 @@ def cross(input, other, dim=None):
                            .format(dim, x.shape[dim], y.shape[dim]))
     if x.dtype != y.dtype:
         from ..._dtype import from_numpy
-        raise RuntimeError("expected scalar type {} but found {}".format(
-            from_numpy(x.dtype).scalar_name, from_numpy(y.dtype).scalar_name))
+        raise _errors.expected_scalar_type(from_numpy(x.dtype).scalar_name,
+                                           from_numpy(y.dtype).scalar_name)
     np.broadcast_shapes(x.shape, y.shape)
     return LinalgCross.apply(input, other, dim)
 
@@ -455,7 +456,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     ndim = x.ndim + 1
     dim1, dim2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
     if dim1 == dim2:
-        raise RuntimeError("diagonal dimensions cannot be identical {}, {}".format(dim1, dim2))
+        raise _errors.identical_diagonal_dims(dim1, dim2)
     n = x.shape[-1] + abs(offset)
     rest = iter(x.shape[:-1])
     shape = tuple(n if d in (dim1, dim2) else next(rest) for d in range(ndim))

@@ -12,6 +12,7 @@ combination.
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, check_broadcast
@@ -43,7 +44,7 @@ def _check_mm_shapes(a_rows, a_cols, b_rows, b_cols):
 
 def _check_not_bool(kernel, a):
     if a.dtype.kind == "b":
-        raise NotImplementedError("\"{}\" not implemented for 'Bool'".format(kernel))
+        raise _errors.not_implemented(kernel, "Bool")
 
 
 def _check_mv(rows, cols, vec, mat_dtype, vec_dtype):
@@ -52,8 +53,7 @@ def _check_mv(rows, cols, vec, mat_dtype, vec_dtype):
             rows, rows, cols, vec))
     if mat_dtype is not vec_dtype:
         v, m = _scalar_name(np.empty(0, vec_dtype)), _scalar_name(np.empty(0, mat_dtype))
-        raise RuntimeError("addmv input tensors must have the same dtype, but got {}, {}, and {}"
-                           .format(v, m, v))
+        raise _errors.same_dtype_addmv(v, m, v)
 
 
 def _check_bmm(batch, m1, batch2, m2, a, b):
@@ -61,8 +61,7 @@ def _check_bmm(batch, m1, batch2, m2, a, b):
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
                            "[{}, {}] but got: [{}, {}].".format(batch, m1, batch2, m2))
     if a.dtype is not b.dtype:
-        raise RuntimeError("expected scalar type {} but found {}".format(_scalar_name(a),
-                                                                         _scalar_name(b)))
+        raise _errors.expected_scalar_type(_scalar_name(a), _scalar_name(b))
 
 
 # ---------------------------------------------------------------- the products
@@ -242,9 +241,9 @@ def bmm(input, mat2):
     """Products of two batches of matrices, ``(b, n, m) @ (b, m, p) -> (b, n, p)``."""
     a, b = input._array, mat2._array
     if a.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
+        raise _errors.batch_must_be_3d("batch1")
     if b.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
+        raise _errors.batch_must_be_3d("batch2")
     _check_bmm(a.shape[0], a.shape[2], b.shape[0], b.shape[1], a, b)
     _check_not_bool("bmm", a)
     return Bmm.apply(input, mat2)
@@ -497,9 +496,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     _check_mv(a.shape[0], a.shape[1], x.shape[0], a.dtype, x.dtype)
     _check_expandable(v, (a.shape[0],))
     if v.dtype is not a.dtype:
-        raise RuntimeError("addmv input tensors must have the same dtype, but got {}, {}, and {}"
-                           .format(input.dtype.scalar_name, mat.dtype.scalar_name,
-                                   vec.dtype.scalar_name))
+        raise _errors.same_dtype_addmv(input.dtype.scalar_name,
+                                       mat.dtype.scalar_name,
+                                       vec.dtype.scalar_name)
     _check_not_bool("addmv_impl_cpu", a)
     return Addmv.apply(input, mat, vec, beta, alpha)
 
@@ -509,9 +508,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, in one node."""
     a, b, m = batch1._array, batch2._array, input._array
     if a.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
+        raise _errors.batch_must_be_3d("batch1")
     if b.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
+        raise _errors.batch_must_be_3d("batch2")
     if m.dtype is not a.dtype:
         raise RuntimeError("Input dtypes must be the same, got: input {}, batch1: {}, batch2: {}"
                            .format(_C_NAMES[m.dtype.name], _C_NAMES[a.dtype.name],

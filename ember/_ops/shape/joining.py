@@ -10,6 +10,7 @@ import operator
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
@@ -401,8 +402,7 @@ def stack(tensors, dim=0, *, out=None):
     shape = tensors[0]._array.shape
     for i, x in enumerate(tensors):
         if x._array.shape != shape:
-            raise RuntimeError("stack expects each tensor to be equal size, but got {} at entry 0 "
-                               "and {} at entry {}".format(_fmt(shape), _fmt(x._array.shape), i))
+            raise _errors.stack_sizes(_fmt(shape), _fmt(x._array.shape), i)
     dim = wrap_dim(_int(dim, "stack", "dim", 2), len(shape) + 1)
     result = Stack.apply(*_promoted(tensors), dim)
     if out is not None:

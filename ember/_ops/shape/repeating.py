@@ -7,6 +7,7 @@ gradient back to that element.
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
@@ -139,8 +140,7 @@ def _repeat(input, repeats):
     out = [r * s for r, s in zip(repeats, shape)]
     for r, n in zip(repeats, out):
         if r < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, _fmt(out)))
+            raise _errors.negative_dimension(n, _fmt(out))
     return Repeat.apply(input, repeats)
 
 

@@ -10,6 +10,7 @@ import operator
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
@@ -94,7 +95,7 @@ def narrow(input, dim, start, length):
     if start < 0:
         start += size
     if length < 0:
-        raise RuntimeError("narrow(): length must be non-negative.")
+        raise _errors.narrow_negative_length()
     if start + length > size:
         raise RuntimeError("start ({}) + length ({}) exceeds dimension size ({}).".format(
             start, length, size))
@@ -183,7 +184,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     n = input._array.ndim
     d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
     if d1 == d2:
-        raise RuntimeError("diagonal dimensions cannot be identical {}, {}".format(dim1, dim2))
+        raise _errors.identical_diagonal_dims(dim1, dim2)
     return as_view(Diagonal.apply(input, int(offset), d1, d2), input)
 
 

@@ -24,6 +24,7 @@ import weakref
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
@@ -131,17 +132,16 @@ def infer_shape(shape, numel):
                 s, i, _fmt(shape)))
     if infer < 0:
         if known != numel:
-            raise RuntimeError("shape '{}' is invalid for input of size {}".format(
-                _fmt(shape), numel))
+            raise _errors.invalid_shape(_fmt(shape), numel)
         return shape
     if known == 0:
         if numel == 0:
             raise RuntimeError("cannot reshape tensor of 0 elements into shape {} because the "
                                "unspecified dimension size -1 can be any value and is ambiguous"
                                .format(_fmt(shape)))
-        raise RuntimeError("shape '{}' is invalid for input of size {}".format(_fmt(shape), numel))
+        raise _errors.invalid_shape(_fmt(shape), numel)
     if numel % known:
-        raise RuntimeError("shape '{}' is invalid for input of size {}".format(_fmt(shape), numel))
+        raise _errors.invalid_shape(_fmt(shape), numel)
     return shape[:infer] + (numel // known,) + shape[infer + 1:]
 
 

@@ -54,11 +54,10 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
-from . import padding as _padding
 from ..._ops.linalg.products import _C_NAMES
-from .padding import constant_pad_nd, pad  # noqa: F401  (the rest of the family)
 from ..._ops.core.registry import export
 
 
@@ -436,8 +435,7 @@ def _geometry(x_shape, x_dtype, w_shape, w_dtype, b_shape, b_dtype, stride, padd
         geometry = _forward_geometry(x_shape, x_dtype, w_shape, b_shape, stride, padding,
                                      dilation, groups, mode, unit)
     if w_dtype != x_dtype:
-        raise RuntimeError("expected scalar type {} but found {}".format(
-            _scalar_name(x_dtype), _scalar_name(w_dtype)))
+        raise _errors.expected_scalar_type(_scalar_name(x_dtype), _scalar_name(w_dtype))
     if x_dtype.kind == "b":
         raise NotImplementedError("\"slow_conv{}d_cpu\" not implemented for 'Bool'".format(
             3 if nd == 3 else 2))
@@ -458,7 +456,7 @@ def _parameters(k, mode, kernel, stride, padding, dilation, output_padding):
             raise RuntimeError("{} cannot broadcast to {} dimensions".format(name, k))
     stride, dilation = stride * (k // len(stride)), dilation * (k // len(dilation))
     if mode == "same" and any(s != 1 for s in stride):
-        raise RuntimeError("padding='same' is not supported for strided convolutions")
+        raise _errors.padding_same_strided()
     padding = _same_padding(kernel, dilation) if mode == "same" else (0,) * k
     return stride, padding, dilation, (0,) * k
 

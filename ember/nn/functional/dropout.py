@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ..._ops.core.common import Tensor
 from ..._ops.creation.random import rng
 from ..._ops.core.registry import export
@@ -30,7 +31,7 @@ _SELU_SATURATION = 1.7580993408473766
 
 def _check_p(p):
     if p < 0.0 or p > 1.0:
-        raise ValueError("dropout probability has to be between 0 and 1, but got {}".format(p))
+        raise _errors.dropout_probability(p)
 
 
 def _noise(input, p, channel_dims):

@@ -28,6 +28,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
@@ -63,7 +64,7 @@ def get_reduction(reduction, size_average=None, reduce=None):
         warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
                       "instead.", stacklevel=3)
         return "mean"
-    raise ValueError("{} is not a valid value for reduction".format(reduction))
+    raise _errors.invalid_reduction(reduction)
 
 
 def reduce(loss, reduction):
@@ -101,8 +102,7 @@ def by_reduction(op, names):
 
 def check_tensor(x, name, position, function):
     if not isinstance(x, Tensor):
-        raise TypeError("{}(): argument '{}' (position {}) must be Tensor, not {}".format(
-            function, name, position, type(x).__name__))
+        raise _errors.must_be_tensor(function, name, position, type(x).__name__)
 
 
 def warn_size(input, target):
@@ -121,13 +121,11 @@ def common_float(input, target, kernel):
     a, b = input._array.dtype, target._array.dtype
     if a is b or a == b:
         if a.kind != "f":
-            raise NotImplementedError('"{}" not implemented for \'{}\''.format(
-                kernel, input.dtype.scalar_name))
+            raise _errors.not_implemented(kernel, input.dtype.scalar_name)
         return input, target
     dtype = _dtype.result_type(input, target)
     if not dtype.is_floating_point:
-        raise NotImplementedError('"{}" not implemented for \'{}\''.format(
-            kernel, dtype.scalar_name))
+        raise _errors.not_implemented(kernel, dtype.scalar_name)
     return cast(input, dtype), cast(target, dtype)
 
 
@@ -343,7 +341,7 @@ def _weighted(loss, weight, input, reduction):
     """torch's weighted regression losses: each element's loss times its weight; the mean is
     then sum(weight * loss) / sum(weight)."""
     if not isinstance(weight, Tensor) or weight._array.shape != input._array.shape:
-        raise ValueError("Weights and input must have the same size.")
+        raise _errors.weights_and_input_sizes()
     weighted = loss * weight
     if reduction == "none":
         return weighted
@@ -403,7 +401,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         if weight._array.shape != input._array.shape:
-            raise ValueError("Weights and input must have the same size.")
+            raise _errors.weights_and_input_sizes()
         if reduction not in ("none", "mean", "sum"):
             raise ValueError("Invalid reduction mode: {}. Expected one of 'none', 'mean', "
                              "'sum'.".format(reduction))
@@ -412,12 +410,3 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
             weighted.sum() if reduction == "sum" else weighted.mean())
     reduction = get_reduction(reduction)
     return HuberLoss.apply(input, target, reduction, float(delta))
-
-
-from .loss_classification import cross_entropy, nll_loss  # noqa: E402,F401
-from .loss_binary import (binary_cross_entropy, binary_cross_entropy_with_logits,
-                          multilabel_soft_margin_loss, soft_margin_loss)
-from .loss_distribution import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: E402,F401
-from .loss_margin import (cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss,
-                          multi_margin_loss, multilabel_margin_loss, triplet_margin_loss,
-                          triplet_margin_with_distance_loss)

@@ -4,6 +4,7 @@ logits, ``soft_margin_loss`` and ``multilabel_soft_margin_loss``.  Shared machin
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import check_broadcast
@@ -191,8 +192,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     check_broadcast(input._array.shape, target._array.shape)
     shape = np.broadcast_shapes(input._array.shape, target._array.shape)
     if shape != input._array.shape:
-        raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
-            list(input._array.shape), list(shape)))
+        raise _errors.broadcast_output(list(input._array.shape), list(shape))
     input, target = common_float(input, target, "soft_margin_loss")
     return SoftMarginLoss.apply(input, target, reduction)
 

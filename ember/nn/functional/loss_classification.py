@@ -8,11 +8,11 @@ machinery (reductions, checks) is in ``loss.py``.
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
-from ..._ops.core import dual
 from ..._ops.reductions.softmax import LogSoftmax
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction,
-                   not_differentiable, reduced_node_names, reduction_scale, sum_keep)
+                   not_differentiable, reduced_node_names, reduction_scale)
 from ..._ops.core.registry import export
 
 
@@ -230,7 +230,7 @@ def _check_nll(input, target, weight, prefix=""):
             x.shape[0], t.shape[0] if t.ndim else 0))
     if x.ndim <= 2:
         if t.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+            raise _errors.multi_target()
         if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
             raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
                              "{}".format(t.shape[0]))
@@ -257,8 +257,7 @@ def _check_weight(input, weight, prefix=""):
                            "classes but got weight tensor of shape: {}".format(
                                prefix, classes, list(weight._array.shape)))
     if weight._array.dtype != x.dtype:
-        raise RuntimeError("expected scalar type {} but found {}".format(
-            input.dtype.scalar_name, weight.dtype.scalar_name))
+        raise _errors.expected_scalar_type(input.dtype.scalar_name, weight.dtype.scalar_name)
     return weight._array
 
 

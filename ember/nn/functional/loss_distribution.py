@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from ..._ops.core import dual
@@ -196,10 +197,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     check_tensor(target, "target", 2, "gaussian_nll_loss")
     if not isinstance(var, Tensor):
         if var < 0:
-            raise ValueError("var has negative entry/entries")
+            raise _errors.negative_variance()
         var = Tensor._make(np.full(input._array.shape, var, input._array.dtype))
     elif (var._array < 0).any():
-        raise ValueError("var has negative entry/entries")
+        raise _errors.negative_variance()
     x, v = input._array, var._array
     var_shape = v.shape
     if v.shape != x.shape:

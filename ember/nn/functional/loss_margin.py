@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ...autograd.op import Op
 from ..._ops.core import dual
@@ -119,7 +120,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     check_tensor(target, "target", 2, "multi_margin_loss")
     reduction = get_reduction(reduction, size_average, reduce)
     if p != 1 and p != 2:
-        raise ValueError("only p == 1 and p == 2 supported")
+        raise _errors.only_p_1_or_2()
     if weight is not None and weight.dim() != 1:
         raise ValueError("weight must be one-dimensional")
     x, t = input._array, target._array
@@ -133,8 +134,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
             "input samples (batch size). Expected target size [{}], but got {}. Input has shape "
             "{}.".format(samples, list(t.shape), list(x.shape)))
     if t.dtype != np.int64:
-        raise RuntimeError("expected scalar type Long but found {}".format(
-            target.dtype.scalar_name))
+        raise _errors.expected_long(target.dtype.scalar_name)
     classes = x.shape[-1] if x.ndim else 1
     if t.size and (t.min() < 0 or t.max() >= classes):
         raise RuntimeError("target out of range")
@@ -145,8 +145,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
             raise RuntimeError("inconsistent weight size, expected {} but got {}".format(
                 classes, list(weight._array.shape)))
         if weight._array.dtype != x.dtype:
-            raise RuntimeError("expected scalar type {} but found {}".format(
-                input.dtype.scalar_name, weight.dtype.scalar_name))
+            raise _errors.expected_scalar_type(input.dtype.scalar_name, weight.dtype.scalar_name)
         w = weight._array
     return MultiMarginLoss.apply(input, t, w, p, float(margin), reduction)
 
@@ -162,8 +161,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         raise RuntimeError("inconsistent target size: {} for input of size: {}".format(
             list(t.shape), list(x.shape)))
     if t.dtype != np.int64:
-        raise RuntimeError("expected scalar type Long but found {}".format(
-            target.dtype.scalar_name))
+        raise _errors.expected_long(target.dtype.scalar_name)
     return MultilabelMarginLoss.apply(input, t, reduction)
 
 
@@ -229,7 +227,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     reduction = get_reduction(reduction, size_average, reduce)
     a, b, t = input1._array, input2._array, target._array
     if t.ndim > 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        raise _errors.multi_target()
     if t.ndim == 1 and (a.ndim != 2 or b.ndim != 2):
         raise RuntimeError("1D target tensor expects 2D input tensors, but found inputs with "
                            "sizes {} and {}.".format(list(a.shape), list(b.shape)))
@@ -285,8 +283,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
                     target._array.shape)
     dtype = _dtype.result_type(input1, input2, target)
     if not dtype.is_floating_point:
-        raise NotImplementedError('"clamp_min_cpu" not implemented for \'{}\''.format(
-            dtype.scalar_name))
+        raise _errors.not_implemented("clamp_min_cpu", dtype.scalar_name)
     return _RANKING[reduction].apply(cast(input1, dtype), cast(input2, dtype),
                                      cast(target, dtype), float(margin), reduction)
 
@@ -323,8 +320,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     reduction = get_reduction(reduction, size_average, reduce)
     check_broadcast(input._array.shape, target._array.shape)
     if input._array.dtype.kind != "f":
-        raise NotImplementedError('"clamp_min_cpu" not implemented for \'{}\''.format(
-            input.dtype.scalar_name))
+        raise _errors.not_implemented("clamp_min_cpu", input.dtype.scalar_name)
     return _HINGE[reduction].apply(input, target._array, float(margin), reduction)
 
 
@@ -431,7 +427,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
         check_tensor(t, name, position, "triplet_margin_loss")
     reduction = get_reduction(reduction, size_average, reduce)
     if margin <= 0:
-        raise ValueError("margin must be greater than 0, got {}".format(margin))
+        raise _errors.margin_positive(margin)
     _check_triplet_dims(anchor, positive, negative)
     dtype = _dtype.result_type(anchor, positive, negative)
     if not dtype.is_floating_point:
@@ -495,9 +491,9 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
                                       margin=1.0, swap=False, reduction="mean"):
     """Triplet loss with any distance function (default: the Euclidean pairwise distance)."""
     if reduction not in ("mean", "sum", "none"):
-        raise ValueError("{} is not a valid value for reduction".format(reduction))
+        raise _errors.invalid_reduction(reduction)
     if margin <= 0:
-        raise ValueError("margin must be greater than 0, got {}".format(margin))
+        raise _errors.margin_positive(margin)
     _check_triplet_dims(anchor, positive, negative)
     if distance_function is None:
         def distance_function(x1, x2):

@@ -33,6 +33,7 @@ import math
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor, wrap_dim
@@ -210,8 +211,7 @@ class NativeGroupNorm(_Normalization):
 
 def _check_float(input, name):
     if input._array.dtype.kind != "f":
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(
-            name, input.dtype.scalar_name))
+        raise _errors.not_implemented(name, input.dtype.scalar_name)
 
 
 def _check_same_dtype(input, *others):

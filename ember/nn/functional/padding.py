@@ -14,6 +14,7 @@ numbers cut elements off instead.
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
@@ -74,7 +75,7 @@ def constant_pad_nd(input, pad, value=0):
     pairs = _pairs(_int_list(pad), x.ndim)
     for h, (l, r) in zip(x.shape[x.ndim - len(pairs):], pairs):
         if h + min(l, 0) + min(r, 0) < 0:
-            raise RuntimeError("narrow(): length must be non-negative.")
+            raise _errors.narrow_negative_length()
     if x.dtype.kind in "iub":
         value = int(value) if x.dtype.kind != "b" else bool(value)
     return ConstantPadNd.apply(input, pairs, value)

@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..._ops.core import dual
@@ -285,7 +286,7 @@ def _ints(value):
 
 def _check_dtype(input, name):
     if input._array.dtype.kind == "b":
-        raise NotImplementedError("\"{}\" not implemented for 'Bool'".format(name))
+        raise _errors.not_implemented(name, "Bool")
 
 
 # ---------------------------------------------------------------- max pooling

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
@@ -191,8 +192,7 @@ def _check_adaptive(input, out, nd, kind):
                                "dimensions, but input has sizes [{}] with dimension {} being "
                                "empty".format(name, ", ".join(map(str, shape)), i))
     if input._array.dtype.kind != "f":
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(
-            name, input.dtype.scalar_name))
+        raise _errors.not_implemented(name, input.dtype.scalar_name)
 
 
 def _adaptive_avg(input, output_size, nd, op):

@@ -12,6 +12,7 @@ ember has no sparse tensors, so ``sparse=True`` (a sparse gradient for the table
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
@@ -46,7 +47,7 @@ def _renorm_rows(weight, indices, max_norm, norm_type):
     table = weight._array
     rows = np.unique(indices)
     if rows.size and (rows[0] < 0 or rows[-1] >= table.shape[0]):
-        raise IndexError("index out of range in self")
+        raise _errors.index_out_of_range_in_self()
     values = table[rows]
     if norm_type == 2:
         norms = np.sqrt(np.add.reduce(values * values, axis=1))
@@ -127,7 +128,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if max_norm is not None:
         _renorm_rows(weight, indices, max_norm, norm_type)
     if indices.size and (indices.min() < 0 or indices.max() >= table.shape[0]):
-        raise IndexError("index out of range in self")
+        raise _errors.index_out_of_range_in_self()
     return Embedding.apply(weight, indices, padding_idx, scale_grad_by_freq)
 
 

@@ -20,6 +20,7 @@ import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
+from ... import _errors
 from ... import _dtype
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
@@ -171,7 +172,7 @@ class Module:
         if name == "":
             raise KeyError("{} name can't be empty string \"\"".format(kind))
         if hasattr(self, name) and name not in registry:
-            raise KeyError("attribute '{}' already exists".format(name))
+            raise _errors.attribute_exists(name)
 
     def add_module(self, name, module):
         """Adds a child module, reachable as the attribute ``name``."""
@@ -180,7 +181,7 @@ class Module:
         if not isinstance(name, str):
             raise TypeError("module name should be a string. Got {}".format(_typename(name)))
         if hasattr(self, name) and name not in self._modules:
-            raise KeyError("attribute '{}' already exists".format(name))
+            raise _errors.attribute_exists(name)
         if "." in name:
             raise KeyError("module name can't contain \".\", got: {}".format(name))
         if name == "":
