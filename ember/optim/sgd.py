@@ -1,4 +1,8 @@
 """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Union
+
 import numpy as np
 
 from .._ops.core.inplace import writable
@@ -47,8 +51,10 @@ class SGD(Optimizer):
     _missing_group_defaults = dict(nesterov=False, maximize=False, foreach=None,
                                    differentiable=False, fused=False)
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
-                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+    def __init__(self, params: Any, lr: Union[float, Tensor] = 1e-3, momentum: float = 0,
+                 dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
+                 maximize: bool = False, foreach: Optional[bool] = None,
+                 differentiable: bool = False, fused: Optional[bool] = None) -> None:
         check_lr(lr)
         if momentum < 0.0:
             raise ValueError("Invalid momentum value: {}".format(momentum))
@@ -61,7 +67,7 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
+    def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:

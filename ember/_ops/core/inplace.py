@@ -18,6 +18,10 @@ and the tensor takes the result's ``grad_fn``: in the graph, the tensor now *is*
 NumPy's floating-point warnings (overflow, division by zero) are silenced for all of ember's
 code (``_ops/__init__.py``): torch gives inf and nan without a word, and so does ember.
 """
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence, Tuple, Union
+
 import numpy as np
 
 from ... import _errors
@@ -40,7 +44,7 @@ SHARED_MEMORY = ("unsupported operation: more than one element of the written-to
 # torch's does.  Optimizers, ``nn.init`` and gradient clipping write only through them.
 
 
-def writable(t):
+def writable(t: Tensor) -> np.ndarray:
     """The NumPy array of ``t``, to change in place outside the graph (an optimizer's update,
     initialisation, gradient clipping); ``t``'s version is bumped here, once for the change.
     Memory that several elements share (an expanded tensor) is refused, as torch refuses it."""
@@ -51,20 +55,20 @@ def writable(t):
     return array
 
 
-def assign(t, values):
+def assign(t: Tensor, values: Any) -> Tensor:
     """Copies ``values`` (an array or number, broadcast and converted to ``t``'s dtype) into
     ``t``'s memory; returns ``t``."""
     np.copyto(writable(t), values, casting="unsafe")
     return t
 
 
-def fill(t, value):
+def fill(t: Tensor, value: Union[int, float, bool]) -> Tensor:
     """Sets every element of ``t`` to the number ``value``; returns ``t``."""
     writable(t).fill(value)
     return t
 
 
-def check_inplace(t, view_message=False):
+def check_inplace(t: Tensor, view_message: bool = False) -> None:
     """torch's errors for changing, in place, a leaf that requires grad (or a view of one)."""
     if not (_grad_state.enabled and t._requires_grad):
         return
@@ -81,7 +85,7 @@ def check_inplace(t, view_message=False):
                            "requires grad; compute the new tensor out of place instead")
 
 
-def needs_record(self, args):
+def needs_record(self: Tensor, args: Sequence[Any]) -> bool:
     if not _grad_state.enabled:
         return False
     if self._requires_grad:
@@ -89,7 +93,7 @@ def needs_record(self, args):
     return any(isinstance(a, Tensor) and a._requires_grad for a in args)
 
 
-def write_result(self, result):
+def write_result(self: Tensor, result: Tensor) -> None:
     """Copies ``result`` into ``self``'s memory with torch's dtype and shape checks."""
     src, dst = result._array, self._array
     if src.shape != dst.shape:
@@ -103,7 +107,7 @@ def write_result(self, result):
     np.copyto(dst, src, casting="unsafe")
 
 
-def apply_inplace(self, op, *args, **kwargs):
+def apply_inplace(self: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
     """``self.op_(*args)``: computes ``op(self, *args)`` and writes it into ``self``."""
     check_inplace(self)
     if needs_record(self, args + tuple(kwargs.values()) if kwargs else args):
@@ -124,7 +128,7 @@ def apply_inplace(self, op, *args, **kwargs):
     return self
 
 
-def check_cast(self, other):
+def check_cast(self: Tensor, other: Any) -> None:
     """torch checks that the promoted dtype may be written into this tensor before it runs a
     binary operation (so ``bool_tensor &= float_tensor`` is a cast error, not a missing
     kernel)."""
@@ -134,7 +138,7 @@ def check_cast(self, other):
             raise _errors.cannot_cast_result(result.scalar_name, self.dtype.scalar_name)
 
 
-def check_output_shape(self, args):
+def check_output_shape(self: Tensor, args: Sequence[Any]) -> None:
     """torch checks first that the other operands broadcast to this tensor's shape."""
     shape = self._array.shape
     for a in args:
@@ -157,7 +161,7 @@ def _adopt_saved_output(result, self):
             node._versions[i] = self._version
 
 
-def fast_ufunc(self, ufunc, other, op):
+def fast_ufunc(self: Tensor, ufunc: np.ufunc, other: Any, op: Callable[..., Tensor]) -> Tensor:
     """Untracked ``self op= other`` straight into the memory; the general path on any problem
     (NumPy refuses before writing anything, and the general path raises torch's error)."""
     if not needs_record(self, (other,)):
@@ -183,11 +187,12 @@ class Twin:
     ``self``.  ``places`` says where the twin appears ("Tensor": ``x.exp_()``; "torch":
     ``ember.exp_(x)``); ``wrap`` makes it from the function and the twin's name."""
 
-    def __init__(self, places, wrap):
+    def __init__(self, places: Tuple[str, ...],
+                 wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
         self.places = places or ("Tensor",)
         self.wrap = wrap
 
-    def make(self, fn, name):
+    def make(self, fn: Callable[..., Any], name: str) -> Callable[..., Any]:
         method = self.wrap(fn)
         method.__name__ = method.__qualname__ = name
         method.__doc__ = "In-place version of :func:`{}`.".format(fn.__name__)
@@ -220,18 +225,18 @@ def _clamp(fn):
     return method
 
 
-def twin(*places):
+def twin(*places: str) -> Twin:
     """An in-place twin that applies the function and writes the result into the tensor."""
     return Twin(places, _unary)
 
 
-def binary_twin(*places):
+def binary_twin(*places: str) -> Twin:
     """The twin of ``fn(self, other)``: torch first checks that ``other`` broadcasts to the
     tensor's shape and that the promoted dtype can be written into it."""
     return Twin(places, _binary)
 
 
-def clamp_twin(*places):
+def clamp_twin(*places: str) -> Twin:
     """The twin of ``clamp`` and its relatives: with number bounds torch words the dtype error
     with C's type names ("... desired output type int")."""
     return Twin(places, _clamp)

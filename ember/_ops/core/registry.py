@@ -18,13 +18,20 @@ their names from here (:func:`names`), so a function is public exactly where its
 says.  Tensor methods are bound once, when ``ember`` is imported: they must be declared by the
 operation families of ``ember/_ops``, which ``import ember`` loads.
 """
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Optional, Sequence, Set, TypeVar
+
 PLACES = ("torch", "Tensor", "F")
 
-_names = {place: {} for place in PLACES}
-_bound = set()          # the places whose names were already handed out for good
+_names: Dict[str, Dict[str, Any]] = {place: {} for place in PLACES}
+_bound: Set[str] = set()    # the places whose names were already handed out for good
+
+Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 
-def export(*places, aliases=(), inplace=None, name=None):
+def export(*places: str, aliases: Sequence[str] = (), inplace: Any = None,
+           name: Optional[str] = None) -> Callable[[Fn], Fn]:
     """Declares the decorated function public in ``places`` under its own name (or ``name``)
     and ``aliases``; ``inplace`` (a :class:`~ember._ops.core.inplace.Twin`) adds the in-place
     twin of each of those names."""
@@ -32,7 +39,7 @@ def export(*places, aliases=(), inplace=None, name=None):
         if place not in PLACES:
             raise ValueError("unknown place {!r}: expected one of {}".format(place, PLACES))
 
-    def declare(fn):
+    def declare(fn: Fn) -> Fn:
         for public_name in (name or fn.__name__,) + tuple(aliases):
             for place in places:
                 add(place, public_name, fn)
@@ -45,7 +52,7 @@ def export(*places, aliases=(), inplace=None, name=None):
     return declare
 
 
-def add(place, name, obj):
+def add(place: str, name: str, obj: Any) -> None:
     """Makes ``obj`` public as ``name`` in ``place``; one name means one object in each place."""
     if place in _bound:
         raise RuntimeError("{}.{} is declared after the {} names were bound: declare it in an "
@@ -56,7 +63,7 @@ def add(place, name, obj):
             place, name, getattr(old, "__module__", old), getattr(obj, "__module__", obj)))
 
 
-def names(place, final=False):
+def names(place: str, final: bool = False) -> Dict[str, Any]:
     """The names declared public in ``place`` so far, as a ``{name: object}`` dict;
     ``final=True`` says the caller binds them for good (no later declaration may add one)."""
     if final:
