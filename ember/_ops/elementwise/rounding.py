@@ -128,7 +128,8 @@ class Frac(Op):
 # ---------------------------------------------------------------- public functions
 
 
-@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("absolute",))
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
+@export("torch", "Tensor", inplace=twin("Tensor"), name="absolute")   # (no torch.absolute_)
 def abs(input, *, out=None):
     """Absolute value of each element."""
     return finish(Abs.apply(input), out, "abs")

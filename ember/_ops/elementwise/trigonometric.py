@@ -1,5 +1,5 @@
 """Trigonometric and hyperbolic functions and their inverses (``sin`` ... ``atanh``), the angle
-``atan2`` and the length ``hypot`` of a point.
+``atan2`` and the length ``hypot`` of a point, and the normalised ``sinc``.
 
 Each differentiable function is an Op whose backward multiplies the incoming gradient by the
 function's derivative at that point (the chain rule, one element at a time); ``tan`` and
@@ -180,6 +180,21 @@ class Hypot(Op):
         return (g * a if needs[0] else None), (g * b if needs[1] else None), None
 
 
+class Sinc(FloatFunction):
+    """out = sin(pi x) / (pi x), and 1 at x = 0.
+    d(out)/dx = (pi x cos(pi x) - sin(pi x)) / (pi x^2), and 0 at x = 0 (the top of the
+    curve)."""
+
+    function = np.sinc
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        px = x * np.pi
+        slope = (px * dual.cos(px) - dual.sin(px)) / (px * x)
+        return dual.where(x == 0, 0.0, grad * slope)
+
+
 # ---------------------------------------------------------------- public functions
 
 
@@ -272,3 +287,7 @@ def hypot(input, other, *, out=None):
     return float_binary(Hypot, "hypot", input, other, out)
 
 
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
+def sinc(input, *, out=None):
+    """The normalised sinc function ``sin(pi x) / (pi x)`` of each element (1 at 0)."""
+    return finish(Sinc.apply(input), out, "sinc")
