@@ -11,6 +11,8 @@ from ._dtype import (get_default_dtype, promote_types, result_type as _result_ty
 from ._size import Size
 from ._tensor import Tensor
 from ._tensor_str import set_printoptions
+from ._threads import (get_num_interop_threads, get_num_threads, set_num_interop_threads,
+                       set_num_threads)
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
@@ -44,12 +46,6 @@ def is_storage(obj):
     return False
 
 
-def get_num_threads():
-    return 1
-
-
-def set_num_threads(n):
-    pass
 
 
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
