@@ -166,18 +166,21 @@ class Erfinv(Op):
 # ---------------------------------------------------------------- public functions
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def erf(input, *, out=None):
     """The error function ``2/sqrt(pi) * integral of exp(-t**2) from 0 to x``."""
     return finish(Erf.apply(input), out, "erf")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def erfc(input, *, out=None):
     """The complementary error function ``1 - erf(x)``."""
     return finish(Erfc.apply(input), out, "erfc")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("Tensor"))
 def erfinv(input, *, out=None):
     """The inverse error function: ``erf(erfinv(x)) = x`` on ``(-1, 1)``."""

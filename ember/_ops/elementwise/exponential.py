@@ -242,12 +242,14 @@ def exp(input, *, out=None):
     return finish(Exp.apply(input), out, "exp")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def exp2(input, *, out=None):
     """2 to the power of each element."""
     return finish(Exp2.apply(input), out, "exp2")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def expm1(input, *, out=None):
     """``exp(x) - 1``, accurate for x near 0."""
@@ -272,18 +274,21 @@ def log10(input, *, out=None):
     return finish(Log10.apply(input), out, "log10")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def log1p(input, *, out=None):
     """``log(1 + x)``, accurate for x near 0."""
     return finish(Log1p.apply(input), out, "log1p")
 
 
+@export("special", name="expit")
 @export("torch", "Tensor", "F", inplace=twin("torch", "Tensor"))
 def sigmoid(input, *, out=None):
     """The logistic function ``1 / (1 + exp(-x))``."""
     return finish(Sigmoid.apply(input), out, "sigmoid")
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def logit(input, eps=None, *, out=None):
     """``log(x / (1 - x))``, the inverse of sigmoid; with ``eps``, x is first clamped to
@@ -303,6 +308,7 @@ def logaddexp2(input, other, *, out=None):
     return float_binary(Logaddexp2, "logaddexp2", input, other, out)
 
 
+@export("special")
 @export("torch", "Tensor", inplace=binary_twin("torch", "Tensor"))
 def xlogy(input, other, *, out=None):
     """``input * log(other)``, with 0 where ``input`` is 0 (unless ``other`` is nan)."""

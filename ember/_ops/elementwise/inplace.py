@@ -11,7 +11,6 @@ from ..core.operands import check_fits
 from ..core.registry import export
 from ...autograd.op import Op
 from . import arithmetic, clamping, division, power
-from ..core.registry import export
 
 
 @export("Tensor")

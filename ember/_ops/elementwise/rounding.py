@@ -168,6 +168,12 @@ def round(input, *, decimals=None, out=None):
     return finish(RoundDecimals.apply(input, decimals), out, "round")
 
 
+@export("special", name="round")
+def special_round(input, *, decimals=0, out=None):
+    """``torch.special.round``: always the ``decimals`` form of ``round`` (RoundBackward1)."""
+    return round(input, decimals=decimals, out=out)
+
+
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("fix",))
 def trunc(input, *, out=None):
     """Each element rounded towards zero."""

@@ -287,6 +287,7 @@ def hypot(input, other, *, out=None):
     return float_binary(Hypot, "hypot", input, other, out)
 
 
+@export("special")
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def sinc(input, *, out=None):
     """The normalised sinc function ``sin(pi x) / (pi x)`` of each element (1 at 0)."""

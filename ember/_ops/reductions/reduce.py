@@ -643,6 +643,7 @@ class Logsumexp(Op):
                     None, None)
 
 
+@export("special")
 @export("torch", "Tensor")
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(input)))`` along ``dim``, without overflow."""

@@ -129,6 +129,7 @@ def _apply(op, name, input, dim, stacklevel, dtype, label=None):
     return op.apply(input, dim if ndim else None)
 
 
+@export("special")
 @export("torch", "Tensor", "F")
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``: each slice becomes a probability distribution.
@@ -139,6 +140,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _apply(Softmax, "softmax", input, dim, _stacklevel, dtype)
 
 
+@export("special")
 @export("torch", "Tensor", "F")
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably in one step (also ``F.log_softmax``)."""
