@@ -4,7 +4,7 @@ The methods are the functions declared with ``export(..., "Tensor", ...)`` (thei
 is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are listed here.
 """
 from .core import registry
-from .elementwise import arithmetic, comparison, division, inplace, power, rounding
+from .elementwise import arithmetic, comparison, division, inplace, integers, power, rounding
 from .indexing import reading, writing
 from .linalg import products
 
@@ -49,6 +49,12 @@ def install(Tensor):
         "__and__": c.bitwise_and, "__rand__": c.bitwise_and, "__iand__": methods["bitwise_and_"],
         "__or__": c.bitwise_or, "__ror__": c.bitwise_or, "__ior__": methods["bitwise_or_"],
         "__xor__": c.bitwise_xor, "__rxor__": c.bitwise_xor, "__ixor__": methods["bitwise_xor_"],
+        "__lshift__": integers.bitwise_left_shift,
+        "__rlshift__": _reflected(integers.bitwise_left_shift),
+        "__ilshift__": methods["bitwise_left_shift_"],
+        "__rshift__": integers.bitwise_right_shift,
+        "__rrshift__": _reflected(integers.bitwise_right_shift),
+        "__irshift__": methods["bitwise_right_shift_"],
         "__eq__": _or_not_implemented(c.eq), "__ne__": _or_not_implemented(c.ne),
         "__lt__": c.lt, "__le__": c.le, "__gt__": c.gt, "__ge__": c.ge,
         "__getitem__": reading.getitem, "__setitem__": writing.setitem,
