@@ -12,7 +12,8 @@ places are
 * ``"torch"``  -- the top level, ``ember.<name>`` (``torch.<name>``);
 * ``"Tensor"`` -- a tensor method, ``x.<name>(...)`` (the function's first argument is ``x``);
 * ``"F"``      -- ``ember.nn.functional.<name>``;
-* ``"special"`` -- ``ember.special.<name>``.
+* ``"special"`` -- ``ember.special.<name>``;
+* ``"linalg"`` -- ``ember.linalg.<name>``.
 
 ``ember/__init__.py``, ``Tensor`` (``_ops/tensor_methods.py``) and ``ember/nn/functional`` take
 their names from here (:func:`names`), so a function is public exactly where its declaration
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional, Sequence, Set, TypeVar
 
-PLACES = ("torch", "Tensor", "F", "special")
+PLACES = ("torch", "Tensor", "F", "special", "linalg")
 
 _names: Dict[str, Dict[str, Any]] = {place: {} for place in PLACES}
 _bound: Set[str] = set()    # the places whose names were already handed out for good
