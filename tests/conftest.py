@@ -26,7 +26,7 @@ def _reset_state():
     np.random.seed(0)
     yield
     ember.set_default_dtype(ember.float32)
-    ember.autograd.grad_mode.state.enabled = True
+    ember.autograd.grad_mode._own().enabled = True
 
 
 @pytest.fixture

@@ -29,8 +29,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from . import anomaly_mode
-from .graph import FREED, RELEASED as _RELEASED, AccumulateGrad, Node, mode as _mode
-from .grad_mode import no_grad, state as _grad_state
+from .graph import FREED, RELEASED as _RELEASED, AccumulateGrad, Node
+from .grad_mode import _own, no_grad, state as _grad_state
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
 
@@ -39,10 +39,11 @@ _new = object.__new__
 
 
 def _grad_accumulator(tensor):
-    """The leaf's AccumulateGrad node (one per leaf, made on first use)."""
+    """The leaf's AccumulateGrad node (one per leaf, made on first use; ``setdefault`` keeps
+    it one when two threads ask at once)."""
     acc = tensor._accumulator
     if acc is None:
-        acc = tensor._accumulator = AccumulateGrad(tensor)
+        acc = tensor.__dict__.setdefault("_accumulator", AccumulateGrad(tensor))
     return acc
 
 
@@ -107,7 +108,7 @@ class BackwardCFunction(Node, FunctionCtx):
             return ()
         if saved is _RELEASED:
             raise RuntimeError(FREED)
-        arrays = _mode.arrays
+        arrays = _grad_state().arrays
         if arrays and self._inputs_only:         # the common case, kept short: inputs only
             result = []
             for t, version in zip(saved, self._versions):
@@ -143,17 +144,18 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def apply(self, *grads):
         """Runs a custom Function's backward: on tensors, whatever mode the engine is in."""
-        arrays = _mode.arrays
+        modes = _own()
+        arrays = modes.arrays
         if arrays:
             grads = tuple(None if g is None else Tensor._make(g) for g in grads)
         if self._num_outputs > 1 and self._materialize:
             grads = tuple(g if g is not None else Tensor._make(np.zeros(*meta))
                           for g, meta in zip(grads, self._output_meta))
-        _mode.arrays = False
+        modes.arrays = False
         try:
             result = self._forward_cls.backward(self, *grads)
         finally:
-            _mode.arrays = arrays
+            modes.arrays = arrays
         result = _select(self, result)
         checked = []
         for g, meta in zip(result, self._input_meta):
@@ -274,7 +276,7 @@ class Function:
         node = _new(cls._backward_cls)
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         node.needs_input_grad = needs
-        track = _grad_state.enabled and any(needs)
+        track = _grad_state().enabled and any(needs)
         with no_grad():
             if cls.setup_context is not Function.setup_context:
                 outputs = cls.forward(*args, **kwargs)

@@ -9,9 +9,12 @@ the leaves; that walk is the chain rule.
 
 Gradients travel through the graph as plain NumPy arrays -- the fast path.  Only when the
 backward pass must itself be differentiable (``create_graph=True``) do they travel as tensors,
-so that every step of the backward pass is recorded too.  ``mode.arrays`` tells which.
+so that every step of the backward pass is recorded too.  ``grad_mode.state().arrays`` tells
+which (it belongs to the thread running the pass, like the grad mode).
 """
 import sys
+import threading
+import weakref
 
 import numpy as np
 
@@ -27,18 +30,6 @@ FREED = ("Trying to backward through the graph a second time (or directly access
 
 
 RELEASED = "released"
-
-
-class _Mode:
-    """``arrays`` is True while the engine runs a backward pass on NumPy arrays."""
-
-    __slots__ = ("arrays",)
-
-    def __init__(self):
-        self.arrays = False
-
-
-mode = _Mode()
 
 
 class RemovableHandle:
@@ -137,42 +128,62 @@ class AccumulateGrad(Node):
     """The node at a leaf tensor: adds the incoming gradient into ``variable.grad``.
 
     The first gradient is kept as it is when nobody else holds it (no copy); later ones are
-    added in place, so a reference to ``x.grad`` sees the sum -- as in torch."""
+    added in place, so a reference to ``x.grad`` sees the sum -- as in torch.
+
+    The leaf holds its node (``tensor._accumulator``) and the node refers back to the leaf
+    weakly: a strong reference both ways would be a cycle, and the leaf's memory would wait for
+    the garbage collector instead of going as soon as the last name for it does.  (A leaf that
+    is gone gets no gradient: nobody could read it.)  Two threads may run backward into the same
+    leaf at once; a lock makes their additions one after the other, as torch's does."""
 
     def __init__(self, variable):
-        self.variable = variable
+        self._variable = weakref.ref(variable)
+
+    @property
+    def variable(self):
+        return self._variable()
 
     def apply(self, grad):
-        var = self.variable
+        var = self._variable()
         if self._tensor_hooks:
-            grad = _run_leaf_hooks(self._tensor_hooks.get(0, ()), grad)
-        old = var._grad
-        if type(grad) is not Tensor:                 # the array path
-            if old is None:
-                if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
-                    grad = np.asarray(grad, dtype=var._array.dtype)
-                if not _owns_exclusively(grad):
-                    grad = grad.copy()
-                var._grad = Tensor._make(grad)
-            elif old._requires_grad:
-                var._grad = old + Tensor._make(grad)
-            else:                                    # in place, as torch: old references see it
-                np.add(old._array, grad, out=old._array, casting="unsafe")
-                base = old._base
-                (old if base is None else base)._vc += 1
-        elif old is None:
-            var._grad = grad if _grad_state.enabled else Tensor._make(grad._array.copy())
-        elif _grad_state.enabled or old._requires_grad:
-            var._grad = old + grad                   # out of place, so the graph stays correct
-        else:
-            old._add_inplace_array(grad._array)
+            grad = _run_grad_hooks(self._tensor_hooks.get(0, ()), grad)
+        if var is not None:
+            _ACCUMULATING.acquire()
+            try:
+                old = var._grad
+                if type(grad) is not Tensor:                 # the array path
+                    if old is None:
+                        if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
+                            grad = np.asarray(grad, dtype=var._array.dtype)
+                        if not _owns_exclusively(grad):
+                            grad = grad.copy()
+                        var._grad = Tensor._make(grad)
+                    elif old._requires_grad:
+                        var._grad = old + Tensor._make(grad)
+                    else:                              # in place, as torch: old references see it
+                        np.add(old._array, grad, out=old._array, casting="unsafe")
+                        base = old._base
+                        (old if base is None else base)._vc += 1
+                elif old is None:
+                    var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
+                elif _grad_state().enabled or old._requires_grad:
+                    var._grad = old + grad             # out of place, so the graph stays correct
+                else:
+                    old._add_inplace_array(grad._array)
+            finally:
+                _ACCUMULATING.release()
         if self._post_hooks:
             for hook in self._post_hooks:
                 hook((), (grad,))
         return ()
 
 
-def _run_leaf_hooks(hooks, grad):
+_ACCUMULATING = threading.Lock()
+
+
+def _run_grad_hooks(hooks, grad):
+    """A tensor's hooks, each called on the gradient the one before returned (as a tensor);
+    the result comes back in the form the gradient came in (an array or a tensor)."""
     as_array = type(grad) is not Tensor
     g = Tensor._make(grad) if as_array else grad
     for hook in hooks:

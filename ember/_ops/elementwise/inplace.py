@@ -36,7 +36,7 @@ _SHARED_MEMORY = ("unsupported operation: more than one element of the written-t
 
 def check_inplace(t, view_message=False):
     """torch's errors for changing, in place, a leaf that requires grad (or a view of one)."""
-    if not (_grad_state.enabled and t._requires_grad):
+    if not (_grad_state().enabled and t._requires_grad):
         return
     if t.grad_fn is None:
         if view_message:
@@ -54,7 +54,7 @@ def check_inplace(t, view_message=False):
 
 
 def _needs_record(self, args):
-    if not _grad_state.enabled:
+    if not _grad_state().enabled:
         return False
     if self._requires_grad:
         return True
