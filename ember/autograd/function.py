@@ -23,6 +23,7 @@ ember's built-in operations (``ember/_ops``) are written the same way, as subcla
 compute on the NumPy arrays inside the tensors.  This module holds what both kinds share: the
 context, the graph node with its saved tensors, and the linking of outputs into the graph.
 """
+import threading
 import weakref
 
 import numpy as np
@@ -39,12 +40,26 @@ _new = object.__new__
 
 
 def _grad_accumulator(tensor):
-    """The leaf's AccumulateGrad node (one per leaf, made on first use; ``setdefault`` keeps
-    it one when two threads ask at once)."""
-    acc = tensor._accumulator
+    """The leaf's AccumulateGrad node.
+
+    The node holds its leaf, and the leaf refers to the node weakly, as in torch: a strong
+    reference both ways would be a cycle, and the leaf's memory would wait for the garbage
+    collector instead of going with the last name for it.  So the node lives as long as a
+    graph uses it, and is made again when none does; there is one per leaf at a time (the lock
+    keeps it one when two threads ask at once)."""
+    ref = tensor._accumulator
+    acc = None if ref is None else ref()
     if acc is None:
-        acc = tensor.__dict__.setdefault("_accumulator", AccumulateGrad(tensor))
+        with _MAKING_ACCUMULATOR:
+            ref = tensor._accumulator
+            acc = None if ref is None else ref()
+            if acc is None:
+                acc = AccumulateGrad(tensor)
+                tensor._accumulator = weakref.ref(acc)
     return acc
+
+
+_MAKING_ACCUMULATOR = threading.Lock()
 
 
 def _as_array(value):
@@ -312,10 +327,12 @@ def _edge(t):
         return (fn, t._output_nr)
     if not t._requires_grad:
         return _NO_EDGE
-    edge = t._leaf_edge                 # a leaf's edge never changes: made once, then reused
-    if edge is None:
-        edge = t._leaf_edge = (_grad_accumulator(t), 0)
-    return edge
+    ref = t._accumulator                # the leaf's node, while a graph keeps it alive
+    if ref is not None:
+        acc = ref()
+        if acc is not None:
+            return (acc, 0)
+    return (_grad_accumulator(t), 0)
 
 
 def _link(node, args, outputs, raw_outputs):

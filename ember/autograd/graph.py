@@ -14,7 +14,6 @@ which (it belongs to the thread running the pass, like the grad mode).
 """
 import sys
 import threading
-import weakref
 
 import numpy as np
 
@@ -128,50 +127,42 @@ class AccumulateGrad(Node):
     """The node at a leaf tensor: adds the incoming gradient into ``variable.grad``.
 
     The first gradient is kept as it is when nobody else holds it (no copy); later ones are
-    added in place, so a reference to ``x.grad`` sees the sum -- as in torch.
-
-    The leaf holds its node (``tensor._accumulator``) and the node refers back to the leaf
-    weakly: a strong reference both ways would be a cycle, and the leaf's memory would wait for
-    the garbage collector instead of going as soon as the last name for it does.  (A leaf that
-    is gone gets no gradient: nobody could read it.)  Two threads may run backward into the same
-    leaf at once; a lock makes their additions one after the other, as torch's does."""
+    added in place, so a reference to ``x.grad`` sees the sum -- as in torch.  The leaf's own
+    hooks (``x.register_hook``) live on the leaf and run first.  Two threads may run backward
+    into the same leaf at once; a lock makes their additions one after the other, as torch's
+    does."""
 
     def __init__(self, variable):
-        self._variable = weakref.ref(variable)
-
-    @property
-    def variable(self):
-        return self._variable()
+        self.variable = variable
 
     def apply(self, grad):
-        var = self._variable()
-        if self._tensor_hooks:
-            grad = _run_grad_hooks(self._tensor_hooks.get(0, ()), grad)
-        if var is not None:
-            _ACCUMULATING.acquire()
-            try:
-                old = var._grad
-                if type(grad) is not Tensor:                 # the array path
-                    if old is None:
-                        if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
-                            grad = np.asarray(grad, dtype=var._array.dtype)
-                        if not _owns_exclusively(grad):
-                            grad = grad.copy()
-                        var._grad = Tensor._make(grad)
-                    elif old._requires_grad:
-                        var._grad = old + Tensor._make(grad)
-                    else:                              # in place, as torch: old references see it
-                        np.add(old._array, grad, out=old._array, casting="unsafe")
-                        base = old._base
-                        (old if base is None else base)._vc += 1
-                elif old is None:
-                    var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
-                elif _grad_state().enabled or old._requires_grad:
-                    var._grad = old + grad             # out of place, so the graph stays correct
-                else:
-                    old._add_inplace_array(grad._array)
-            finally:
-                _ACCUMULATING.release()
+        var = self.variable
+        if var._hooks:
+            grad = _run_grad_hooks(var._hooks, grad)
+        _ACCUMULATING.acquire()
+        try:
+            old = var._grad
+            if type(grad) is not Tensor:                 # the array path
+                if old is None:
+                    if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
+                        grad = np.asarray(grad, dtype=var._array.dtype)
+                    if not _owns_exclusively(grad):
+                        grad = grad.copy()
+                    var._grad = Tensor._make(grad)
+                elif old._requires_grad:
+                    var._grad = old + Tensor._make(grad)
+                else:                              # in place, as torch: old references see it
+                    np.add(old._array, grad, out=old._array, casting="unsafe")
+                    base = old._base
+                    (old if base is None else base)._vc += 1
+            elif old is None:
+                var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
+            elif _grad_state().enabled or old._requires_grad:
+                var._grad = old + grad             # out of place, so the graph stays correct
+            else:
+                old._add_inplace_array(grad._array)
+        finally:
+            _ACCUMULATING.release()
         if self._post_hooks:
             for hook in self._post_hooks:
                 hook((), (grad,))
