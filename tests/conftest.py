@@ -15,6 +15,8 @@ settings.load_profile("repeatable")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test that takes more than a few seconds")
+    import recording_check          # the fast recording paths against the general one
+    config.pluginmanager.register(recording_check, "recording_check")
 
 
 @pytest.fixture(autouse=True)
