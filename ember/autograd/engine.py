@@ -16,13 +16,14 @@ two, and the grad mode, are set for the calling thread only (``_enter``): severa
 run backward at once, each on its own graph or into shared leaves (graph.AccumulateGrad locks).
 """
 import sys
+from _thread import get_ident
 
 import numpy as np
 
 from .._tensor import Tensor
 from . import anomaly_mode
 from .function import _grad_accumulator
-from .graph import RELEASED, AccumulateGrad, _run_grad_hooks
+from .graph import ACCUMULATING, RELEASED, AccumulateGrad, _run_grad_hooks
 from .grad_mode import _own, state as _grad_state
 
 __all__ = ["backward", "grad"]
@@ -226,7 +227,8 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                 outs = ()
             elif capturing is None and not node._hooked:
                 if type(node) is AccumulateGrad:
-                    node.apply(grads[0])
+                    with ACCUMULATING:
+                        node.accumulate(grads[0])
                     continue
                 outs = node.apply(*grads)
                 if not keep_graph and node._saved is not None:
@@ -265,7 +267,9 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
 def _enter(create_graph):
     """Switches the calling thread to backward mode: recording only for ``create_graph``, and
     then gradients as tensors, else as arrays.  Returns what to restore afterwards."""
-    modes = _own()
+    modes = _grad_state()
+    if modes.thread != get_ident():         # not yet this thread's own modes
+        modes = _own()
     previous = modes.enabled, modes.arrays
     modes.enabled = create_graph
     modes.arrays = not create_graph
@@ -333,11 +337,15 @@ def _run_tree(root, one, keep_graph):
             leaves = parked = g = None
             _execute(edges, grads, keep_graph, False, None, True)
             return
-        for node in leaves:
-            if node._hooked:
-                _run_node(node, [leaves[node]], keep_graph, False, None)
-            else:
-                node.apply(leaves[node])
+        ACCUMULATING.acquire()
+        try:
+            for node in leaves:
+                if node._hooked:
+                    _run_node(node, [leaves[node]], keep_graph, False, None)
+                else:
+                    node.accumulate(leaves[node])
+        finally:
+            ACCUMULATING.release()
     finally:
         modes.enabled, modes.arrays = previous
 
@@ -352,7 +360,8 @@ def _run_node(node, grads, keep_graph, check_nan, capturing):
         if not _should_run(node, needed, accumulate):
             return ()
     if type(node) is AccumulateGrad:
-        node.apply(grads[0])
+        with ACCUMULATING:
+            node.accumulate(grads[0])
         return ()
     if node._pre_hooks:
         grads = _run_node_hooks(node._pre_hooks, grads)

@@ -38,7 +38,8 @@ state = _current.get            # state() -> the calling thread's modes, for rea
 
 
 def _own():
-    """The calling thread's modes, for writing (made on the thread's first change)."""
+    """The calling thread's modes, for writing (made on the thread's first change).  A mode
+    object keeps them (``self._modes``) to restore them in the same thread."""
     modes = _current.get()
     thread = get_ident()
     if modes.thread != thread:
@@ -107,12 +108,12 @@ class no_grad(_DecoratorContextManager):
         self.prev = False
 
     def __enter__(self):
-        modes = _own()
+        modes = self._modes = _own()
         self.prev = modes.enabled
         modes.enabled = False
 
     def __exit__(self, *exc):
-        _own().enabled = self.prev
+        self._modes.enabled = self.prev
 
 
 class enable_grad(_DecoratorContextManager):
@@ -127,19 +128,19 @@ class enable_grad(_DecoratorContextManager):
         self.prev = False
 
     def __enter__(self):
-        modes = _own()
+        modes = self._modes = _own()
         self.prev = modes.enabled
         modes.enabled = True
 
     def __exit__(self, *exc):
-        _own().enabled = self.prev
+        self._modes.enabled = self.prev
 
 
 class set_grad_enabled(_DecoratorContextManager):
     """Turns recording on or off; works as a function call, a context manager and a decorator."""
 
     def __init__(self, mode):
-        modes = _own()
+        modes = self._modes = _own()
         self.prev = modes.enabled
         self.mode = bool(mode)
         modes.enabled = self.mode
@@ -148,7 +149,7 @@ class set_grad_enabled(_DecoratorContextManager):
         pass
 
     def __exit__(self, *exc):
-        _own().enabled = self.prev
+        self._modes.enabled = self.prev
 
     def clone(self):
         return self.__class__(self.mode)
@@ -168,15 +169,14 @@ class inference_mode(_DecoratorContextManager):
         self.prev = (True, False)
 
     def __enter__(self):
-        modes = _own()
+        modes = self._modes = _own()
         self.prev = (modes.enabled, modes.inference)
         if self.mode:
             modes.enabled = False
             modes.inference = True
 
     def __exit__(self, *exc):
-        modes = _own()
-        modes.enabled, modes.inference = self.prev
+        self._modes.enabled, self._modes.inference = self.prev
 
     def clone(self):
         return self.__class__(self.mode)

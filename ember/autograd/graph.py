@@ -136,40 +136,44 @@ class AccumulateGrad(Node):
         self.variable = variable
 
     def apply(self, grad):
+        with ACCUMULATING:
+            self.accumulate(grad)
+        return ()
+
+    def accumulate(self, grad):
+        """What ``apply`` does; the engine calls it directly, holding ``ACCUMULATING`` once
+        for all the leaves of a backward pass."""
         var = self.variable
         if var._hooks:
             grad = _run_grad_hooks(var._hooks, grad)
-        _ACCUMULATING.acquire()
-        try:
-            old = var._grad
-            if type(grad) is not Tensor:                 # the array path
-                if old is None:
-                    if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
-                        grad = np.asarray(grad, dtype=var._array.dtype)
-                    if not _owns_exclusively(grad):
-                        grad = grad.copy()
-                    var._grad = Tensor._make(grad)
-                elif old._requires_grad:
-                    var._grad = old + Tensor._make(grad)
-                else:                              # in place, as torch: old references see it
-                    np.add(old._array, grad, out=old._array, casting="unsafe")
-                    base = old._base
-                    (old if base is None else base)._vc += 1
-            elif old is None:
-                var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
-            elif _grad_state().enabled or old._requires_grad:
-                var._grad = old + grad             # out of place, so the graph stays correct
-            else:
-                old._add_inplace_array(grad._array)
-        finally:
-            _ACCUMULATING.release()
+        old = var._grad
+        if type(grad) is not Tensor:                 # the array path
+            if old is None:
+                if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
+                    grad = np.asarray(grad, dtype=var._array.dtype)
+                if not _owns_exclusively(grad):
+                    grad = grad.copy()
+                var._grad = Tensor._make(grad)
+            elif old._requires_grad:
+                var._grad = old + Tensor._make(grad)
+            else:                              # in place, as torch: old references see it
+                np.add(old._array, grad, out=old._array, casting="unsafe")
+                base = old._base
+                (old if base is None else base)._vc += 1
+        elif old is None:
+            var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
+        elif _grad_state().enabled or old._requires_grad:
+            var._grad = old + grad             # out of place, so the graph stays correct
+        else:
+            old._add_inplace_array(grad._array)
         if self._post_hooks:
             for hook in self._post_hooks:
                 hook((), (grad,))
-        return ()
 
 
-_ACCUMULATING = threading.Lock()
+# Held while gradients are added into leaves, so that two threads' additions into one leaf
+# happen one after the other.  Reentrant: a leaf's hook may itself run a backward pass.
+ACCUMULATING = threading.RLock()
 
 
 def _run_grad_hooks(hooks, grad):
@@ -185,7 +189,7 @@ def _run_grad_hooks(hooks, grad):
 
 
 # References to a gradient array that belong to the engine alone while AccumulateGrad decides:
-# the engine's buffer list, apply()'s argument, _owns_exclusively()'s argument and getrefcount's
+# the engine's buffer list, accumulate()'s argument, _owns_exclusively()'s argument and getrefcount's
 # own.  Any other holder -- a user's tensor, a second leaf handed the same array, a view of its
 # memory -- adds one, and then the array must be copied before we keep it and later add into it
 # in place.  This is torch's "steal the gradient when nobody else uses it".  A view qualifies
