@@ -45,8 +45,8 @@ class Tensor:
     _vc = 0                    # version counter; views share their base's (see _version)
     _output_nr = 0             # which output of grad_fn this tensor is
     _retains_grad = False
-    _accumulator = None        # the AccumulateGrad node of a leaf, made on first use
-    _leaf_edge = None          # (that node, 0): the graph edge that leads to this leaf
+    _accumulator = None        # a weak reference to a leaf's AccumulateGrad node, if any
+    _hooks = None              # a leaf's hooks (a non-leaf's live on its grad_fn)
     _grad_dtype_any = False
 
     __array_ufunc__ = None     # NumPy operators defer to ours: ndarray * Tensor -> Tensor
@@ -286,9 +286,13 @@ class Tensor:
         """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        from .autograd.function import _grad_accumulator
-        node = self.grad_fn if self.grad_fn is not None else _grad_accumulator(self)
-        return node._add_tensor_hook(self._output_nr, hook)
+        if self.grad_fn is not None:
+            return self.grad_fn._add_tensor_hook(self._output_nr, hook)
+        from .autograd.graph import RemovableHandle
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Computes the gradient of this tensor with respect to the graph leaves.

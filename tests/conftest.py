@@ -15,6 +15,8 @@ settings.load_profile("repeatable")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test that takes more than a few seconds")
+    import recording_check          # the fast recording paths against the general one
+    config.pluginmanager.register(recording_check, "recording_check")
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +28,7 @@ def _reset_state():
     np.random.seed(0)
     yield
     ember.set_default_dtype(ember.float32)
-    ember.autograd.grad_mode.state.enabled = True
+    ember.autograd.grad_mode._own().enabled = True
 
 
 @pytest.fixture

@@ -11,16 +11,21 @@ its gradient as soon as that consumer has run.  Everything is a loop over explic
 recursion, so a graph of a million nodes is as fine as one of ten.
 
 Gradients flow as NumPy arrays, unless ``create_graph=True`` asks for the backward pass to be
-recorded: then they flow as tensors and the formulas build a graph of their own.
+recorded: then they flow as tensors and the formulas build a graph of their own.  Which of the
+two, and the grad mode, are set for the calling thread only (``_enter``): several threads may
+run backward at once, each on its own graph or into shared leaves (graph.AccumulateGrad locks).
 """
+import sys
+from _thread import get_ident
+
 import numpy as np
 
 from .. import _errors
 from .._tensor import Tensor
 from . import anomaly_mode
 from .function import _grad_accumulator
-from .graph import RELEASED, AccumulateGrad, mode as _mode
-from .grad_mode import state as _grad_state
+from .graph import ACCUMULATING, RELEASED, AccumulateGrad, _run_grad_hooks
+from .grad_mode import _own, state as _grad_state
 
 __all__ = ["backward", "grad"]
 
@@ -88,7 +93,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if root is None:
             root = _grad_accumulator(tensors)
         one = np.array(1, array.dtype) if not array.ndim else np.ones(array.shape, array.dtype)
-        if root._num_outputs == 1 and not anomaly_mode.state.enabled:
+        if root._num_outputs == 1 and _COUNTS_EXACT and not anomaly_mode.state.enabled:
             _run_tree(root, one, bool(retain_graph))
         else:
             _execute(((root, tensors._output_nr),), (one,), bool(retain_graph), False, None,
@@ -214,9 +219,7 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
     the sum of what they delivered (``buffers``).  ``capturing`` is what ``_execute`` needs
     to capture gradients for ``grad()``."""
     check_nan = anomaly_mode.state.enabled and anomaly_mode.state.check_nan
-    previous = _grad_state.enabled, _mode.arrays
-    _grad_state.enabled = create_graph
-    _mode.arrays = not create_graph
+    modes, previous = _enter(create_graph)
     try:
         while ready:
             node = ready.pop()
@@ -225,7 +228,8 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                 outs = ()
             elif capturing is None and not node._hooked:
                 if type(node) is AccumulateGrad:
-                    node.apply(grads[0])
+                    with ACCUMULATING:
+                        node.accumulate(grads[0])
                     continue
                 outs = node.apply(*grads)
                 if not keep_graph and node._saved is not None:
@@ -258,7 +262,27 @@ def _run(ready, buffers, deps, keep_graph, create_graph, capturing=None):
                 i += 1
             outs = g = buf = None    # drop our references: AccumulateGrad counts them
     finally:
-        _grad_state.enabled, _mode.arrays = previous
+        modes.enabled, modes.arrays = previous
+
+
+def _enter(create_graph):
+    """Switches the calling thread to backward mode: recording only for ``create_graph``, and
+    then gradients as tensors, else as arrays.  Returns what to restore afterwards."""
+    modes = _grad_state()
+    if modes.thread != get_ident():         # not yet this thread's own modes
+        modes = _own()
+    previous = modes.enabled, modes.arrays
+    modes.enabled = create_graph
+    modes.arrays = not create_graph
+    return modes, previous
+
+
+# ``_run_tree`` trusts the consumer counts made while recording (``function._edge``).  With the
+# GIL, ``fn._uses += 1`` cannot be interrupted by another thread -- CPython switches threads only
+# at calls and backward jumps, and the increment of a slot makes none -- so two threads that
+# record consumers of one node at once still count both.  Without the GIL (free-threaded
+# builds) it could lose one, so there every backward counts its graph itself (``_execute``).
+_COUNTS_EXACT = getattr(sys, "_is_gil_enabled", lambda: True)()
 
 
 def _run_tree(root, one, keep_graph):
@@ -274,9 +298,7 @@ def _run_tree(root, one, keep_graph):
     leaves = {}
     parked = {}
     ready = [(root, [one])]
-    previous = _grad_state.enabled, _mode.arrays
-    _grad_state.enabled = False
-    _mode.arrays = True
+    modes, previous = _enter(False)
     try:
         while ready:
             node, grads = ready.pop()
@@ -316,13 +338,17 @@ def _run_tree(root, one, keep_graph):
             leaves = parked = g = None
             _execute(edges, grads, keep_graph, False, None, True)
             return
-        for node in leaves:
-            if node._hooked:
-                _run_node(node, [leaves[node]], keep_graph, False, None)
-            else:
-                node.apply(leaves[node])
+        ACCUMULATING.acquire()
+        try:
+            for node in leaves:
+                if node._hooked:
+                    _run_node(node, [leaves[node]], keep_graph, False, None)
+                else:
+                    node.accumulate(leaves[node])
+        finally:
+            ACCUMULATING.release()
     finally:
-        _grad_state.enabled, _mode.arrays = previous
+        modes.enabled, modes.arrays = previous
 
 
 def _run_node(node, grads, keep_graph, check_nan, capturing):
@@ -335,13 +361,14 @@ def _run_node(node, grads, keep_graph, check_nan, capturing):
         if not _should_run(node, needed, accumulate):
             return ()
     if type(node) is AccumulateGrad:
-        node.apply(grads[0])
+        with ACCUMULATING:
+            node.accumulate(grads[0])
         return ()
     if node._pre_hooks:
-        grads = _run_pre_hooks(node, grads)
+        grads = _run_node_hooks(node._pre_hooks, grads)
     outs = node.apply(*grads)
     if node._post_hooks:
-        outs = _run_post_hooks(node, outs, grads)
+        outs = _run_node_hooks(node._post_hooks, outs, grads)
     if not keep_graph:
         node._release()
     if check_nan:
@@ -381,7 +408,7 @@ def _accumulate_into(tensor, grad):
     """``backward(inputs=[non_leaf])``: such a tensor collects its gradient in ``.grad``."""
     g = _tensor(grad)
     if tensor._grad is None:
-        tensor._grad = g if _grad_state.enabled else Tensor._make(g._array.copy())
+        tensor._grad = g if _grad_state().enabled else Tensor._make(g._array.copy())
     else:
         tensor._grad = tensor._grad + g
 
@@ -389,48 +416,29 @@ def _accumulate_into(tensor, grad):
 def _run_tensor_hooks(node, grads):
     """Hooks registered on the (non-leaf) tensors this node produced, and retain_grad()."""
     hooks = node._tensor_hooks
-    arrays = _mode.arrays
     if hooks and type(node) is not AccumulateGrad:
         for nr, fns in hooks.items():
-            for fn in fns:
-                if grads[nr] is None:
-                    continue
-                new = fn(_tensor(grads[nr]))
-                if new is not None:
-                    grads[nr] = new._array if arrays else new
+            if grads[nr] is not None:
+                grads[nr] = _run_grad_hooks(fns, grads[nr])
     retained = node._retained
     if retained:
         for nr, ref in retained.items():
             t = ref()
-            g = grads[nr]
-            if t is None or g is None:
-                continue
-            g = _tensor(g)
-            if t._grad is None:
-                t._grad = g if _grad_state.enabled else Tensor._make(g._array.copy())
-            else:
-                t._grad = t._grad + g
+            if t is not None and grads[nr] is not None:
+                _accumulate_into(t, grads[nr])
 
 
-def _run_pre_hooks(node, grads):
-    arrays = _mode.arrays
+def _run_node_hooks(hooks, grads, *more):
+    """A node's pre-hooks, ``hook(grad_outputs)``, or post-hooks, ``hook(grad_inputs,
+    grad_outputs)``: each gets tensors and may return replacements for its first argument."""
+    arrays = _grad_state().arrays
     grads = tuple(None if g is None else _tensor(g) for g in grads)
-    for hook in node._pre_hooks:
-        result = hook(grads)
+    more = [tuple(None if g is None else _tensor(g) for g in m) for m in more]
+    for hook in hooks:
+        result = hook(grads, *more)
         if result is not None:
             grads = tuple(result)
     return tuple(g._array if arrays and g is not None else g for g in grads)
-
-
-def _run_post_hooks(node, outs, grads):
-    arrays = _mode.arrays
-    outs = tuple(None if g is None else _tensor(g) for g in outs)
-    grads = tuple(None if g is None else _tensor(g) for g in grads)
-    for hook in node._post_hooks:
-        result = hook(outs, grads)
-        if result is not None:
-            outs = tuple(result)
-    return tuple(g._array if arrays and g is not None else g for g in outs)
 
 
 def _check_nan(node, outs):

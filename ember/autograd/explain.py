@@ -41,8 +41,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from .function import _grad_accumulator
-from .graph import RELEASED, AccumulateGrad, mode as _mode
-from .grad_mode import state as _grad_state
+from .graph import RELEASED, AccumulateGrad
+from .grad_mode import _own
 
 __all__ = ["explain", "format_value"]
 
@@ -136,11 +136,13 @@ class _Backward:
     """Runs node backward formulas the way the engine does: on arrays, recording nothing."""
 
     def __enter__(self):
-        self._previous = _grad_state.enabled, _mode.arrays
-        _grad_state.enabled, _mode.arrays = False, True
+        modes = _own()
+        self._previous = modes.enabled, modes.arrays
+        modes.enabled, modes.arrays = False, True
 
     def __exit__(self, *exc):
-        _grad_state.enabled, _mode.arrays = self._previous
+        modes = _own()
+        modes.enabled, modes.arrays = self._previous
 
 
 def _apply(node, nr, grad):

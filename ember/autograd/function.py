@@ -23,14 +23,15 @@ ember's built-in operations (``ember/_ops``) are written the same way, as subcla
 compute on the NumPy arrays inside the tensors.  This module holds what both kinds share: the
 context, the graph node with its saved tensors, and the linking of outputs into the graph.
 """
+import threading
 import weakref
 
 import numpy as np
 
 from .._tensor import Tensor
 from . import anomaly_mode
-from .graph import FREED, RELEASED as _RELEASED, AccumulateGrad, Node, mode as _mode
-from .grad_mode import no_grad, state as _grad_state
+from .graph import FREED, RELEASED as _RELEASED, AccumulateGrad, Node
+from .grad_mode import _own, no_grad, state as _grad_state
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
 
@@ -39,11 +40,26 @@ _new = object.__new__
 
 
 def _grad_accumulator(tensor):
-    """The leaf's AccumulateGrad node (one per leaf, made on first use)."""
-    acc = tensor._accumulator
+    """The leaf's AccumulateGrad node.
+
+    The node holds its leaf, and the leaf refers to the node weakly, as in torch: a strong
+    reference both ways would be a cycle, and the leaf's memory would wait for the garbage
+    collector instead of going with the last name for it.  So the node lives as long as a
+    graph uses it, and is made again when none does; there is one per leaf at a time (the lock
+    keeps it one when two threads ask at once)."""
+    ref = tensor._accumulator
+    acc = None if ref is None else ref()
     if acc is None:
-        acc = tensor._accumulator = AccumulateGrad(tensor)
+        with _MAKING_ACCUMULATOR:
+            ref = tensor._accumulator
+            acc = None if ref is None else ref()
+            if acc is None:
+                acc = AccumulateGrad(tensor)
+                tensor._accumulator = weakref.ref(acc)
     return acc
+
+
+_MAKING_ACCUMULATOR = threading.Lock()
 
 
 def _as_array(value):
@@ -107,7 +123,7 @@ class BackwardCFunction(Node, FunctionCtx):
             return ()
         if saved is _RELEASED:
             raise RuntimeError(FREED)
-        arrays = _mode.arrays
+        arrays = _grad_state().arrays
         if arrays and self._inputs_only:         # the common case, kept short: inputs only
             result = []
             for t, version in zip(saved, self._versions):
@@ -143,17 +159,18 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def apply(self, *grads):
         """Runs a custom Function's backward: on tensors, whatever mode the engine is in."""
-        arrays = _mode.arrays
+        modes = _own()
+        arrays = modes.arrays
         if arrays:
             grads = tuple(None if g is None else Tensor._make(g) for g in grads)
         if self._num_outputs > 1 and self._materialize:
             grads = tuple(g if g is not None else Tensor._make(np.zeros(*meta))
                           for g, meta in zip(grads, self._output_meta))
-        _mode.arrays = False
+        modes.arrays = False
         try:
             result = self._forward_cls.backward(self, *grads)
         finally:
-            _mode.arrays = arrays
+            modes.arrays = arrays
         result = _select(self, result)
         checked = []
         for g, meta in zip(result, self._input_meta):
@@ -274,7 +291,7 @@ class Function:
         node = _new(cls._backward_cls)
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         node.needs_input_grad = needs
-        track = _grad_state.enabled and any(needs)
+        track = _grad_state().enabled and any(needs)
         with no_grad():
             if cls.setup_context is not Function.setup_context:
                 outputs = cls.forward(*args, **kwargs)
@@ -310,10 +327,12 @@ def _edge(t):
         return (fn, t._output_nr)
     if not t._requires_grad:
         return _NO_EDGE
-    edge = t._leaf_edge                 # a leaf's edge never changes: made once, then reused
-    if edge is None:
-        edge = t._leaf_edge = (_grad_accumulator(t), 0)
-    return edge
+    ref = t._accumulator                # the leaf's node, while a graph keeps it alive
+    if ref is not None:
+        acc = ref()
+        if acc is not None:
+            return (acc, 0)
+    return (_grad_accumulator(t), 0)
 
 
 def _link(node, args, outputs, raw_outputs):

@@ -9,9 +9,11 @@ the leaves; that walk is the chain rule.
 
 Gradients travel through the graph as plain NumPy arrays -- the fast path.  Only when the
 backward pass must itself be differentiable (``create_graph=True``) do they travel as tensors,
-so that every step of the backward pass is recorded too.  ``mode.arrays`` tells which.
+so that every step of the backward pass is recorded too.  ``grad_mode.state().arrays`` tells
+which (it belongs to the thread running the pass, like the grad mode).
 """
 import sys
+import threading
 
 import numpy as np
 
@@ -27,18 +29,6 @@ FREED = ("Trying to backward through the graph a second time (or directly access
 
 
 RELEASED = "released"
-
-
-class _Mode:
-    """``arrays`` is True while the engine runs a backward pass on NumPy arrays."""
-
-    __slots__ = ("arrays",)
-
-    def __init__(self):
-        self.arrays = False
-
-
-mode = _Mode()
 
 
 class RemovableHandle:
@@ -137,15 +127,25 @@ class AccumulateGrad(Node):
     """The node at a leaf tensor: adds the incoming gradient into ``variable.grad``.
 
     The first gradient is kept as it is when nobody else holds it (no copy); later ones are
-    added in place, so a reference to ``x.grad`` sees the sum -- as in torch."""
+    added in place, so a reference to ``x.grad`` sees the sum -- as in torch.  The leaf's own
+    hooks (``x.register_hook``) live on the leaf and run first.  Two threads may run backward
+    into the same leaf at once; a lock makes their additions one after the other, as torch's
+    does."""
 
     def __init__(self, variable):
         self.variable = variable
 
     def apply(self, grad):
+        with ACCUMULATING:
+            self.accumulate(grad)
+        return ()
+
+    def accumulate(self, grad):
+        """What ``apply`` does; the engine calls it directly, holding ``ACCUMULATING`` once
+        for all the leaves of a backward pass."""
         var = self.variable
-        if self._tensor_hooks:
-            grad = _run_leaf_hooks(self._tensor_hooks.get(0, ()), grad)
+        if var._hooks:
+            grad = _run_grad_hooks(var._hooks, grad)
         old = var._grad
         if type(grad) is not Tensor:                 # the array path
             if old is None:
@@ -156,23 +156,29 @@ class AccumulateGrad(Node):
                 var._grad = Tensor._make(grad)
             elif old._requires_grad:
                 var._grad = old + Tensor._make(grad)
-            else:                                    # in place, as torch: old references see it
+            else:                              # in place, as torch: old references see it
                 np.add(old._array, grad, out=old._array, casting="unsafe")
                 base = old._base
                 (old if base is None else base)._vc += 1
         elif old is None:
-            var._grad = grad if _grad_state.enabled else Tensor._make(grad._array.copy())
-        elif _grad_state.enabled or old._requires_grad:
-            var._grad = old + grad                   # out of place, so the graph stays correct
+            var._grad = grad if _grad_state().enabled else Tensor._make(grad._array.copy())
+        elif _grad_state().enabled or old._requires_grad:
+            var._grad = old + grad             # out of place, so the graph stays correct
         else:
             old._add_inplace_array(grad._array)
         if self._post_hooks:
             for hook in self._post_hooks:
                 hook((), (grad,))
-        return ()
 
 
-def _run_leaf_hooks(hooks, grad):
+# Held while gradients are added into leaves, so that two threads' additions into one leaf
+# happen one after the other.  Reentrant: a leaf's hook may itself run a backward pass.
+ACCUMULATING = threading.RLock()
+
+
+def _run_grad_hooks(hooks, grad):
+    """A tensor's hooks, each called on the gradient the one before returned (as a tensor);
+    the result comes back in the form the gradient came in (an array or a tensor)."""
     as_array = type(grad) is not Tensor
     g = Tensor._make(grad) if as_array else grad
     for hook in hooks:
@@ -183,7 +189,7 @@ def _run_leaf_hooks(hooks, grad):
 
 
 # References to a gradient array that belong to the engine alone while AccumulateGrad decides:
-# the engine's buffer list, apply()'s argument, _owns_exclusively()'s argument and getrefcount's
+# the engine's buffer list, accumulate()'s argument, _owns_exclusively()'s argument and getrefcount's
 # own.  Any other holder -- a user's tensor, a second leaf handed the same array, a view of its
 # memory -- adds one, and then the array must be copied before we keep it and later add into it
 # in place.  This is torch's "steal the gradient when nobody else uses it".  A view qualifies

@@ -16,7 +16,6 @@ from .._tensor import Tensor
 from . import anomaly_mode
 from .function import (_NO_EDGE, BackwardCFunction, Function, FunctionCtx, _as_array, _edge,
                        _fit_tensor, _link_outputs, _link_saved, _new, _record_trace, _version)
-from .graph import mode as _mode
 from .grad_mode import state as _grad_state
 
 __all__ = ["Op", "OpBackward"]
@@ -65,7 +64,7 @@ class OpBackward(BackwardCFunction):
             if g is not None and meta is not None:
                 if type(g) is not np.ndarray:
                     if isinstance(g, Tensor):
-                        if not _mode.arrays:
+                        if not _grad_state().arrays:
                             out.append(_fit_tensor(g, meta, self, len(out)))
                             continue
                         g = g._array
@@ -83,7 +82,7 @@ class OpBackward(BackwardCFunction):
 
 
 def _materialize(grads, metas):
-    if _mode.arrays:
+    if _grad_state().arrays:
         return tuple(g if g is not None else np.zeros(*meta) for g, meta in zip(grads, metas))
     return tuple(g if g is not None else Tensor._make(np.zeros(*meta))
                  for g, meta in zip(grads, metas))
@@ -135,7 +134,7 @@ class Op(Function):
         The common shapes of call -- two tensors, or one tensor followed by plain arguments
         (numbers, dimensions) -- are recorded by short functions; anything else by the general
         one."""
-        if _grad_state.enabled:
+        if _grad_state().enabled:
             a = args[0]
             n = len(args)
             if n == 1:

@@ -70,7 +70,7 @@ def fill(t: Tensor, value: Union[int, float, bool]) -> Tensor:
 
 def check_inplace(t: Tensor, view_message: bool = False) -> None:
     """torch's errors for changing, in place, a leaf that requires grad (or a view of one)."""
-    if not (_grad_state.enabled and t._requires_grad):
+    if not (_grad_state().enabled and t._requires_grad):
         return
     if t.grad_fn is None:
         if view_message:
@@ -86,7 +86,7 @@ def check_inplace(t: Tensor, view_message: bool = False) -> None:
 
 
 def needs_record(self: Tensor, args: Sequence[Any]) -> bool:
-    if not _grad_state.enabled:
+    if not _grad_state().enabled:
         return False
     if self._requires_grad:
         return True

@@ -249,7 +249,7 @@ _NODES = {name: type(name + "Op", (Sampled,), {"node_name": name, "__doc__": Sam
 def _with_graph(node, sample, *inputs):
     """``sample`` as a tensor, linked to ``inputs`` by a zero-gradient node when they require
     grad."""
-    if _grad_state.enabled and any(t._requires_grad for t in inputs):
+    if _grad_state().enabled and any(t._requires_grad for t in inputs):
         return _NODES[node].apply(*inputs, sample)
     return Tensor._make(sample)
 
@@ -518,7 +518,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
 
 def _writable(self):
     """torch checks that a tensor may be changed in place before it checks the arguments."""
-    if _grad_state.enabled and self._requires_grad:
+    if _grad_state().enabled and self._requires_grad:
         from ..indexing.writing import check_leaf
         check_leaf(self, self._base is not None)
     return self._array
@@ -530,7 +530,7 @@ def _refill(self, node, draw):
     a zero-gradient node (``self`` then has that node as its grad_fn)."""
     from ..indexing.writing import update_inplace
     array = self._array
-    if _grad_state.enabled and self._requires_grad:
+    if _grad_state().enabled and self._requires_grad:
         sample = draw(None).astype(array.dtype, copy=False)
         return update_inplace(self, lambda old: _NODES[node].apply(old, sample))
     if not array.flags.writeable:

@@ -449,7 +449,7 @@ def masked_fill(input, mask, value):
     value = _fill_value("masked_fill_", value, a.dtype)
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(input, value, m)
-    if m.shape == a.shape and not (_grad_state.enabled and input._requires_grad):
+    if m.shape == a.shape and not (_grad_state().enabled and input._requires_grad):
         return Tensor._make(np.where(m, a.dtype.type(value), a))      # the common case, short
     return MaskedFill.apply(input, value, m)
 
@@ -620,9 +620,9 @@ def masked_fill_(self, mask, value):
     """Writes ``value`` where ``mask`` (broadcast to this tensor's shape) is True."""
     m = _bool_mask("masked_fill_", mask)
     value = _fill_value("masked_fill_", value, self._array.dtype)
-    if isinstance(value, Tensor) or _grad_state.enabled and self._requires_grad:
+    if isinstance(value, Tensor) or _grad_state().enabled and self._requires_grad:
         return update_inplace(self, lambda x: masked_fill(x, mask, value), value)
-    if _grad_state.enabled:
+    if _grad_state().enabled:
         check_leaf(self, self._base is not None)
     shape = np.broadcast_shapes(self._array.shape, m.shape)
     if shape != self._array.shape:

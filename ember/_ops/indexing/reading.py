@@ -85,7 +85,7 @@ def index_grad(grad, shape, index):
 def getitem(self, index):
     """``self[index]``: torch's indexing rules (see the module docstring), with a gradient."""
     array = self._array
-    record = _grad_state.enabled and self._requires_grad
+    record = _grad_state().enabled and self._requires_grad
     if not record:
         if _simple(index):
             try:                    # ints and slices only: NumPy's own basic indexing

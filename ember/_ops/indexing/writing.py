@@ -150,7 +150,7 @@ _FAST_VALUES = (float, int, bool, np.ndarray)
 def setitem(self, index, value):
     """``self[index] = value``: writes into the memory (recorded in the graph when needed)."""
     array = self._array
-    if _simple(index) and array.flags.writeable and not (_grad_state.enabled and (
+    if _simple(index) and array.flags.writeable and not (_grad_state().enabled and (
             self._requires_grad or isinstance(value, Tensor) and value._requires_grad)):
         # the common case, kept short: NumPy's basic indexing and broadcasting rules agree
         # with torch's here, and NumPy's errors send us down the general path for torch's text
@@ -168,8 +168,8 @@ def setitem(self, index, value):
         raise TypeError("can't assign a {} to a torch.{}".format(
             _type_name(value), self.dtype._torch_type))
     steps, basic, adv = plan(array.shape, index, check_bounds=False)
-    record = _grad_state.enabled and (self._requires_grad or is_tensor and value._requires_grad)
-    if _grad_state.enabled:
+    record = _grad_state().enabled and (self._requires_grad or is_tensor and value._requires_grad)
+    if _grad_state().enabled:
         check_leaf(self, bool(steps) or self._base is not None)
     region = array[basic + (Ellipsis,)]
     target = region.shape if adv is None else _result_shape(region.shape, adv)
@@ -347,9 +347,9 @@ def update_inplace(self, compute, *others):
     history and its result's node becomes ``self``'s grad_fn; for a view, the base takes the
     change (CopySlices) and the view reads it back, as with ``view[i] = v``."""
     from ..core.inplace import write_result
-    record = _grad_state.enabled and (self._requires_grad or any(
+    record = _grad_state().enabled and (self._requires_grad or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
-    if _grad_state.enabled:
+    if _grad_state().enabled:
         check_leaf(self, self._base is not None)
     if not record:
         write_result(self, compute(self))

@@ -339,7 +339,7 @@ def _join_plain(tensors):
     in ``cat`` then say it in torch's words."""
     if type(tensors) is not list and type(tensors) is not tuple or not tensors:
         return None
-    record = _grad_state.enabled
+    record = _grad_state().enabled
     dtype = None
     arrays = []
     for x in tensors:

@@ -41,7 +41,7 @@ def transpose(input, dim0, dim1):
     n = array.ndim
     dim0 = wrap_dim(dim0 if type(dim0) is int else _int(dim0, "transpose", "dim0", 1), n)
     dim1 = wrap_dim(dim1 if type(dim1) is int else _int(dim1, "transpose", "dim1", 2), n)
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(array.swapaxes(dim0, dim1) if n else array.view(), input)
     return as_view(Transpose.apply(input, dim0, dim1), input)
 
@@ -68,7 +68,7 @@ def t(input):
     n = input._array.ndim
     if n > 2:
         raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is {}D".format(n))
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(input._array.T, input)
     return as_view(T.apply(input), input)
 
@@ -100,7 +100,7 @@ def permute(input, *dims):
     dims = tuple(wrap_dim(d, n) for d in dims)
     if len(set(dims)) != n:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(input._array.transpose(dims), input)
     return as_view(Permute.apply(input, dims), input)
 

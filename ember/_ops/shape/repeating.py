@@ -85,7 +85,7 @@ def expand(input, *sizes):
         raise error
     lead = len(sizes) - len(shape)
     target = sizes[:lead] + tuple(o if s == -1 else s for s, o in zip(sizes[lead:], shape))
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(expanded(input._array, target), input)
     return as_view(Expand.apply(input, target), input)
 

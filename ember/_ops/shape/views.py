@@ -208,7 +208,7 @@ def view(input, *shape):
     array = input._array
     shape = infer_shape(shape, array.size)
     if array.flags.c_contiguous:
-        if not (_grad_state.enabled and input._requires_grad):
+        if not (_grad_state().enabled and input._requires_grad):
             return plain_view(array.reshape(shape), input)
     elif not _viewable(array, shape):
         raise RuntimeError(_VIEW_ERROR)
@@ -246,7 +246,7 @@ def reshape(input, *shape):
     array = input._array
     shape = infer_shape(int_list(shape, "reshape", "shape"), array.size)
     if array.flags.c_contiguous:
-        if not (_grad_state.enabled and input._requires_grad):
+        if not (_grad_state().enabled and input._requires_grad):
             return plain_view(array.reshape(shape), input)
         return as_view(View.apply(input, shape), input)
     if _viewable(array, shape):
@@ -333,7 +333,7 @@ def unsqueeze(input, dim):
     """A view with a size-1 dimension inserted at ``dim``."""
     array = input._array
     dim = wrap_dim(dim if type(dim) is int else _int(dim, "unsqueeze", "dim", 1), array.ndim + 1)
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(array[(slice(None),) * dim + (None,)], input)
     return as_view(Unsqueeze.apply(input, dim), input)
 
@@ -389,7 +389,7 @@ def squeeze(input, dim=None):
         op = SqueezeDim
         dims = (wrap_dim(_int(dim, "squeeze", "dim", 1), len(shape)),)
     dims = tuple(d for d in dims if len(shape) and shape[d] == 1)
-    if not (_grad_state.enabled and input._requires_grad):
+    if not (_grad_state().enabled and input._requires_grad):
         return plain_view(_squeezed(input._array, dims), input)
     return as_view(op.apply(input, dims), input)
 

@@ -174,7 +174,7 @@ def softplus_neg(x):
 
 
 def not_differentiable(function, argument, tensor):
-    if tensor is not None and tensor._requires_grad and _grad_state.enabled:
+    if tensor is not None and tensor._requires_grad and _grad_state().enabled:
         raise RuntimeError("The function '{}' is not differentiable with respect to argument "
                            "'{}'. This input cannot have requires_grad True.".format(function,
                                                                                      argument))

@@ -399,7 +399,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     stride = () if stride is None else _ints(stride)
     _pooling1d(input._array.shape, _ints(kernel_size), stride, _ints(padding), _ints(dilation),
                bool(ceil_mode))
-    if return_indices or (_grad_state.enabled and input._requires_grad):
+    if return_indices or (_grad_state().enabled and input._requires_grad):
         # torch pools a (N, C, 1, L) view in 2-d, and shows that in the graph
         out = max_pool2d(input.unsqueeze(-2), (1,) + _ints(kernel_size),
                          (1,) + stride if stride else None, (0,) + _ints(padding),

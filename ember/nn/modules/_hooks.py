@@ -127,7 +127,7 @@ class _BackwardHook:
         """The arguments, with those that require grad passed through the input boundary."""
         args = self.args
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
-        if not positions or not _grad_state.enabled:
+        if not positions or not _grad_state().enabled:
             return args
         wrapped = BackwardHookFunction.apply(*(args[i] for i in positions))
         wrapped[0].grad_fn.register_prehook(self._on_grad_input)
@@ -141,7 +141,7 @@ class _BackwardHook:
         """The output, with its tensors that require grad passed through the output boundary."""
         single = isinstance(output, Tensor)
         items = (output,) if single else output
-        if not isinstance(items, (tuple, list)) or not _grad_state.enabled:
+        if not isinstance(items, (tuple, list)) or not _grad_state().enabled:
             return output
         positions = [i for i, o in enumerate(items) if isinstance(o, Tensor) and o.requires_grad]
         if not positions:
