@@ -19,11 +19,19 @@ the direction in which the forward pass computed.  A leaf tensor that requires g
 blue box, attached to its ``AccumulateGrad`` node; the output is the green box.  A tensor that
 needs no gradient (``x`` above) is not in the graph at all: nothing flows back to it.
 
-Pictures are drawn by Graphviz: ``make_dot`` needs the ``graphviz`` Python package
-(``pip install graphviz``), and rendering needs Graphviz's ``dot`` program.
+Pictures are drawn by Graphviz: ``make_dot`` needs the ``graphviz`` Python package, and
+rendering needs a ``dot`` program: Graphviz's own where it is installed, otherwise the one of the
+``graphviz-pure`` package (a self-contained ``dot``, no system install).  ``pip install
+'ember[viz]'`` installs both packages.
 """
+import os
+import pathlib
+import shutil
+import sys
+import sysconfig
+
 from ._tensor import Tensor
-from .autograd.explain import format_value
+from .autograd.chain_rule import format_value
 from .autograd.graph import AccumulateGrad
 
 __all__ = ["make_dot"]
@@ -75,12 +83,32 @@ def make_dot(var, params=None, show_attrs=False, show_saved=False, max_attr_char
     return dot
 
 
+def dot_program():
+    """The path of the program that draws the pictures: Graphviz's ``dot`` where it is on the
+    PATH, else ``graphviz-pure``'s (installed beside this Python), else ``None``."""
+    found = shutil.which("dot")
+    if found:
+        return found
+    name = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
+    for folder in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable)):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            return path
+    return shutil.which("graphviz-pure")
+
+
 def _import_graphviz():
+    """The ``graphviz`` package, told to run ``graphviz-pure`` when there is no ``dot``."""
     try:
         import graphviz
     except ImportError:
         raise ImportError("ember.viz.make_dot needs the graphviz Python package: "
-                          "pip install graphviz") from None
+                          "pip install 'ember[viz]'") from None
+    program = dot_program()
+    if program is not None and shutil.which("dot") is None:
+        # The graphviz package runs the program named here for render(), pipe() and the
+        # pictures in Jupyter; without a dot on the PATH it could only fail.
+        graphviz.backend.dot_command.DOT_BINARY = pathlib.Path(program)
     return graphviz
 
 

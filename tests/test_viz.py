@@ -1,6 +1,5 @@
 """``ember.viz.make_dot``: torchviz's graph shape, plus values and gradients."""
 import re
-import shutil
 import sys
 from collections import Counter
 
@@ -10,10 +9,10 @@ import ember
 from parity import lecture_graph
 
 graphviz = pytest.importorskip("graphviz")
-from ember.viz import make_dot  # noqa: E402
+from ember.viz import dot_program, make_dot  # noqa: E402
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot program is not installed")
+needs_dot = pytest.mark.skipif(dot_program() is None,
+                               reason="no dot program (Graphviz or graphviz-pure)")
 
 
 def parse(dot):
@@ -121,7 +120,7 @@ def test_a_deep_graph_needs_no_recursion():
 def test_missing_graphviz_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "graphviz", None)
     a, params = lecture(ember)
-    with pytest.raises(ImportError, match="pip install graphviz"):
+    with pytest.raises(ImportError, match=r"pip install 'ember\[viz\]'"):
         make_dot(a, params)
 
 

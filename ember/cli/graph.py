@@ -6,11 +6,10 @@ result, ``ember.autograd.explain`` writes out the backward pass and ``ember.viz.
 the graph, each node labelled with its value and its gradient.
 """
 import os
-import shutil
 
 from ember.autograd import explain
-from ember.autograd.explain import format_value
-from ember.viz import make_dot
+from ember.autograd.chain_rule import format_value
+from ember.viz import dot_program, make_dot
 
 from . import CommandError
 from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value
@@ -122,22 +121,25 @@ def _picture_format(path):
         import graphviz  # noqa: F401
     except ImportError:
         raise CommandError("drawing the graph needs the graphviz Python package: pip install "
-                           "graphviz (or use --no-picture)") from None
+                           "'ember[viz]' (or use --no-picture)") from None
     fmt = FORMATS[ext]
-    if fmt != "dot" and shutil.which("dot") is None:
+    program = dot_program() if fmt != "dot" else None
+    if fmt != "dot" and program is None:
         raise CommandError(NO_DOT.format(path))
+    if fmt == "pdf" and os.path.basename(program).startswith("graphviz-pure"):
+        raise CommandError("-o {}: graphviz-pure draws .svg and .png, not .pdf (Graphviz's own dot "
+                           "program draws .pdf too)".format(path))
     return fmt
 
 
-NO_DOT = ("drawing {} needs Graphviz's dot program, which is not installed (apt-get install "
-          "graphviz, brew install graphviz, or https://graphviz.org/download/); write a .dot file "
-          "instead, or use --no-picture")
+NO_DOT = ("drawing {} needs a dot program: pip install graphviz-pure (or Graphviz itself: "
+          "https://graphviz.org/download/); write a .dot file instead, or use --no-picture")
 
 
 def _render(dot, fmt, path):
     import graphviz
     try:
-        return dot.pipe(format=fmt)
+        return dot.pipe(format=fmt, quiet=True)
     except graphviz.ExecutableNotFound:
         raise CommandError(NO_DOT.format(path)) from None
     except graphviz.CalledProcessError as e:
