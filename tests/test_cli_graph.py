@@ -148,5 +148,36 @@ def test_evaluate_names_every_result():
     assert named["relu(u + 1) * (u + 1)"] is result
     with pytest.raises(ExpressionError, match="empty"):
         evaluate("  ", {})
-    with pytest.raises(ExpressionError, match="nested too deeply"):
+    with pytest.raises(ExpressionError, match="too long for Python's parser"):
         evaluate("+".join(["x"] * 5000), dict(x=x))
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        evaluate("(" * 300 + "x" + ")" * 300, dict(x=x))
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("+".join(["x"] * 5000), "the expression is too long for Python's parser"),
+    ("x + " + "9" * 5000, "a number in the expression has more than 4300 digits"),
+    ("(" * 300 + "x" + ")" * 300, "the expression is nested too deeply"),
+    ("x; import os", "'import os' is not allowed"),
+    ("x; x * 2", "'x' is computed but not named: only the last part may be a bare expression"),
+    ("x + " * 2500 + "q", "unknown name 'q'"),
+    ("relu(" + "x + " * 2500 + ")", "cannot parse 'relu(x + x + x + x + x + x + x + x + ...'"),
+])
+def test_precise_short_messages(ember_cmd, formula, message):
+    status, out, err = ember_cmd("graph", formula, "x=1", "--no-picture")
+    assert status == 2 and out == [] and len(err) == 1
+    assert message in err[0] and len(err[0]) < 200, err[0]
+    assert "sys.set_int_max_str_digits" not in err[0]
+
+
+def test_a_formula_that_starts_with_minus_is_not_an_option(ember_cmd):
+    status, out, err = ember_cmd("graph", "-x*w", "x=1", "w=-3", "--no-picture")
+    assert status == 0 and err == []
+    assert "  ∂out/∂w = -1        (w.grad = -1)" in out
+
+
+def test_a_long_flat_sum(ember_cmd):
+    status, out, _ = ember_cmd("graph", "+".join(["x"] * 500), "x=1", "--no-picture")
+    assert status == 0 and "  ∂out/∂x = 500        (x.grad = 500)" in out
+    assert max(len(line) for line in out) < 1000
+    assert "... (494 more)" in out[-4]

@@ -6,6 +6,7 @@ Each module here has ``add_parser(subparsers)``, which declares the subcommand's
 having written no file.
 """
 import argparse
+import re
 
 __all__ = ["ArgumentParser", "CommandError"]
 
@@ -15,7 +16,17 @@ class CommandError(Exception):
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, with errors on one line (``ember linreg: error: ...``) and exit status 2."""
+    """argparse, with errors on one line (``ember linreg: error: ...``) and exit status 2, and
+    arguments such as ``"-x*w"`` or ``-3,4`` read as values, not options: an option is ``-`` or
+    ``--`` and a name."""
+
+    _OPTION = re.compile(r"--?[A-Za-z][\w-]*(=.*)?$", re.S)
+
+    def _parse_optional(self, arg_string):
+        if arg_string.startswith("-") and arg_string not in self._option_string_actions \
+                and not self._OPTION.match(arg_string):
+            return None                 # a value: a formula, a number
+        return super()._parse_optional(arg_string)
 
     def error(self, message):
         self.exit(2, "{0}: error: {1} (see {0} --help)\n".format(self.prog, message))

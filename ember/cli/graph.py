@@ -12,7 +12,7 @@ from ember.autograd.chain_rule import format_value
 from ember.viz import dot_program, make_dot
 
 from . import CommandError
-from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value
+from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value, short
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 
@@ -78,7 +78,7 @@ def run(args):
     given = ", ".join("{} = {}{}".format(name, format_value(t),
                                          " (requires grad)" if name in requires_grad else "")
                       for name, t in variables.items())
-    print("{}   with {}".format(args.formula.strip(), given or "no variables"))
+    print("{}   with {}".format(short(args.formula, 80), short(given, 200) or "no variables"))
     print()
     print(explain(result, params))
     if not args.no_picture:
