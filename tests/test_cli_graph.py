@@ -114,18 +114,28 @@ def test_missing_graphviz_package(ember_cmd, monkeypatch):
     (["1/0 + x", "x=1"], "cannot compute 1/0"),
     (["(-8) ** 0.5 + x", "x=1"], "(-8) ** 0.5 is not a real number"),
     (["x", "x=1", "-o", "graph.jpg"], "must end in .svg, .png, .pdf or .dot"),
-    (["x", "x=1", "-o", "missing/graph.svg"], "there is no folder missing"),
+    (["x", "x=1", "-o", "a.csv/graph.svg"], "-o a.csv: this is a file, not a folder"),
 ])
-def test_bad_input(ember_cmd, argv, message):
+def test_bad_input(ember_cmd, in_tmp, argv, message):
+    (in_tmp / "a.csv").write_text("x\n")
     status, out, err = ember_cmd("graph", *argv)
     assert status == 2 and out == [] and len(err) == 1
-    assert err[0].startswith("ember graph: error: ") and message in err[0]
-    assert os.listdir() == []
+    assert err[0].startswith("ember graph: error: ") and message in err[0], err
+    assert os.listdir() == ["a.csv"]
 
 
-def test_help(ember_cmd):
+def test_help(ember_cmd, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     status, out, _ = ember_cmd("graph", "--help")
     assert status == 0 and any("--requires-grad" in line for line in out)
+    examples = out[out.index("examples:") + 1:]
+    assert examples[0] == '  ember graph "relu(w*x + b)" x=3 w=2 b=1 --requires-grad w,b'
+    assert max(len(line) for line in out) <= 80
+
+
+def test_the_pictures_folder_is_made(ember_cmd, in_tmp):
+    status, _, _ = ember_cmd(*LECTURE, "-o", "new/folder/g.dot")
+    assert status == 0 and (in_tmp / "new" / "folder" / "g.dot").read_text().startswith("digraph")
 
 
 def test_command_line(in_tmp):

@@ -245,8 +245,10 @@ def test_bad_input(ember_cmd, in_tmp, argv, message):
     assert sorted(os.listdir()) == sorted(n for n, t in BAD_CSV.items() if t is not None)
 
 
-def test_help(ember_cmd):
+def test_help(ember_cmd, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     status, out, _ = ember_cmd("linreg", "--help")
+    assert max(len(line) for line in out) <= 80
     assert status == 0
     for option in ("--in-dim", "--samples", "--noise", "--seed", "--csv", "--target", "--dataset",
                    "--lr", "--epochs", "--compare-numpy", "--out"):
@@ -432,3 +434,24 @@ def test_chinese_report(ember_cmd, monkeypatch):
     assert status == 0 and same[:3] == out[:3]
     status, english, _ = ember_cmd("linreg", *FAST, "--lang", "en")
     assert english[0].startswith("data: synthetic")
+
+
+def test_version_and_bare_command(ember_cmd):
+    import ember
+    status, out, _ = ember_cmd("--version")
+    assert status == 0 and out == ["ember " + ember.__version__]
+    status, out, err = ember_cmd()
+    assert status == 0 and err == [] and out[0].startswith("usage: ember")
+    assert [line.split()[0] for line in out if re.match(r"    \w", line)] == [
+        "demo", "linreg", "graph"]
+
+
+def test_the_shipped_data_set(ember_cmd):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.path.join(root, "docs", "data", "diabetes_bmi.csv")
+    status, out, _ = ember_cmd("linreg", "--csv", path, "--epochs", "2000")
+    assert status == 0 and "442 rows, predicting 'progression' from bmi" in out[0]
+    assert value(out, "test MSE:") < 1.01 * value(out, "least-squares optimum on the same data:")
+    status, out, _ = ember_cmd("linreg", "--csv", path.replace("_bmi", ""), "--target",
+                               "progression", *FAST)
+    assert status == 0 and "from age, sex, bmi, bp, s1, s2, s3, s4, s5, s6" in out[0]

@@ -8,11 +8,21 @@ having written no file.
 import argparse
 import re
 
-__all__ = ["ArgumentParser", "CommandError"]
+__all__ = ["ArgumentParser", "CommandError", "HelpFormatter"]
 
 
 class CommandError(Exception):
     """Input the command cannot use; the message is shown to the user as it is."""
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, except that a text with line breaks (an example) is kept as written,
+    rather than re-wrapped to the terminal's width in the middle of a command."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(True))
+        return super()._fill_text(text, width, indent)
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -11,7 +11,8 @@ from ember.autograd import explain
 from ember.autograd.chain_rule import format_value
 from ember.viz import dot_program, make_dot
 
-from . import CommandError
+from . import CommandError, HelpFormatter
+from .outputs import Outputs, check_folder
 from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value, short
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -26,8 +27,9 @@ def add_parser(subparsers):
                     "formula may use numbers, names, + - * / **, parentheses, the functions "
                     + ", ".join(FUNCTIONS) + ", and 'name = ...' statements separated by ';' "
                     "(the last one is the result).",
-        epilog='example: ember graph "u = w*x; v = u + b; a = relu(v)" x=3 w=2 b=1 '
-               '--requires-grad w,b -o graph.svg')
+        formatter_class=HelpFormatter,
+        epilog='examples:\n  ember graph "relu(w*x + b)" x=3 w=2 b=1 --requires-grad w,b\n'
+               '  ember graph "u = w*x; v = u + b; a = relu(v)" x=3 w=2 b=1 -o out/g.svg')
     parser.add_argument("formula", metavar="FORMULA", help='e.g. "relu(w*x + b)"')
     parser.add_argument("values", metavar="NAME=VALUE", nargs="*",
                         help="a variable: a number (x=3) or numbers separated by commas (x=1,2,3)")
@@ -69,11 +71,8 @@ def run(args):
     if not args.no_picture:
         dot = make_dot(result, params=params, show_values=True, show_grads=True)
         picture = dot.source.encode() if fmt == "dot" else _render(dot, fmt, args.output)
-        try:
-            with open(args.output, "wb") as f:
-                f.write(picture)
-        except OSError as e:
-            raise CommandError("cannot write {}: {}".format(args.output, e.strerror)) from None
+        folder, name = os.path.split(args.output)
+        Outputs(folder or ".", [name], "-o").write({name: picture})
 
     given = ", ".join("{} = {}{}".format(name, format_value(t),
                                          " (requires grad)" if name in requires_grad else "")
@@ -114,9 +113,9 @@ def _picture_format(path):
     if ext not in FORMATS:
         raise CommandError("-o {}: the picture's name must end in .svg, .png, .pdf or .dot"
                            .format(path))
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise CommandError("cannot write {}: there is no folder {}".format(path, folder))
+    check_folder(os.path.dirname(path) or ".", "-o")
+    if os.path.isdir(path):
+        raise CommandError("cannot write {}: there is a folder of that name".format(path))
     try:
         import graphviz  # noqa: F401
     except ImportError:

@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 
-from . import CommandError
+from . import CommandError, HelpFormatter
 from .arguments import non_negative, at_least_two, positive_float, positive_int, seed
 from .linreg_data import load_data, plural, read_csv
 from .linreg_plots import fit_picture, have_matplotlib, loss_picture
@@ -40,8 +40,9 @@ def add_parser(subparsers):
                     "CSV file or scikit-learn's diabetes set; then tested, saved to linear.pth, "
                     "reloaded and tested again, with pictures of the loss (loss.png) and, for one "
                     "input feature, of the fit (fit.png).",
-        epilog="example: ember linreg --csv docs/data/diabetes.csv --target progression "
-               "--out results")
+        formatter_class=HelpFormatter,
+        epilog="examples:\n  ember linreg --csv docs/data/diabetes.csv --target progression\n"
+               "  ember linreg --predict linear.pth new.csv")
     data = parser.add_argument_group("data (synthetic unless --csv or --dataset)")
     data.add_argument("--in-dim", type=positive_int, metavar="N",
                       help="synthetic data: number of input features (default 3)")
