@@ -69,7 +69,8 @@ def run(args):
     result.backward(retain_graph=True)   # explain() below still needs the saved values
 
     if not args.no_picture:
-        dot = make_dot(result, params=params, show_values=True, show_grads=True)
+        dot = make_dot(result, params=params, show_values=True, show_grads=True, legend=True)
+        del dot.graph_attr["size"]      # natural size: every label stays readable
         picture = dot.source.encode() if fmt == "dot" else _render(dot, fmt, args.output)
         folder, name = os.path.split(args.output)
         Outputs(folder or ".", [name], "-o").write({name: picture})
