@@ -1,12 +1,17 @@
 """The README's examples run as written: every ```python block of README.md and
 README.zh-CN.md is extracted and run in a fresh interpreter, in an empty folder; where the
-block is followed by a plain ``` block (what it prints), the output must be that text."""
+block is followed by a plain ``` block (what it prints), the output must be that text.  The
+tour's ``ember`` commands run too, and write nothing but ``results/``."""
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 
 import pytest
+
+from ember.viz import dot_program
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
@@ -47,3 +52,36 @@ def test_readme_example_runs(source, expected, tmp_path):
     assert done.returncode == 0, done.stderr
     if expected is not None:
         assert done.stdout == expected
+
+
+def tour_commands(name):
+    """The ``ember`` commands of the tour, as argument lists, in the order they appear."""
+    text = open(os.path.join(ROOT, name), encoding="utf-8").read()
+    commands = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("$ "):
+            line = line[2:]
+        if line.startswith(".venv/bin/ember ") and "&&" not in line:
+            commands.append(shlex.split(line.split("  #")[0])[1:])
+    return commands
+
+
+@pytest.mark.parametrize("name", ["README.md", "README.zh-CN.md"])
+def test_the_tour_writes_only_into_results(name, ember_cmd, tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")              # --dataset diabetes
+    shutil.copytree(os.path.join(ROOT, "docs", "data"), tmp_path / "docs" / "data")
+    monkeypatch.chdir(tmp_path)
+    commands = tour_commands(name)
+    assert len(commands) >= 8
+    for argv in commands:
+        if argv[0] == "linreg" and "--predict" not in argv:
+            argv = argv + ["--epochs", "30"]    # the same command, shorter
+        if argv[0] == "graph" and dot_program() is None:
+            argv = argv + ["--no-picture"]
+        status, out, err = ember_cmd(*argv)
+        assert status == 0, (argv, err)
+        written = {os.path.relpath(os.path.join(folder, f), tmp_path)
+                   for folder, _, files in os.walk(tmp_path) for f in files}
+        assert all(path.startswith(("results" + os.sep, "docs" + os.sep + "data")) or
+                   path.startswith(".") for path in written), (argv, written)
