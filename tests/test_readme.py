@@ -85,3 +85,23 @@ def test_the_tour_writes_only_into_results(name, ember_cmd, tmp_path, monkeypatc
                    for folder, _, files in os.walk(tmp_path) for f in files}
         assert all(path.startswith(("results" + os.sep, "docs" + os.sep + "data")) or
                    path.startswith(".") for path in written), (argv, written)
+
+
+@pytest.mark.parametrize("name", ["README.md", "README.zh-CN.md"])
+def test_windows_forms_of_the_two_commands(name):
+    text = open(os.path.join(ROOT, name), encoding="utf-8").read()
+    posix = [line.strip() for line in text.splitlines() if line.strip().startswith("python3 -m venv")]
+    windows = [line.strip() for line in text.splitlines() if line.strip().startswith("py -m venv")]
+    assert len(posix) == len(windows) == 2
+    for p, w in zip(posix, windows):
+        expected = p.replace("python3", "py", 1).replace(".venv/bin/", ".venv\\Scripts\\")
+        assert w == expected.replace("'", '"')   # cmd.exe quotes with double quotes only
+
+
+def test_graphviz_pure_is_found_on_windows_too(monkeypatch, tmp_path):
+    import ember.viz as viz
+    (tmp_path / "graphviz-pure.exe").write_bytes(b"")
+    monkeypatch.setattr(viz.os, "name", "nt")
+    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    monkeypatch.setattr(viz.sysconfig, "get_path", lambda name: str(tmp_path))
+    assert viz.dot_program() == os.path.join(str(tmp_path), "graphviz-pure.exe")
