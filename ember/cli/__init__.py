@@ -1,9 +1,11 @@
 """The subcommands of the ``ember`` command (``ember/__main__.py`` puts them together).
 
-Each module here has ``add_parser(subparsers)``, which declares the subcommand's options, and
-``run(args)``, which does the work and returns the exit status.  Bad input raises
-:class:`CommandError`; the command prints its message as one line and exits with status 2,
-having written no file.
+Each command module (``linreg.py``, ``graph.py``) has ``add_parser(subparsers)``, which declares
+the subcommand's options, and ``run(args)``, which does the work and returns the exit status;
+the other modules are their parts (``linreg_data.py``, ``linreg_plots.py``, ``linreg_text.py``,
+``expr.py``) and what they share (``arguments.py``: option types; ``outputs.py``: files checked
+first and written together at the end).  Bad input raises :class:`CommandError`; the command
+prints its message as one line and exits with status 2, having written no file.
 """
 import argparse
 import re
