@@ -43,15 +43,25 @@ def _demo(args):
     return 0
 
 
+def _version():
+    from ember import __version__
+    return __version__
+
+
 def main(argv=None):
-    parser = ArgumentParser(prog="ember", description="ember: PyTorch on NumPy, for learning.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser = ArgumentParser(prog="ember", description="ember: PyTorch on NumPy, for learning.",
+                            epilog="'ember COMMAND --help' lists the options of a command.")
+    parser.add_argument("--version", action="version", version="ember " + _version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="the course's first autograd examples",
                           description=_demo.__doc__)
     demo.set_defaults(run=_demo)
     linreg.add_parser(sub)
     graph.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command is None:            # bare ``ember``: what it can do
+        parser.print_help()
+        return 0
     try:
         return args.run(args)
     except CommandError as e:

@@ -19,33 +19,47 @@ the direction in which the forward pass computed.  A leaf tensor that requires g
 blue box, attached to its ``AccumulateGrad`` node; the output is the green box.  A tensor that
 needs no gradient (``x`` above) is not in the graph at all: nothing flows back to it.
 
-Pictures are drawn by Graphviz: ``make_dot`` needs the ``graphviz`` Python package
-(``pip install graphviz``), and rendering needs Graphviz's ``dot`` program.
+Pictures are drawn by Graphviz: ``make_dot`` needs the ``graphviz`` Python package, and
+rendering needs a ``dot`` program: Graphviz's own where it is installed, otherwise the one of the
+``graphviz-pure`` package (a self-contained ``dot``, no system install).  ``pip install
+'ember[viz]'`` installs both packages.
 """
+import os
+import pathlib
+import shutil
+import sys
+import sysconfig
+
+from . import tensor
 from ._tensor import Tensor
-from .autograd.explain import format_value
+from ._torch_node_fields import FIELDS, SAVED
+from .autograd.chain_rule import format_value
 from .autograd.graph import AccumulateGrad
+from .autograd.op import OpBackward
 
 __all__ = ["make_dot"]
 
 NODE_STYLE = dict(style="filled", shape="box", align="left", fontsize="10", ranksep="0.1",
                   height="0.2", fontname="monospace")
-OUTPUT, VIEW_BASE, LEAF, SAVED = "darkolivegreen1", "darkolivegreen3", "lightblue", "orange"
+OUTPUT, VIEW_BASE, LEAF, SAVED_COLOUR = "darkolivegreen1", "darkolivegreen3", "lightblue", "orange"
+OPERATION = "lightgrey"         # Graphviz's fill colour of a node without one
 # Node attributes that are the graph's own machinery, not what the operation recorded.
 _MACHINERY = {"next_functions", "needs_input_grad", "variable", "metadata"}
 
 
 def make_dot(var, params=None, show_attrs=False, show_saved=False, max_attr_chars=50, *,
-             show_values=False, show_grads=False):
-    """Draws the autograd graph that produced ``var`` as a ``graphviz.Digraph``.
+             show_values=False, show_grads=False, legend=False):
+    """Draws the autograd graph that produced ``var`` as a ``graphviz.Digraph``: the same DOT
+    text as torchviz's ``make_dot`` writes for the same graph in PyTorch (nodes, edges, their
+    order, labels and the names of saved values), unless ember's own options add to it.
 
     Args:
         var (Tensor or tuple of Tensors): the output(s), e.g. a loss.
         params (dict, optional): names for tensors, ``dict(model.named_parameters())``.  Leaves
             are labelled with their name and size; naming an intermediate tensor (ember only)
             adds its name to the node that made it.
-        show_attrs (bool): also list what each node recorded in the forward pass (``alpha``,
-            ``dim`` ...) and its saved tensors.
+        show_attrs (bool): also list what each node keeps for backward, under torch's names
+            (``alpha``, ``self``, ``result`` ...; see ``ember/_torch_node_fields.py``).
         show_saved (bool): draw the tensors each node saved for backward (orange).
         max_attr_chars (int): longest attribute value shown before it is cut short.
         show_values (bool): label each tensor, and each node whose result is known, with its
@@ -54,6 +68,7 @@ def make_dot(var, params=None, show_attrs=False, show_saved=False, max_attr_char
         show_grads (bool): after ``backward()``, label each tensor with its ``.grad``: the
             leaves, and the intermediate tensors named in ``params`` that called
             ``retain_grad()``.
+        legend (bool): add a box that says what each colour means.
 
     Returns:
         graphviz.Digraph: shows itself in Jupyter; ``.render(name, format="png")`` writes it.
@@ -67,25 +82,53 @@ def make_dot(var, params=None, show_attrs=False, show_saved=False, max_attr_char
         if not isinstance(out, Tensor):
             raise TypeError("make_dot() expects a Tensor or a tuple of Tensors, got "
                             + type(out).__name__)
+    for out in outputs:
         drawing.add_output(out)
     dot = drawing.dot
     # Grow the picture with the number of statements, as torchviz does.
     size = max(12, 0.15 * len(dot.body))
     dot.graph_attr.update(size="{},{}".format(size, size))
+    if legend:
+        _add_legend(dot, drawing.colours)
     return dot
 
 
+def dot_program():
+    """The path of the program that draws the pictures: Graphviz's ``dot`` where it is on the
+    PATH, else ``graphviz-pure``'s (installed beside this Python), else ``None``."""
+    found = shutil.which("dot")
+    if found:
+        return found
+    name = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
+    for folder in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable)):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            return path
+    return shutil.which("graphviz-pure")
+
+
 def _import_graphviz():
+    """The ``graphviz`` package, told to run ``graphviz-pure`` when there is no ``dot``."""
     try:
         import graphviz
     except ImportError:
         raise ImportError("ember.viz.make_dot needs the graphviz Python package: "
-                          "pip install graphviz") from None
+                          "pip install 'ember[viz]'") from None
+    program = dot_program()
+    if program is not None and shutil.which("dot") is None:
+        # The graphviz package runs the program named here for render(), pipe() and the
+        # pictures in Jupyter; without a dot on the PATH it could only fail.
+        graphviz.backend.dot_command.DOT_BINARY = pathlib.Path(program)
     return graphviz
 
 
 class _Drawing:
-    """Builds the Digraph: one DOT node per graph node and tensor, keyed by ``id()``."""
+    """Builds the Digraph: one DOT node per graph node and tensor, keyed by ``id()``.
+
+    The walk is torchviz's: from each output, depth first; for each graph node, first its saved
+    tensors (by name), then its leaf tensor, the node itself, then for each input the edge and
+    that input's whole subgraph, and last the tensors a custom ``Function`` saved.  A tensor
+    drawn twice (a saved leaf) is written twice, as torchviz does; the last colour wins."""
 
     def __init__(self, dot, params, show_attrs, show_saved, max_attr_chars, show_values,
                  show_grads):
@@ -102,12 +145,14 @@ class _Drawing:
                 self.tensor_names.setdefault(id(t), name)
                 if t.grad_fn is not None:
                     self.results.setdefault((t.grad_fn, t._output_nr), []).append((name, t))
-        self.drawn = set()              # ids of what has a DOT node already
+        self.seen = set()               # ids of the nodes and tensors drawn
         self.keep = []                  # tensors made while drawing, so that no id is reused
+        self.colours = set()            # the colours used, for the legend
 
     def add_output(self, var, color=OUTPUT):
-        if id(var) in self.drawn:
+        if id(var) in self.seen:
             return
+        self.seen.add(id(var))
         self._tensor_node(var, color, self.tensor_names.get(id(var), ""))
         fn = var.grad_fn
         if fn is not None:
@@ -119,45 +164,73 @@ class _Drawing:
             self.dot.edge(str(id(var._base)), str(id(var)), style="dotted")
 
     def _add_graph(self, root):
-        """Every node reachable from ``root`` along ``next_functions`` (a loop, no recursion)."""
-        stack = [root]
-        saved = []
-        while stack:
-            fn = stack.pop()
-            if id(fn) in self.drawn:
+        """Every node reachable from ``root`` along ``next_functions``, in torchviz's order
+        (a loop over a stack of what is left to do, so that deep graphs need no recursion)."""
+        todo = [("node", root)]
+        while todo:
+            kind, item = todo.pop()
+            if kind == "edge":
+                self.dot.edge(*item)
                 continue
-            self.drawn.add(id(fn))
+            if kind == "custom saved":
+                self._custom_saved(item)
+                continue
+            fn = item
+            if id(fn) in self.seen:
+                continue
+            self.seen.add(id(fn))
+            saved = self._saved(fn) if self.show_saved or self.show_attrs else {}
             if self.show_saved:
-                saved.extend((fn, i, t) for i, t in enumerate(self._saved(fn)))
+                for name, t in sorted(saved.items()):
+                    if isinstance(t, Tensor):
+                        self.seen.add(id(t))
+                        self.dot.edge(str(id(fn)), str(id(t)), dir="none")
+                        self._tensor_node(t, SAVED_COLOUR, name)
             if type(fn) is AccumulateGrad:
                 var = fn.variable
+                self.seen.add(id(var))
                 self._tensor_node(var, LEAF, self.tensor_names.get(id(var), ""))
                 self.dot.edge(str(id(var)), str(id(fn)))
-            self.dot.node(str(id(fn)), self._node_label(fn))
+            self.dot.node(str(id(fn)), self._node_label(fn, saved))
+            later = []
             for child, _ in fn.next_functions:
                 if child is not None:
-                    self.dot.edge(str(id(child)), str(id(fn)))
-                    stack.append(child)
-        for fn, i, t in saved:          # last, so that a saved leaf keeps its leaf colour
-            self._saved_node(fn, i, t)
+                    later += [("edge", (str(id(child)), str(id(fn)))), ("node", child)]
+            if _is_custom(fn):
+                later.append(("custom saved", fn))
+            todo.extend(reversed(later))
 
     def _saved(self, fn):
-        saved = fn.saved_tensors if type(fn) is not AccumulateGrad else ()
-        self.keep.extend(saved)
+        """``{name: tensor or None}``: what ``fn`` saved, under torch's names where known."""
+        if type(fn) is AccumulateGrad:
+            return {}
+        values = list(fn.saved_tensors)
+        names = SAVED.get(type(fn).__name__)
+        saved = {}
+        for i, t in enumerate(values):
+            if not isinstance(t, Tensor) and t is not None:     # a number, as torch keeps it
+                t = tensor(t)
+            self.keep.append(t)
+            if names is not None and i < len(names):
+                name, needed_by = names[i]
+                if needed_by is not None and not fn.needs_input_grad[needed_by]:
+                    t = None                # torch keeps it only for that input's gradient
+            elif t is not None and t.grad_fn is fn:
+                name = "result"
+            else:
+                name = "saved[{}]".format(i)
+            saved[name] = t
         return saved
 
-    def _saved_node(self, fn, i, t):
-        if t.grad_fn is fn:
-            name = "result"             # the node's own output
-        else:
-            name = self.tensor_names.get(id(t), "saved[{}]".format(i))
-        self._tensor_node(t, SAVED, name)
-        self.dot.edge(str(id(fn)), str(id(t)), dir="none")
+    def _custom_saved(self, fn):
+        """The tensors a custom ``Function`` saved: drawn always, as torchviz does."""
+        for t in fn.saved_tensors:
+            self.seen.add(id(t))
+            self.dot.edge(str(id(t)), str(id(fn)), dir="none")
+            self._tensor_node(t, SAVED_COLOUR, self.tensor_names.get(id(t), ""))
 
     def _tensor_node(self, t, color, name):
-        if id(t) in self.drawn:
-            return
-        self.drawn.add(id(t))
+        self.colours.add(color)
         lines = ["{}\n {}".format(name, "(" + ", ".join(str(n) for n in t.shape) + ")")]
         if self.show_values:
             lines.append("value: " + format_value(t))
@@ -166,7 +239,8 @@ class _Drawing:
             lines.append("grad: " + format_value(grad))
         self.dot.node(str(id(t)), "\n".join(lines), fillcolor=color)
 
-    def _node_label(self, fn):
+    def _node_label(self, fn, saved):
+        self.colours.add(OPERATION)
         lines = [type(fn).__name__]
         for nr in range(fn._num_outputs):
             known = self.results.get((fn, nr), ())
@@ -180,21 +254,43 @@ class _Drawing:
             if grads and self.show_grads:
                 lines.append("grad: " + format_value(grads[0]))
         if self.show_attrs:
-            lines += self._attr_lines(fn, lines[0])
+            lines += self._attr_lines(fn, saved)
         return "\n".join(lines)
 
-    def _attr_lines(self, fn, title):
-        """``alpha: 1`` for each value the forward pass recorded; saved tensors by position."""
-        attrs = [(key, _short(repr(value), self.max_attr_chars))
-                 for key, value in sorted(vars(fn).items())
-                 if not key.startswith("_") and key not in _MACHINERY]
-        attrs += [("saved[{}]".format(i), "[saved tensor]") for i in range(len(self._saved(fn)))]
+    def _attr_lines(self, fn, saved):
+        """torchviz's table of what the node keeps: ``name: value``, by name, the names padded
+        to one width and the values right-aligned to another, cut at ``max_attr_chars``."""
+        name = type(fn).__name__
+        attrs = {key: "None" if t is None else "[saved tensor]" for key, t in saved.items()}
+        if name in SAVED or name in FIELDS:
+            values = list(fn.saved_tensors) if name in FIELDS else ()
+            attrs.update((key, str(get(fn, values))) for key, get in FIELDS.get(name, {}).items())
+        elif type(fn) is not AccumulateGrad:
+            attrs.update((key, repr(value)) for key, value in vars(fn).items()
+                         if not key.startswith("_") and key not in _MACHINERY)
         if not attrs:
             return []
-        key_width = max(len(k) for k, _ in attrs)
-        value_width = max(len(v) for _, v in attrs)
-        rows = ["{}: {}".format(k.ljust(key_width), v.rjust(value_width)) for k, v in attrs]
-        return ["-" * max(len(title), max(len(r) for r in rows))] + rows
+        limit = max(self.max_attr_chars, 3)
+        key_width = max(len(k) for k in attrs)
+        value_width = min(max(len(v) for v in attrs.values()), limit)
+        rows = ["{}: {}".format(k.ljust(key_width), _cut(v, value_width).rjust(value_width))
+                for k, v in sorted(attrs.items())]
+        return ["-" * max(key_width + value_width + 2, len(name))] + rows
+
+
+def _is_custom(fn):
+    """A node of a custom ``autograd.Function`` (not a built-in operation, not a leaf)."""
+    return type(fn) is not AccumulateGrad and not isinstance(fn, OpBackward)
+
+
+def _add_legend(dot, colours):
+    """A box that names each colour the picture uses."""
+    meaning = [(OUTPUT, "output"), (LEAF, "leaf: gets .grad"), (OPERATION, "operation"),
+               (SAVED_COLOUR, "saved for backward"), (VIEW_BASE, "viewed by an output")]
+    with dot.subgraph(name="cluster_legend") as box:
+        box.attr(label="legend", fontsize="10", style="dashed", fontname="Helvetica")
+        for i, (colour, text) in enumerate(m for m in meaning if m[0] in colours):
+            box.node("legend{}".format(i), text, fillcolor=colour, fontname="Helvetica")
 
 
 def _grad(t):
@@ -202,5 +298,5 @@ def _grad(t):
     return t.grad if t.is_leaf or t.retains_grad else None
 
 
-def _short(text, limit):
+def _cut(text, limit):
     return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -1,5 +1,6 @@
 """``ember graph``: a formula's computation graph, drawn and explained."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -7,10 +8,13 @@ import sys
 import pytest
 
 from ember.cli.expr import ExpressionError, evaluate, parse_value
+from ember.viz import dot_program
 
 pytestmark = pytest.mark.usefixtures("in_tmp")   # what a command writes lands in a temporary folder
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot program is not installed")
+needs_dot = pytest.mark.skipif(dot_program() is None,
+                               reason="neither Graphviz's dot nor graphviz-pure is installed")
+needs_pure = pytest.mark.skipif(shutil.which("graphviz-pure", path=os.path.dirname(
+    sys.executable)) is None, reason="graphviz-pure is not installed beside this Python")
 LECTURE = ["graph", "relu(w*x + b)", "x=3", "w=2", "b=1", "--requires-grad", "w,b"]
 
 
@@ -35,6 +39,8 @@ def test_the_lectures_names(ember_cmd):
 @needs_dot
 @pytest.mark.parametrize("name", ["graph.svg", "lecture.png", "lecture.pdf"])
 def test_pictures(ember_cmd, in_tmp, name):
+    if name.endswith(".pdf") and os.path.basename(dot_program()).startswith("graphviz-pure"):
+        pytest.skip("graphviz-pure draws no PDF")
     argv = LECTURE + ([] if name == "graph.svg" else ["-o", name])
     status, out, _ = ember_cmd(*argv)
     assert status == 0 and out[-1].endswith(name)
@@ -50,15 +56,29 @@ def test_pictures(ember_cmd, in_tmp, name):
         assert data.startswith(b"%PDF")
 
 
+@needs_pure
+@pytest.mark.parametrize("name", ["graph.svg", "graph.png"])
+def test_graphviz_pure_draws_without_a_system_dot(ember_cmd, in_tmp, monkeypatch, name):
+    pytest.importorskip("graphviz")
+    monkeypatch.setenv("PATH", "")          # no dot program on the PATH
+    status, out, err = ember_cmd(*LECTURE, "-o", name)
+    assert status == 0 and err == [] and out[-1].endswith(name)
+    data = (in_tmp / name).read_bytes()
+    assert data.startswith(b"\x89PNG") if name.endswith(".png") else b"ReluBackward0" in data
+    status, out, err = ember_cmd(*LECTURE, "-o", "graph.pdf")
+    assert status == 2 and "graphviz-pure draws .svg and .png, not .pdf" in err[0]
+
+
 def test_dot_source_needs_no_dot_program(ember_cmd, in_tmp, monkeypatch):
     pytest.importorskip("graphviz")
-    monkeypatch.setenv("PATH", "")
+    monkeypatch.setattr("ember.cli.graph.dot_program", lambda: None)
     status, _, _ = ember_cmd(*LECTURE, "-o", "g.dot")
     assert status == 0
     assert (in_tmp / "g.dot").read_text().startswith("digraph {")
     status, out, err = ember_cmd(*LECTURE)
     assert status == 2 and out == [] and len(err) == 1
-    assert "Graphviz's dot program" in err[0] and os.listdir() == ["g.dot"]
+    assert "needs a dot program: pip install graphviz-pure" in err[0]
+    assert os.listdir() == ["g.dot"]
 
 
 def test_missing_graphviz_package(ember_cmd, monkeypatch):
@@ -66,7 +86,7 @@ def test_missing_graphviz_package(ember_cmd, monkeypatch):
     status, out, err = ember_cmd(*LECTURE)
     assert status == 2 and out == [] and err == [
         "ember graph: error: drawing the graph needs the graphviz Python package: pip install "
-        "graphviz (or use --no-picture)"]
+        "'ember[viz]' (or use --no-picture)"]
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -94,18 +114,28 @@ def test_missing_graphviz_package(ember_cmd, monkeypatch):
     (["1/0 + x", "x=1"], "cannot compute 1/0"),
     (["(-8) ** 0.5 + x", "x=1"], "(-8) ** 0.5 is not a real number"),
     (["x", "x=1", "-o", "graph.jpg"], "must end in .svg, .png, .pdf or .dot"),
-    (["x", "x=1", "-o", "missing/graph.svg"], "there is no folder missing"),
+    (["x", "x=1", "-o", "a.csv/graph.svg"], "-o a.csv: this is a file, not a folder"),
 ])
-def test_bad_input(ember_cmd, argv, message):
+def test_bad_input(ember_cmd, in_tmp, argv, message):
+    (in_tmp / "a.csv").write_text("x\n")
     status, out, err = ember_cmd("graph", *argv)
     assert status == 2 and out == [] and len(err) == 1
-    assert err[0].startswith("ember graph: error: ") and message in err[0]
-    assert os.listdir() == []
+    assert err[0].startswith("ember graph: error: ") and message in err[0], err
+    assert os.listdir() == ["a.csv"]
 
 
-def test_help(ember_cmd):
+def test_help(ember_cmd, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     status, out, _ = ember_cmd("graph", "--help")
     assert status == 0 and any("--requires-grad" in line for line in out)
+    examples = out[out.index("examples:") + 1:]
+    assert examples[0] == '  ember graph "relu(w*x + b)" x=3 w=2 b=1 --requires-grad w,b'
+    assert max(len(line) for line in out) <= 80
+
+
+def test_the_pictures_folder_is_made(ember_cmd, in_tmp):
+    status, _, _ = ember_cmd(*LECTURE, "-o", "new/folder/g.dot")
+    assert status == 0 and (in_tmp / "new" / "folder" / "g.dot").read_text().startswith("digraph")
 
 
 def test_command_line(in_tmp):
@@ -129,5 +159,36 @@ def test_evaluate_names_every_result():
     assert named["relu(u + 1) * (u + 1)"] is result
     with pytest.raises(ExpressionError, match="empty"):
         evaluate("  ", {})
-    with pytest.raises(ExpressionError, match="nested too deeply"):
+    with pytest.raises(ExpressionError, match="too long for Python's parser"):
         evaluate("+".join(["x"] * 5000), dict(x=x))
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        evaluate("(" * 300 + "x" + ")" * 300, dict(x=x))
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("+".join(["x"] * 5000), "the expression is too long for Python's parser"),
+    ("x + " + "9" * 5000, "a number in the expression has more than 4300 digits"),
+    ("(" * 300 + "x" + ")" * 300, "the expression is nested too deeply"),
+    ("x; import os", "'import os' is not allowed"),
+    ("x; x * 2", "'x' is computed but not named: only the last part may be a bare expression"),
+    ("x + " * 2500 + "q", "unknown name 'q'"),
+    ("relu(" + "x + " * 2500 + ")", "cannot parse 'relu(x + x + x + x + x + x + x + x + ...'"),
+])
+def test_precise_short_messages(ember_cmd, formula, message):
+    status, out, err = ember_cmd("graph", formula, "x=1", "--no-picture")
+    assert status == 2 and out == [] and len(err) == 1
+    assert message in err[0] and len(err[0]) < 200, err[0]
+    assert "sys.set_int_max_str_digits" not in err[0]
+
+
+def test_a_formula_that_starts_with_minus_is_not_an_option(ember_cmd):
+    status, out, err = ember_cmd("graph", "-x*w", "x=1", "w=-3", "--no-picture")
+    assert status == 0 and err == []
+    assert "  ∂out/∂w = -1        (w.grad = -1)" in out
+
+
+def test_a_long_flat_sum(ember_cmd):
+    status, out, _ = ember_cmd("graph", "+".join(["x"] * 500), "x=1", "--no-picture")
+    assert status == 0 and "  ∂out/∂x = 500        (x.grad = 500)" in out
+    assert max(len(line) for line in out) < 1000
+    assert re.search(r" · \.\.\. \(\d+ more\) · ", out[-6]) and out[-4] == "  ... and 468 more paths"

@@ -7,7 +7,7 @@ import pytest
 
 import ember
 from ember.autograd import explain
-from ember.autograd.explain import MAX_PATHS, format_value
+from ember.autograd.chain_rule import MAX_PATHS, format_value
 from parity import lecture_graph
 
 

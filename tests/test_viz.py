@@ -1,6 +1,5 @@
 """``ember.viz.make_dot``: torchviz's graph shape, plus values and gradients."""
 import re
-import shutil
 import sys
 from collections import Counter
 
@@ -10,10 +9,10 @@ import ember
 from parity import lecture_graph
 
 graphviz = pytest.importorskip("graphviz")
-from ember.viz import make_dot  # noqa: E402
+from ember.viz import dot_program, make_dot  # noqa: E402
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot program is not installed")
+needs_dot = pytest.mark.skipif(dot_program() is None,
+                               reason="no dot program (Graphviz or graphviz-pure)")
 
 
 def parse(dot):
@@ -31,12 +30,9 @@ def parse(dot):
     return nodes, edges
 
 
-def shape(dot, first_lines=False):
-    """The graph with the ids forgotten: node labels and colours, edges between labels (only
-    the labels' first lines, the type names, with ``first_lines``)."""
+def shape(dot):
+    """The graph with the ids forgotten: node labels and colours, edges between labels."""
     nodes, edges = parse(dot)
-    if first_lines:
-        nodes = {i: (label.split("\n")[0], colour) for i, (label, colour) in nodes.items()}
     return (Counter(nodes.values()),
             Counter((nodes[a][0], nodes[b][0], attrs) for a, b, attrs in edges))
 
@@ -81,9 +77,10 @@ def test_show_saved_and_attrs():
     a, params = lecture(ember)
     nodes, edges = parse(make_dot(a, params, show_attrs=True, show_saved=True))
     saved = [label for label, colour in nodes.values() if colour == "orange"]
-    assert sorted(saved) == ["result\n ()", "saved[1]\n ()"]   # relu's result; x, kept by mul
-    assert ("w\n ()", "lightblue") in nodes.values()            # w is saved too, still a leaf
-    assert sum(attrs == "dir=none" for _, _, attrs in edges) == 3
+    assert sorted(saved) == ["other\n ()", "result\n ()"]   # x, kept by mul; relu's result
+    assert sum(attrs == "dir=none" for _, _, attrs in edges) == 2
+    mul = next(label for label, _ in nodes.values() if label.startswith("MulBackward0"))
+    assert mul == "MulBackward0\n---------------------\nother: [saved tensor]\nself :           None"
     add = next(label for label, _ in nodes.values() if label.startswith("AddBackward0"))
     assert add == "AddBackward0\n------------\nalpha: 1"
 
@@ -121,7 +118,7 @@ def test_a_deep_graph_needs_no_recursion():
 def test_missing_graphviz_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "graphviz", None)
     a, params = lecture(ember)
-    with pytest.raises(ImportError, match="pip install graphviz"):
+    with pytest.raises(ImportError, match=r"pip install 'ember\[viz\]'"):
         make_dot(a, params)
 
 
@@ -156,18 +153,60 @@ def view_output(lib):
     return (x * 3).t(), dict(x=x)
 
 
+def ops(lib):
+    """One graph per operation whose saved values make_dot names as torch does."""
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = lib.tensor([[0.5, 1.5], [2.5, 3.5]], requires_grad=True)
+    c = lib.tensor([[2.0, 1.0], [1.0, 2.0]])
+    return {"add": x + y, "add_c": x + c, "sub": x - y, "mul": x * y, "mul_c": x * c,
+            "c_mul": c * x, "mul_number": x * 2, "div": x / y, "div_c": x / c, "c_div": c / x,
+            "pow": x ** 2, "relu": lib.relu(x), "sigmoid": lib.sigmoid(x), "tanh": lib.tanh(x),
+            "exp": lib.exp(x), "log": lib.log(x), "sqrt": lib.sqrt(x), "abs": x.abs(),
+            "neg": -x, "mean": x.mean(), "sum": x.sum(), "view": x.view(4), "t": x.t(),
+            "cat": lib.cat([x, y], dim=1), "mm": x @ y, "mm_c": x @ c, "c_mm": c @ x}
+
+
+def normalised(dot):
+    """The DOT text with each id replaced by its order of first appearance."""
+    ids = {}
+    return re.sub(r"\b\d{5,}\b", lambda m: ids.setdefault(m.group(), "n{}".format(len(ids))),
+                  dot.source)
+
+
+OPTIONS = [{}, dict(show_saved=True), dict(show_attrs=True),
+           dict(show_attrs=True, show_saved=True, max_attr_chars=8)]
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")   # torchviz uses distutils
 @pytest.mark.parametrize("build", [lecture, linear_model, shared, view_output])
-@pytest.mark.parametrize("options", [{}, dict(show_attrs=True)])
-def test_same_shape_as_torchviz(build, options):
+@pytest.mark.parametrize("options", OPTIONS)
+def test_the_same_dot_text_as_torchviz(build, options):
     torch = pytest.importorskip("torch")
     torchviz = pytest.importorskip("torchviz")
-    out, params = build(torch)
-    expected = torchviz.make_dot(out, params, **options)
-    out, params = build(ember)
-    got = make_dot(out, params, **options)
-    # With show_attrs, each node lists what the operation recorded: names differ in detail.
-    assert shape(got, first_lines=True) == shape(expected, first_lines=True)
-    if not options:
-        assert shape(got) == shape(expected)
-    assert got.graph_attr["size"] == expected.graph_attr["size"]
+    expected = torchviz.make_dot(*build(torch), **options)
+    got = make_dot(*build(ember), **options)
+    assert normalised(got) == normalised(expected)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("name", list(ops(ember)))
+@pytest.mark.parametrize("options", OPTIONS)
+def test_saved_values_have_torchs_names(name, options):
+    torch = pytest.importorskip("torch")
+    torchviz = pytest.importorskip("torchviz")
+    expected = torchviz.make_dot(ops(torch)[name], **options)
+    got = make_dot(ops(ember)[name], **options)
+    assert normalised(got) == normalised(expected)
+
+
+def test_legend_names_the_colours_used():
+    a, params = lecture(ember)
+    plain = make_dot(a, params).source
+    dot = make_dot(a, params, legend=True)
+    assert dot.source.startswith(plain[:-2])          # the same graph, then the legend
+    legend = dot.source[len(plain) - 2:]
+    assert "subgraph cluster_legend" in legend
+    for text in ("output", "leaf: gets .grad", "operation"):
+        assert text in legend
+    assert "saved for backward" not in legend         # no saved tensors drawn
+    assert "saved for backward" in make_dot(a, params, show_saved=True, legend=True).source

@@ -6,7 +6,7 @@
 * :mod:`.grad_mode` -- ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``;
 * :mod:`.anomaly_mode` -- finding the operation that produced NaN;
 * :mod:`.gradcheck` -- checking a backward formula against finite differences;
-* :mod:`.explain` -- the chain rule of a backward pass, written out as text;
+* :mod:`.chain_rule` -- ``explain``, the chain rule of a backward pass written out as text;
 * :mod:`.functional` -- ``jacobian``, ``hessian``, ``vjp``, ``jvp``, ``hvp``, ``vhp``.
 """
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
@@ -14,6 +14,7 @@ from .engine import backward, grad
 from .function import Function, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                         no_grad, set_grad_enabled)
+from .gradcheck import gradcheck, gradgradcheck
 from .graph import Node
 
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
@@ -29,10 +30,10 @@ def Variable(data, requires_grad=False, volatile=False):
     return data
 
 
-# Tools used in tests and teaching, not in training: loaded on first use, so that
-# ``import ember`` stays fast.
-_LAZY = {"gradcheck": ("gradcheck", "gradcheck"), "gradgradcheck": ("gradcheck", "gradgradcheck"),
-         "explain": ("explain", "explain"), "functional": ("functional", None)}
+# Tools used in teaching, not in training: loaded on first use, so that ``import ember`` stays
+# fast.  No submodule has the name of a public function (``gradcheck`` is imported above, as
+# torch does): importing a submodule sets its name in this package, over the function.
+_LAZY = {"explain": ("chain_rule", "explain"), "functional": ("functional", None)}
 
 
 def __getattr__(name):

@@ -20,12 +20,21 @@ OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mu
 SYMBOLS = {ast.MatMult: "@", ast.Mod: "%", ast.FloorDiv: "//", ast.LShift: "<<",
            ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&", ast.Not: "not",
            ast.Invert: "~"}
-TOO_DEEP = "the expression is nested too deeply"
+TOO_DEEP = "the expression is nested too deeply (too many parentheses, powers or calls inside " \
+    "one another)"
+TOO_LONG = "the expression is too long for Python's parser (a few thousand terms at most)"
 ALLOWED = "use numbers, names, + - * / **, parentheses and " + ", ".join(FUNCTIONS)
+SHOWN = 40          # the longest piece of a formula that a message or a name shows
 
 
 class ExpressionError(ValueError):
     """A formula or a value that cannot be used; the message is one line for the user."""
+
+
+def short(text, limit=SHOWN):
+    """``text`` on one line, cut to ``limit`` characters (a message quotes, never floods)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def parse_value(text):
@@ -33,7 +42,8 @@ def parse_value(text):
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name.isidentifier():
-        raise ExpressionError("'{}' is not NAME=VALUE (for example x=3 or x=1,2,3)".format(text))
+        raise ExpressionError("'{}' is not NAME=VALUE (for example x=3 or x=1,2,3)".format(
+            short(text)))
     if name in FUNCTIONS:
         raise ExpressionError("'{}' is a function, it cannot be a variable".format(name))
     numbers = []
@@ -41,9 +51,10 @@ def parse_value(text):
         try:
             number = float(part)
         except ValueError:
-            raise ExpressionError("{}: '{}' is not a number".format(text, part.strip())) from None
+            raise ExpressionError("{}: '{}' is not a number".format(
+                short(text), short(part.strip(), 20))) from None
         if not math.isfinite(number):
-            raise ExpressionError("{}: the value must be a finite number".format(text))
+            raise ExpressionError("{}: the value must be a finite number".format(short(text)))
         numbers.append(number)
     return name, ember.tensor(numbers[0] if len(numbers) == 1 else numbers)
 
@@ -61,29 +72,48 @@ def evaluate(text, variables):
         (``None`` if it gave none), and ``{name: tensor}`` for every intermediate tensor, named
         by its assignment or else by its own text (``"w*x"``).
     """
+    tree = _parse(text)
+    walker = _Walker(text.strip(), variables)
+    for statement in tree.body:         # refuse what is not a formula before computing
+        if not isinstance(statement, (ast.Assign, ast.Expr)) or isinstance(
+                statement, ast.Assign) and (len(statement.targets) != 1 or not isinstance(
+                    statement.targets[0], ast.Name)):
+            raise ExpressionError("'{}' is not allowed: write 'name = expression' statements "
+                                  "and end with the result".format(walker.source(statement)))
+    result, result_name = None, None
+    for i, statement in enumerate(tree.body):
+        if isinstance(statement, ast.Assign):
+            result_name = statement.targets[0].id
+            result = walker.assign(result_name, statement.value)
+        elif i == len(tree.body) - 1:
+            result, result_name = walker.value(statement.value), None
+        else:
+            raise ExpressionError("'{}' is computed but not named: only the last part may be a "
+                                  "bare expression (write 'name = {}')".format(
+                                      walker.source(statement), walker.source(statement)))
+    return result, result_name, walker.named
+
+
+def _parse(text):
+    """The syntax tree of ``text``; a one-line :class:`ExpressionError` for what Python's parser
+    refuses (never its advice about Python's own settings)."""
     try:
         tree = ast.parse(text.strip(), mode="exec")
     except SyntaxError as e:
+        if "integer string conversion" in str(e.msg):
+            raise ExpressionError("a number in the expression has more than 4300 digits") \
+                from None
+        if "too many nested parentheses" in str(e.msg):
+            raise ExpressionError(TOO_DEEP) from None
         raise ExpressionError("cannot parse '{}': {} (column {})".format(
-            text, e.msg, e.offset)) from None
-    except (RecursionError, MemoryError):
-        raise ExpressionError(TOO_DEEP) from None
+            short(text), e.msg, e.offset)) from None
+    except RecursionError:
+        raise ExpressionError(TOO_LONG) from None
+    except MemoryError:
+        raise ExpressionError(TOO_LONG) from None
     if not tree.body:
         raise ExpressionError("the expression is empty")
-    walker = _Walker(text.strip(), variables)
-    result, result_name = None, None
-    for i, statement in enumerate(tree.body):
-        last = i == len(tree.body) - 1
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-                and isinstance(statement.targets[0], ast.Name):
-            result_name = statement.targets[0].id
-            result = walker.assign(result_name, statement.value)
-        elif isinstance(statement, ast.Expr) and last:
-            result, result_name = walker.value(statement.value), None
-        else:
-            raise ExpressionError("'{}' is not allowed: write 'name = expression' statements "
-                                  "and end with the result".format(walker.source(statement)))
-    return result, result_name, walker.named
+    return tree
 
 
 class _Walker:
@@ -94,8 +124,9 @@ class _Walker:
         self.scope = dict(variables)
         self.named = {}
 
-    def source(self, node):
-        return ast.get_source_segment(self.text, node) or type(node).__name__
+    def source(self, node, limit=SHOWN):
+        """The text of ``node`` in the formula, cut to ``limit`` characters."""
+        return short(ast.get_source_segment(self.text, node) or type(node).__name__, limit)
 
     def assign(self, name, node):
         if name in FUNCTIONS or name in self.scope:
@@ -131,11 +162,7 @@ class _Walker:
         if isinstance(node, ast.Name):
             return self._lookup(node.id)
         if isinstance(node, ast.BinOp):
-            op = OPERATORS.get(type(node.op))
-            if op is None:
-                raise ExpressionError("the operator '{}' is not allowed: {}".format(
-                    SYMBOLS.get(type(node.op), type(node.op).__name__), ALLOWED))
-            return self._compute(node, op, self.value(node.left), self.value(node.right))
+            return self._chain(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             operand = self.value(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -145,6 +172,24 @@ class _Walker:
         if isinstance(node, ast.Call):
             return self._call(node)
         raise ExpressionError("'{}' is not allowed: {}".format(self.source(node), ALLOWED))
+
+    def _chain(self, node):
+        """``a + b - c * d ...``: Python's parser nests a chain of binary operators to the left,
+        ``((a + b) - c) ...``; it is computed with a loop down that nesting (so that a long sum
+        does not run into Python's recursion limit), innermost first."""
+        chain = [node]
+        while isinstance(chain[-1].left, ast.BinOp):
+            chain.append(chain[-1].left)
+        value = self.value(chain[-1].left)
+        for link in reversed(chain):
+            op = OPERATORS.get(type(link.op))
+            if op is None:
+                raise ExpressionError("the operator '{}' is not allowed: {}".format(
+                    SYMBOLS.get(type(link.op), type(link.op).__name__), ALLOWED))
+            value = self._compute(link, op, value, self.value(link.right))
+            if link is not node and isinstance(value, ember.Tensor) and value.grad_fn is not None:
+                self._name(value, self.source(link))
+        return value
 
     def _lookup(self, name):
         if name in self.scope:

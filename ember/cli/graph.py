@@ -6,14 +6,14 @@ result, ``ember.autograd.explain`` writes out the backward pass and ``ember.viz.
 the graph, each node labelled with its value and its gradient.
 """
 import os
-import shutil
 
 from ember.autograd import explain
-from ember.autograd.explain import format_value
-from ember.viz import make_dot
+from ember.autograd.chain_rule import format_value
+from ember.viz import dot_program, make_dot
 
-from . import CommandError
-from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value
+from . import CommandError, HelpFormatter
+from .outputs import Outputs, check_folder
+from .expr import FUNCTIONS, ExpressionError, evaluate, parse_value, short
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 
@@ -27,8 +27,9 @@ def add_parser(subparsers):
                     "formula may use numbers, names, + - * / **, parentheses, the functions "
                     + ", ".join(FUNCTIONS) + ", and 'name = ...' statements separated by ';' "
                     "(the last one is the result).",
-        epilog='example: ember graph "u = w*x; v = u + b; a = relu(v)" x=3 w=2 b=1 '
-               '--requires-grad w,b -o graph.svg')
+        formatter_class=HelpFormatter,
+        epilog='examples:\n  ember graph "relu(w*x + b)" x=3 w=2 b=1 --requires-grad w,b\n'
+               '  ember graph "u = w*x; v = u + b; a = relu(v)" x=3 w=2 b=1 -o out/g.svg')
     parser.add_argument("formula", metavar="FORMULA", help='e.g. "relu(w*x + b)"')
     parser.add_argument("values", metavar="NAME=VALUE", nargs="*",
                         help="a variable: a number (x=3) or numbers separated by commas (x=1,2,3)")
@@ -68,18 +69,16 @@ def run(args):
     result.backward(retain_graph=True)   # explain() below still needs the saved values
 
     if not args.no_picture:
-        dot = make_dot(result, params=params, show_values=True, show_grads=True)
+        dot = make_dot(result, params=params, show_values=True, show_grads=True, legend=True)
+        del dot.graph_attr["size"]      # natural size: every label stays readable
         picture = dot.source.encode() if fmt == "dot" else _render(dot, fmt, args.output)
-        try:
-            with open(args.output, "wb") as f:
-                f.write(picture)
-        except OSError as e:
-            raise CommandError("cannot write {}: {}".format(args.output, e.strerror)) from None
+        folder, name = os.path.split(args.output)
+        Outputs(folder or ".", [name], "-o").write({name: picture})
 
     given = ", ".join("{} = {}{}".format(name, format_value(t),
                                          " (requires grad)" if name in requires_grad else "")
                       for name, t in variables.items())
-    print("{}   with {}".format(args.formula.strip(), given or "no variables"))
+    print("{}   with {}".format(short(args.formula, 80), short(given, 200) or "no variables"))
     print()
     print(explain(result, params))
     if not args.no_picture:
@@ -115,29 +114,32 @@ def _picture_format(path):
     if ext not in FORMATS:
         raise CommandError("-o {}: the picture's name must end in .svg, .png, .pdf or .dot"
                            .format(path))
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise CommandError("cannot write {}: there is no folder {}".format(path, folder))
+    check_folder(os.path.dirname(path) or ".", "-o")
+    if os.path.isdir(path):
+        raise CommandError("cannot write {}: there is a folder of that name".format(path))
     try:
         import graphviz  # noqa: F401
     except ImportError:
         raise CommandError("drawing the graph needs the graphviz Python package: pip install "
-                           "graphviz (or use --no-picture)") from None
+                           "'ember[viz]' (or use --no-picture)") from None
     fmt = FORMATS[ext]
-    if fmt != "dot" and shutil.which("dot") is None:
+    program = dot_program() if fmt != "dot" else None
+    if fmt != "dot" and program is None:
         raise CommandError(NO_DOT.format(path))
+    if fmt == "pdf" and os.path.basename(program).startswith("graphviz-pure"):
+        raise CommandError("-o {}: graphviz-pure draws .svg and .png, not .pdf (Graphviz's own dot "
+                           "program draws .pdf too)".format(path))
     return fmt
 
 
-NO_DOT = ("drawing {} needs Graphviz's dot program, which is not installed (apt-get install "
-          "graphviz, brew install graphviz, or https://graphviz.org/download/); write a .dot file "
-          "instead, or use --no-picture")
+NO_DOT = ("drawing {} needs a dot program: pip install graphviz-pure (or Graphviz itself: "
+          "https://graphviz.org/download/); write a .dot file instead, or use --no-picture")
 
 
 def _render(dot, fmt, path):
     import graphviz
     try:
-        return dot.pipe(format=fmt)
+        return dot.pipe(format=fmt, quiet=True)
     except graphviz.ExecutableNotFound:
         raise CommandError(NO_DOT.format(path)) from None
     except graphviz.CalledProcessError as e:

@@ -35,10 +35,11 @@ class LinearModel:
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=self.learning_rate)
         self.loss_function = torch.nn.MSELoss()
 
-    def train(self, x, y, report=None, every=500):
+    def train(self, x, y, after_epoch=None):
         """Trains on ``(x, y)``, one step on the whole set per epoch; returns every epoch's loss.
 
-        ``report(epoch, loss)`` is called every ``every`` epochs (the lecture prints there)."""
+        ``after_epoch(epoch, loss)`` is called after each epoch (where the lecture prints the
+        loss every 500 epochs); training stops early when it returns True."""
         losses = []
         for epoch in range(self.epochs):
             prediction = self.model(x)
@@ -49,8 +50,8 @@ class LinearModel:
             self.optimizer.step()
 
             losses.append(loss.item())
-            if report is not None and epoch % every == 0:
-                report(epoch, losses[-1])
+            if after_epoch is not None and after_epoch(epoch, losses[-1]):
+                break
         return losses
 
     def test(self, x, y):

@@ -1,18 +1,20 @@
 """``ember linreg``: the course's linear-regression workflow, from data to saved model.
 
 Train the lecture's ``Linear_Model`` (``ember/cli/linear_model.py``) with SGD on the mean
-squared error, printing ``epoch: N, loss is: X`` every 500 epochs; test it; save its
-``state_dict`` to ``linear.pth`` (a file real PyTorch loads too); reload that file into a new
-model and test again (the same number); draw the loss curve (``loss.png``) and, for one input
-feature, the fitted line (``fit.png``).
+squared error, printing ``epoch: N, loss is: X`` every 500 epochs and at the last; test it; save
+its ``state_dict`` to ``linear.pth`` (a file real PyTorch loads too) and the columns it reads to
+``linear.json``; reload the model and test again (the same number); draw the loss curve
+(``loss.png``) and, for one input feature, the fitted line (``fit.png``).  Every output is
+checked before training and written at the end, so a failure leaves no file behind.
 
 The data is synthetic by default -- ``y = x @ w + b + noise`` for a known ``w`` and ``b``, so that
 the learned weights can be compared with the true ones -- or a CSV file of your own, or
 scikit-learn's diabetes set.  The least-squares solution, computed directly, shows the best test
-error a linear model can reach on the same split.
+error a linear model can reach on the same split.  ``--predict linear.pth new.csv`` applies a
+saved model to new data.
 """
-import argparse
-import csv
+import io
+import json
 import math
 import os
 import sys
@@ -20,9 +22,14 @@ import time
 
 import numpy as np
 
-from . import CommandError
+from . import CommandError, HelpFormatter
+from .arguments import non_negative, at_least_two, positive_float, positive_int, seed
+from .linreg_data import load_data, plural, read_csv
+from .linreg_plots import fit_picture, have_matplotlib, loss_picture
+from .linreg_text import LANGUAGES, default_language, messages
+from .outputs import Outputs
 
-TEST_FRACTION = 1 / 3
+RISING_EPOCHS = 20      # a loss that rose this many epochs in a row (and by 1 %) is diverging
 
 
 def add_parser(subparsers):
@@ -33,283 +40,180 @@ def add_parser(subparsers):
                     "CSV file or scikit-learn's diabetes set; then tested, saved to linear.pth, "
                     "reloaded and tested again, with pictures of the loss (loss.png) and, for one "
                     "input feature, of the fit (fit.png).",
-        epilog="example: ember linreg --csv houses.csv --target price --out results")
+        formatter_class=HelpFormatter,
+        epilog="examples:\n  ember linreg --csv docs/data/diabetes.csv --target progression\n"
+               "  ember linreg --predict linear.pth new.csv")
     data = parser.add_argument_group("data (synthetic unless --csv or --dataset)")
-    data.add_argument("--in-dim", type=_positive_int, metavar="N",
+    data.add_argument("--in-dim", type=positive_int, metavar="N",
                       help="synthetic data: number of input features (default 3)")
-    data.add_argument("--samples", type=_at_least_two, metavar="N",
+    data.add_argument("--samples", type=at_least_two, metavar="N",
                       help="synthetic data: number of samples, a third of them for testing "
                            "(default 1500)")
-    data.add_argument("--noise", type=_non_negative, metavar="STD",
+    data.add_argument("--noise", type=non_negative, metavar="STD",
                       help="synthetic data: standard deviation of the noise (default 0.5)")
     data.add_argument("--csv", metavar="FILE",
                       help="your own data: a CSV file with a header row, numbers only (the "
-                           "features are standardised, so that one learning rate suits them "
-                           "all)")
+                           "features are standardised for training, the weights reported in "
+                           "the data's units)")
     data.add_argument("--target", metavar="COLUMN",
-                      help="with --csv: the column to predict (the others are the features)")
+                      help="with --csv: the column to predict, the others are the features "
+                           "(default for two columns: the second)")
     data.add_argument("--dataset", choices=["diabetes"],
                       help="scikit-learn's diabetes set (442 patients, 10 features; needs "
                            "scikit-learn)")
-    data.add_argument("--seed", type=int, default=0,
-                      help="seed for the data, the split and the initial weights (default 0)")
+    data.add_argument("--seed", type=seed, default=0,
+                      help="seed for the data, the split and the initial weights, any number "
+                           "torch.manual_seed accepts (default 0)")
     training = parser.add_argument_group("training")
-    training.add_argument("--lr", type=_positive_float, default=0.01,
+    training.add_argument("--lr", type=positive_float, default=0.01,
                           help="learning rate of SGD (default 0.01)")
-    training.add_argument("--epochs", type=_positive_int, default=10000,
+    training.add_argument("--epochs", type=positive_int, default=10000,
                           help="number of epochs (default 10000)")
-    training.add_argument("--print-every", type=_positive_int, default=500, metavar="N",
-                          help="print the loss every N epochs (default 500)")
+    training.add_argument("--print-every", type=positive_int, default=500, metavar="N",
+                          help="print the loss every N epochs, and at the last (default 500)")
     training.add_argument("--compare-numpy", action="store_true",
                           help="also train the lecture's hand-written NumPy version on the same "
                                "data, and compare results and times")
+    training.add_argument("--profile", action="store_true",
+                          help="time every operation while training (ember.profiler) and "
+                               "print where the time went")
     parser.add_argument("--out", metavar="DIR", default=".",
-                        help="folder for linear.pth, loss.png and fit.png (default: here)")
+                        help="folder for linear.pth, linear.json, loss.png and fit.png, made if "
+                             "needed (default: here)")
+    parser.add_argument("--predict", nargs=2, metavar=("MODEL", "CSV"),
+                        help="apply a saved model (linear.pth) to the rows of a CSV file: "
+                             "prints them with the prediction")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES),
+                        help="language of the report (default: zh under a Chinese locale, "
+                             "else en)")
     parser.set_defaults(run=run)
     return parser
 
 
-def _positive_int(text):
-    value = _parse(int, text, "a whole number")
-    if value < 1:
-        raise _invalid("must be at least 1", text)
-    return value
-
-
-def _at_least_two(text):
-    value = _parse(int, text, "a whole number")
-    if value < 2:
-        raise _invalid("must be at least 2 (one sample to train on, one to test)", text)
-    return value
-
-
-def _positive_float(text):
-    value = _parse(float, text, "a number")
-    if not value > 0 or not math.isfinite(value):
-        raise _invalid("must be a positive number", text)
-    return value
-
-
-def _non_negative(text):
-    value = _parse(float, text, "a number")
-    if not value >= 0 or not math.isfinite(value):
-        raise _invalid("must be zero or a positive number", text)
-    return value
-
-
-def _parse(kind, text, what):
-    try:
-        return kind(text)
-    except ValueError:
-        raise _invalid("must be " + what, text) from None
-
-
-def _invalid(message, text):
-    return argparse.ArgumentTypeError("{}, not {!r}".format(message, text))
-
-
-# -- data ------------------------------------------------------------------------------------
-
-class Data:
-    """Training and test arrays (float32), the feature names, and the true weights if known."""
-
-    def __init__(self, x, y, names, description, true_w=None, true_b=None):
-        n_test = max(1, round(len(x) * TEST_FRACTION))
-        self.x_train, self.y_train = x[:-n_test], y[:-n_test]
-        self.x_test, self.y_test = x[-n_test:], y[-n_test:]
-        self.names, self.description = names, description
-        self.true_w, self.true_b = true_w, true_b
-
-    def standardize(self):
-        """Rescales each feature to mean 0 and standard deviation 1 on the training set, so
-        that one learning rate suits every feature (raw features in very different units make
-        SGD diverge or crawl)."""
-        mean = self.x_train.mean(axis=0)
-        std = self.x_train.std(axis=0)
-        std[std == 0] = 1
-        self.x_train = ((self.x_train - mean) / std).astype(np.float32)
-        self.x_test = ((self.x_test - mean) / std).astype(np.float32)
-        self.description += "; features standardised with the training set's mean and std"
-
-
-def load_data(args):
-    """The :class:`Data` the options ask for; a :class:`CommandError` for bad input."""
-    synthetic_options = [name for name in ("in_dim", "samples", "noise")
-                         if getattr(args, name) is not None]
-    if args.csv is None and args.target is not None:
-        raise CommandError("--target needs --csv")
-    if args.csv is not None or args.dataset is not None:
-        if args.csv is not None and args.dataset is not None:
-            raise CommandError("choose either --csv or --dataset, not both")
-        if synthetic_options:
-            raise CommandError("--{} is for synthetic data, not with --csv or --dataset".format(
-                synthetic_options[0].replace("_", "-")))
-        data = _read_csv(args.csv, args.target, args.seed) if args.csv is not None else \
-            _diabetes(args.seed)
-        data.standardize()
-        return data
-    return _synthetic(3 if args.in_dim is None else args.in_dim,
-                      1500 if args.samples is None else args.samples,
-                      0.5 if args.noise is None else args.noise, args.seed)
-
-
-def _synthetic(in_dim, samples, noise, seed):
-    """``y = x @ w + b + noise`` with a true ``w`` (multiples of 0.5 in [-5, 5]) and ``b``."""
-    rng = np.random.default_rng(seed)
-    true_w = rng.integers(-10, 11, size=in_dim) / 2
-    true_b = float(rng.integers(-20, 21))
-    x = rng.standard_normal((samples, in_dim))
-    y = x @ true_w + true_b + noise * rng.standard_normal(samples)
-    names = ["w[{}]".format(i) for i in range(in_dim)]
-    description = "synthetic, y = x @ w + b + noise (in_dim = {}, noise = {:g}, seed = {})".format(
-        in_dim, noise, seed)
-    return Data(x.astype(np.float32), y.astype(np.float32)[:, None], names, description, true_w,
-                true_b)
-
-
-def _read_csv(path, target, seed):
-    if target is None:
-        raise CommandError("--csv needs --target COLUMN, the column to predict")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.reader(f))
-    except (OSError, UnicodeDecodeError) as e:
-        raise CommandError("cannot read {}: {}".format(
-            path, getattr(e, "strerror", None) or "not a UTF-8 text file")) from None
-    rows = [(number, row) for number, row in enumerate(rows, 1) if any(c.strip() for c in row)]
-    if not rows:
-        raise CommandError("{} is empty".format(path))
-    header = [c.strip() for c in rows[0][1]]
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise CommandError("{} has more than one column named '{}'".format(path, repeated[0]))
-    if target not in header:
-        raise CommandError("{} has no column '{}' (its columns: {})".format(
-            path, target, ", ".join(header)))
-    if len(header) < 2:
-        raise CommandError("{} needs at least one column besides '{}'".format(path, target))
-    table = np.empty((len(rows) - 1, len(header)))
-    for i, (number, row) in enumerate(rows[1:]):
-        if len(row) != len(header):
-            raise CommandError("{}, line {}: {} values, but the header has {} columns".format(
-                path, number, len(row), len(header)))
-        for j, cell in enumerate(row):
-            table[i, j] = _number(cell, path, number, header[j])
-    if len(table) < 2:
-        raise CommandError("{} needs at least two rows of data (one to train on, one to test)"
-                           .format(path))
-    table = table[np.random.default_rng(seed).permutation(len(table))]
-    t = header.index(target)
-    features = [name for name in header if name != target]
-    x = np.delete(table, t, axis=1).astype(np.float32)
-    y = table[:, t:t + 1].astype(np.float32)
-    return Data(x, y, features, "{}: {} rows, predicting '{}' from {}".format(
-        path, len(table), target, ", ".join(features)))
-
-
-def _number(cell, path, line, column):
-    where = "{}, line {}, column '{}'".format(path, line, column)
-    text = cell.strip()
-    if not text:
-        raise CommandError(where + ": the value is missing")
-    try:
-        value = float(text)
-    except ValueError:
-        raise CommandError("{}: '{}' is not a number".format(where, text)) from None
-    if math.isnan(value):
-        raise CommandError(where + ": the value is NaN (missing data?)")
-    if math.isinf(value):
-        raise CommandError(where + ": the value is infinite")
-    return value
-
-
-def _diabetes(seed):
-    try:
-        from sklearn.datasets import load_diabetes
-    except ImportError:
-        raise CommandError("--dataset diabetes needs scikit-learn, which is not installed: "
-                           "pip install scikit-learn") from None
-    bunch = load_diabetes()
-    order = np.random.default_rng(seed).permutation(len(bunch.target))
-    x = bunch.data[order].astype(np.float32)
-    y = bunch.target[order].astype(np.float32)[:, None]
-    return Data(x, y, list(bunch.feature_names),
-                "scikit-learn's diabetes set: 442 patients, disease progression from 10 features")
-
-
-# -- the workflow ----------------------------------------------------------------------------
-
 def run(args):
-    data = load_data(args)
-    if os.path.exists(args.out) and not os.path.isdir(args.out):
-        raise CommandError("--out {}: this is a file, not a folder".format(args.out))
+    text = messages(args.lang or default_language())
+    if args.predict is not None:
+        return predict(*args.predict)
+    data = load_data(args, text)
+    one_feature = data.x_test.shape[1] == 1
+    pictures = ["loss.png", "fit.png"] if one_feature else ["loss.png"]
+    files = Outputs(args.out, ["linear.pth", "linear.json"] + pictures)
     import ember as torch
     from .linear_model import LinearModel
 
     in_dim = data.x_train.shape[1]
     x_train, y_train = torch.from_numpy(data.x_train), torch.from_numpy(data.y_train)
-    x_test, y_test = torch.from_numpy(data.x_test), torch.from_numpy(data.y_test)
-    print("data: " + data.description)
-    print("      {} samples for training, {} for testing".format(len(x_train), len(x_test)))
-    print("model: LinearRegression(in_dim={}), SGD(lr={:g}), MSELoss, {} epochs".format(
-        in_dim, args.lr, args.epochs))
+    print(text["data"].format(data.description))
+    for note in data.notes:
+        print(note)
+    print(text["split"].format(train=len(data.x_train), test=len(data.x_test)))
+    print(text["model"].format(in_dim=in_dim, lr=args.lr, epochs=args.epochs))
 
     torch.manual_seed(args.seed)
     linear_model = LinearModel(in_dim, args.lr, args.epochs)
     start = time.perf_counter()
-    # A learning rate that is too large makes the numbers overflow: that is reported below,
-    # once, instead of as NumPy's warnings.
+    # A learning rate that is too large makes the numbers overflow: _Watch reports that, once,
+    # instead of NumPy's warnings.
     with np.errstate(over="ignore", invalid="ignore"), \
-            _Progress(args.epochs, args.print_every) as progress:
-        losses = linear_model.train(x_train, y_train, progress.report, args.print_every)
+            _Progress(args.epochs, args.print_every, text) as progress, \
+            _profiling(args.profile) as profiler:
+        watch = _Watch(args.epochs, args.print_every, progress.report)
+        losses = linear_model.train(x_train, y_train, watch)
     seconds = time.perf_counter() - start
-    if not math.isfinite(losses[-1]):
-        epoch = next(i for i, loss in enumerate(losses) if not math.isfinite(loss))
-        raise CommandError("training diverged: the loss became {} at epoch {}; try a smaller "
-                           "--lr".format(losses[epoch], epoch))
-    print("trained {} epochs in {:.2f} s ({:.3f} ms per epoch)".format(
-        args.epochs, seconds, 1000 * seconds / args.epochs))
+    if watch.failure is not None:
+        key, values = watch.failure
+        raise CommandError(text[key].format(**values))
+    print(text["trained"].format(epochs=args.epochs, seconds=seconds,
+                                 ms=1000 * seconds / args.epochs))
+    if profiler is not None:
+        print()
+        print(text["profile"].format(epochs=args.epochs))
+        print(profiler.key_averages().table(sort_by="cpu_time_total", row_limit=12))
 
-    numpy_model = _numpy_version(data, args) if args.compare_numpy else None
-    learned = linear_model.model.w.detach().numpy()[:, 0]
+    numpy_model = _numpy_version(data, args, text) if args.compare_numpy else None
+    weights = data.to_data_units(linear_model.model.w.detach().numpy()[:, 0])
     print()
-    _print_weights(data, learned, numpy_model)
+    _print_weights(data, weights, numpy_model, text)
     print()
-    prediction, test_mse = linear_model.test(x_test, y_test)
-    print("test MSE: {}".format(test_mse))
-    print("least-squares optimum on the same data: {}".format(_least_squares_mse(data)))
+    model = LinearModel(in_dim)         # the trained model, for raw data
+    with torch.no_grad():
+        model.model.w.copy_(torch.from_numpy(weights[:, None].astype(np.float32)))
+    x_test, y_test = torch.from_numpy(data.raw_test), torch.from_numpy(data.y_test)
+    prediction, test_mse = model.test(x_test, y_test)
+    print(text["test_mse"].format(test_mse))
+    print(text["optimum"].format(_least_squares_mse(data)))
     if numpy_model is not None:
         numpy_mse = float(np.mean((numpy_model.predict(data.x_test.astype(np.float64))
                                    - data.y_test[:, 0]) ** 2))
-        print("NumPy version's test MSE: {}".format(numpy_mse))
+        print(text["numpy_mse"].format(numpy_mse))
 
-    path = os.path.join(args.out, "linear.pth")
-    try:
-        os.makedirs(args.out, exist_ok=True)
-        torch.save(linear_model.model.state_dict(), path)
-    except OSError as e:
-        raise CommandError("cannot write {}: {}".format(path, e.strerror)) from None
-    print("saved the model's state_dict to {}".format(os.path.normpath(path)))
-    reloaded = LinearModel(in_dim, args.lr, args.epochs)
+    saved = io.BytesIO()
+    torch.save(model.model.state_dict(), saved)
+    outputs = {"linear.pth": saved.getvalue(), "linear.json": _columns(data)}
+    drawn = have_matplotlib()
+    if drawn:
+        outputs["loss.png"] = loss_picture(losses)
+        if one_feature:
+            outputs["fit.png"] = fit_picture(data.raw_test[:, 0], data.y_test[:, 0],
+                                             prediction.numpy()[:, 0], data.names[0]
+                                             if data.true_w is None else "x", data.target)
+    files.write(outputs)
+    path = files.path("linear.pth")
+    print(text["saved"].format(path))
+    reloaded = LinearModel(in_dim)
     reloaded.model.load_state_dict(torch.load(path))
-    _, reloaded_mse = reloaded.test(x_test, y_test)
-    print("reloaded {} into a new model: test MSE {}".format(os.path.normpath(path),
-                                                            reloaded_mse))
-    _draw(args.out, losses, data, prediction.numpy())
+    print(text["reloaded"].format(path, reloaded.test(x_test, y_test)[1]))
+    if drawn:
+        print(text["drew"].format(files=text["and"].join(pictures),
+                                  folder=os.path.normpath(args.out)))
+    else:
+        print(text["not_drawn"].format(files=text["and"].join(pictures)))
     return 0
+
+
+class _Watch:
+    """Called after every epoch: reports the loss every ``every`` epochs and at the last, and
+    stops training (returns True) as soon as the loss is not finite, or has risen in each of
+    the last ``RISING_EPOCHS`` epochs to more than 1 % above its lowest.  (Gradient descent on
+    the mean squared error with a small enough learning rate lowers the loss in every epoch;
+    with one too large the loss grows geometrically.)  ``failure`` says why it stopped."""
+
+    def __init__(self, epochs, every, report):
+        self.last, self.every, self.report = epochs - 1, every, report
+        self.lowest, self.lowest_epoch = math.inf, 0
+        self.previous, self.rises = math.inf, 0
+        self.failure = None
+
+    def __call__(self, epoch, loss):
+        if epoch % self.every == 0 or epoch == self.last:
+            self.report(epoch, loss)
+        if not math.isfinite(loss):
+            self.failure = "non_finite", dict(loss=loss, epoch=epoch)
+        else:
+            self.rises = self.rises + 1 if loss > self.previous else 0
+            self.previous = loss
+            if loss < self.lowest:
+                self.lowest, self.lowest_epoch = loss, epoch
+            if self.rises >= RISING_EPOCHS and loss > 1.01 * self.lowest:
+                self.failure = "rising", dict(n=RISING_EPOCHS, low=self.lowest,
+                                              low_epoch=self.lowest_epoch, loss=loss,
+                                              epoch=epoch)
+        if self.failure is not None and epoch % self.every != 0 and epoch != self.last:
+            self.report(epoch, loss)        # the epoch where it stopped
+        return self.failure is not None
 
 
 class _Progress:
     """Prints ``epoch: N, loss is: X`` lines, under a tqdm progress bar on a terminal."""
 
-    def __init__(self, epochs, every):
+    def __init__(self, epochs, every, text):
         self.every = every
         self.bar = None
         if sys.stdout.isatty() and sys.stderr.isatty():
             try:
                 from tqdm import tqdm
             except ImportError:
-                print("(no progress bar: tqdm is not installed; pip install tqdm)")
+                print(text["no_bar"])
             else:
                 self.bar = tqdm(total=epochs, unit="epoch", leave=False)
 
@@ -329,37 +233,72 @@ class _Progress:
             self.bar.close()
 
 
-def _numpy_version(data, args):
+class _profiling:
+    """``ember.profiler.profile()`` when asked for, else nothing (``None``).  The training is
+    one ``record_function`` block, so that its self time is the time spent outside the
+    operations (Python, the loop, ``loss.item()``)."""
+
+    def __init__(self, wanted):
+        self.profiler = self.block = None
+        if wanted:
+            from ember.profiler import profile, record_function
+            self.profiler, self.block = profile(), record_function("training (all epochs)")
+
+    def __enter__(self):
+        if self.profiler is None:
+            return None
+        self.profiler.__enter__()
+        self.block.__enter__()
+        return self.profiler
+
+    def __exit__(self, *exc):
+        if self.profiler is not None:
+            self.block.__exit__(*exc)
+            self.profiler.__exit__(*exc)
+
+
+def _numpy_version(data, args, text):
     """The lecture's hand-written NumPy model, trained on the same data; prints its time."""
     from .linear_model import LinearRegressionNumpy
-    np.random.seed(args.seed)
+    np.random.seed([args.seed % 2 ** 32, args.seed >> 32])     # the legacy seed is 32-bit words
     model = LinearRegressionNumpy(data.x_train.shape[1], args.lr, args.epochs)
     start = time.perf_counter()
-    model.fit(data.x_train.astype(np.float64), data.y_train[:, 0].astype(np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        model.fit(data.x_train.astype(np.float64), data.y_train[:, 0].astype(np.float64))
     seconds = time.perf_counter() - start
-    print("the lecture's NumPy version (hand-written gradients), same data: trained {} epochs in "
-          "{:.2f} s ({:.3f} ms per epoch)".format(args.epochs, seconds,
-                                                 1000 * seconds / args.epochs))
+    print(text["numpy_trained"].format(epochs=args.epochs, seconds=seconds,
+                                       ms=1000 * seconds / args.epochs))
     return model
 
 
-def _print_weights(data, learned, numpy_model):
-    """A table: one row per weight and the bias; true / learned / NumPy columns."""
+def _print_weights(data, learned, numpy_model, text):
+    """A table: one row per weight and the bias; true / learned / NumPy columns, in the data's
+    own units."""
     columns = (["true"] if data.true_w is not None else []) + ["learned"] + \
         (["numpy"] if numpy_model is not None else [])
+    numpy_w = None if numpy_model is None else data.to_data_units(
+        np.append(numpy_model.w, numpy_model.b))
     rows = []
     for i, name in enumerate(data.names + ["bias"]):
         row = []
         if data.true_w is not None:
             row.append(data.true_w[i] if i < len(data.true_w) else data.true_b)
         row.append(learned[i])
-        if numpy_model is not None:
-            row.append(numpy_model.w[i] if i < len(numpy_model.w) else numpy_model.b)
+        if numpy_w is not None:
+            row.append(numpy_w[i])
         rows.append((name, row))
     width = max(len(name) for name, _ in rows)
-    print(" " * width + "".join("{:>12}".format(c) for c in columns))
+    print(" " * width + "".join(_right(text[c], 12) for c in columns))
     for name, row in rows:
         print(name.ljust(width) + "".join("{:12.4f}".format(v) for v in row))
+    if data.mean is not None:
+        print(text["units"])
+
+
+def _right(label, width):
+    """``label`` right-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    cells = sum(2 if ord(c) > 0x2E80 else 1 for c in label)
+    return " " * max(1, width - cells) + label
 
 
 def _least_squares_mse(data):
@@ -371,30 +310,58 @@ def _least_squares_mse(data):
     return float(np.mean((with_ones(data.x_test) @ w - data.y_test) ** 2))
 
 
-def _draw(folder, losses, data, prediction):
-    """loss.png, and fit.png when there is one feature; a note if matplotlib is missing."""
-    one_feature = data.x_test.shape[1] == 1
-    files = "loss.png and fit.png" if one_feature else "loss.png"
+def _columns(data):
+    """``linear.json``: the columns the saved model reads, in order, and the one it predicts."""
+    features = data.names if data.true_w is None else \
+        ["x[{}]".format(i) for i in range(len(data.names))]
+    return (json.dumps({"features": features, "target": data.target}, indent=1) + "\n").encode()
+
+
+def predict(model_path, csv_path):
+    """``--predict linear.pth new.csv``: prints the CSV's rows, each with the saved model's
+    prediction as a last column.  The columns are those named in ``linear.json`` beside the
+    model; without it, all the CSV's columns in order."""
+    import ember as torch
     try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        print("{} not drawn: matplotlib is not installed (pip install matplotlib)".format(files))
-        return
-    figure = Figure(figsize=(6, 4), layout="constrained")
-    axes = figure.subplots()
-    axes.plot(range(len(losses)), losses)
-    axes.set(xlabel="epoch", ylabel="loss (MSE, log scale)", yscale="log",
-             title="Training loss")
-    figure.savefig(os.path.join(folder, "loss.png"), dpi=100)
-    if one_feature:
-        figure = Figure(figsize=(6, 4), layout="constrained")
-        axes = figure.subplots()
-        x = data.x_test[:, 0]
-        order = np.argsort(x)
-        axes.scatter(x, data.y_test[:, 0], s=8, alpha=0.6, label="test data")
-        axes.plot(x[order], prediction[order, 0], color="red", label="the model's predictions")
-        axes.set(xlabel=data.names[0] if data.true_w is None else "x", ylabel="y",
-                 title="Linear regression on the test set")
-        axes.legend()
-        figure.savefig(os.path.join(folder, "fit.png"), dpi=100)
-    print("drew {} in {}".format(files, os.path.normpath(folder)))
+        state = torch.load(model_path)
+        w = state["w"].numpy().astype(np.float64)
+    except FileNotFoundError:
+        raise CommandError("cannot read {}: No such file or directory".format(model_path)) \
+            from None
+    except Exception as e:          # not a model file: whatever the reader found wrong
+        raise CommandError("{} is not a model saved by ember linreg ({})".format(
+            model_path, str(e).splitlines()[0] if str(e) else type(e).__name__)) from None
+    if w.ndim != 2 or w.shape[1] != 1:
+        raise CommandError("{} is not a model saved by ember linreg (its w has shape {})".format(
+            model_path, list(w.shape)))
+    header, table = read_csv(csv_path)
+    features, target = _saved_columns(model_path, header, w.shape[0] - 1)
+    missing = [name for name in features if name not in header]
+    if missing:
+        raise CommandError("{} has no column '{}', which the model reads (it reads: {})".format(
+            csv_path, missing[0], ", ".join(features)))
+    x = table[:, [header.index(name) for name in features]]
+    prediction = x @ w[:-1, 0] + w[-1, 0]
+    print(",".join(header + ["predicted " + target]))
+    for row, value in zip(table, prediction):
+        print(",".join("{:g}".format(v) for v in row) + ",{:.6g}".format(value))
+    return 0
+
+
+def _saved_columns(model_path, header, in_dim):
+    path = os.path.splitext(model_path)[0] + ".json"
+    if os.path.exists(path):
+        try:
+            with open(path, encoding="utf-8") as f:
+                saved = json.load(f)
+            features, target = list(saved["features"]), str(saved["target"])
+        except (OSError, ValueError, KeyError, TypeError):
+            raise CommandError("cannot read {}: not the linear.json of ember linreg".format(
+                path)) from None
+        if len(features) == in_dim:
+            return features, target
+    if len(header) != in_dim:
+        raise CommandError("the model reads {}, and the CSV file has {}; without its "
+                           "linear.json, the columns must be the model's features in order"
+                           .format(plural(in_dim, "column"), plural(len(header), "column")))
+    return header, "y"

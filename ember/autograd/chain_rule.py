@@ -47,6 +47,7 @@ from .grad_mode import _own
 __all__ = ["explain", "format_value"]
 
 MAX_PATHS = 32          # paths written out one by one; the sums always include all of them
+MAX_FACTORS = 8         # local derivatives written out in one path (a longer one is elided)
 
 FREED = ("explain() needs the values the forward pass saved for backward, and backward() has "
          "freed them: call backward(retain_graph=True), or call explain() before backward()")
@@ -349,9 +350,9 @@ class _Graph:
     def _path_line(self, symbols, factors, grad):
         if not symbols:                          # the output is itself a leaf
             return "∂{0}/∂{0} = 1".format(_wrap(self.names[self.root]))
-        line = " · ".join(symbols)
+        line = " · ".join(_elide(symbols))
         if len(symbols) > 1 and all(f is not None for f in factors):
-            line += " = " + " · ".join(format_value(f) for f in factors)
+            line += " = " + " · ".join(_elide([format_value(f) for f in factors]))
         return line + " = " + format_value(grad)
 
     def _sums(self):
@@ -373,6 +374,14 @@ class _Graph:
                         old = buffers.get(child)
                         buffers[child] = g if old is None else old + g
         return sums[::-1]
+
+
+def _elide(items):
+    """A long path's factors, its middle left out: ``[a, b, c, '... (94 more)', x, y, z]``."""
+    if len(items) <= MAX_FACTORS:
+        return items
+    keep = MAX_FACTORS // 2 - 1
+    return items[:keep] + ["... ({} more)".format(len(items) - 2 * keep)] + items[-keep:]
 
 
 def _fresh(prefix, number, taken):
