@@ -145,7 +145,8 @@ def test_threads_recording_consumers_of_one_node_count_them_all():
     def worker(out):
         return lambda: out.extend(h * 1.0 for _ in range(per_thread))
     _in_threads(*[worker(r) for r in results])
-    assert h.grad_fn._uses == 3 * per_thread
+    if ember.autograd.engine._COUNTS_EXACT:    # with the GIL (else backward counts itself)
+        assert h.grad_fn._uses == 3 * per_thread
     total = sum(t.sum() for r in results for t in r)
     total.backward()
     assert np.array_equal(w.grad.numpy(), np.full(4, 2.0 * 3 * per_thread, np.float32))

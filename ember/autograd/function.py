@@ -23,7 +23,7 @@ ember's built-in operations (``ember/_ops``) are written the same way, as subcla
 compute on the NumPy arrays inside the tensors.  This module holds what both kinds share: the
 context, the graph node with its saved tensors, and the linking of outputs into the graph.
 """
-import threading
+import _thread
 import weakref
 
 import numpy as np
@@ -59,7 +59,7 @@ def _grad_accumulator(tensor):
     return acc
 
 
-_MAKING_ACCUMULATOR = threading.Lock()
+_MAKING_ACCUMULATOR = _thread.allocate_lock()
 
 
 def _as_array(value):

@@ -12,8 +12,8 @@ backward pass must itself be differentiable (``create_graph=True``) do they trav
 so that every step of the backward pass is recorded too.  ``grad_mode.state().arrays`` tells
 which (it belongs to the thread running the pass, like the grad mode).
 """
+import _thread
 import sys
-import threading
 
 import numpy as np
 
@@ -173,7 +173,7 @@ class AccumulateGrad(Node):
 
 # Held while gradients are added into leaves, so that two threads' additions into one leaf
 # happen one after the other.  Reentrant: a leaf's hook may itself run a backward pass.
-ACCUMULATING = threading.RLock()
+ACCUMULATING = _thread.RLock()
 
 
 def _run_grad_hooks(hooks, grad):
