@@ -48,3 +48,16 @@ def check(dev):
     if d.type == "cuda":
         raise AssertionError("Torch not compiled with CUDA enabled")
     raise RuntimeError("ember supports only the 'cpu' device, not '{}'".format(d))
+
+
+_default_device = [CPU]
+
+
+def set_default_device(device):
+    """Sets the device new tensors are made on; ember has only the CPU (``None`` resets it)."""
+    _default_device[0] = check(device)
+
+
+def get_default_device():
+    """The device new tensors are made on: ``device(type='cpu')``."""
+    return _default_device[0]

@@ -50,29 +50,9 @@ class Tensor:
 
     __array_ufunc__ = None     # NumPy operators defer to ours: ndarray * Tensor -> Tensor
 
-    def __new__(cls, *args, device=None):
-        _check_device(device)
-        if len(args) == 1 and not isinstance(args[0], int):
-            data = args[0]
-            if isinstance(data, Tensor):
-                array = data._array
-            elif isinstance(data, Size):
-                array = _zeros_of_shape(tuple(data))
-            elif isinstance(data, (list, tuple, np.ndarray)):
-                from ._ops.creation.from_data import _from_data
-                array = _from_data(data, _dtype.float32)
-            else:
-                raise TypeError("new(): data must be a sequence (got {})".format(
-                    type(data).__name__))
-        else:
-            if any(not isinstance(a, int) for a in args):
-                raise TypeError("new(): argument 'size' must be tuple of ints")
-            array = _zeros_of_shape(args or (0,))
-        t = _new(cls)
-        t._array = array
-        t._requires_grad = False
-        t.grad_fn = None
-        return t
+    def __new__(cls, *args, **kwargs):
+        from ._legacy import construct              # the legacy forms: Tensor(data), Tensor(2, 3)
+        return construct(_dtype.get_default_dtype(), args, kwargs, cls)
 
     def __init__(self, *args, **kwargs):
         pass
@@ -396,8 +376,8 @@ class Tensor:
             if dtype not in _FLOAT_TYPES:
                 raise ValueError("invalid type: '{}'".format(dtype))
             dtype = _FLOAT_TYPES[dtype]
-        elif isinstance(dtype, type) and issubclass(dtype, Tensor):
-            dtype = dtype.dtype
+        elif isinstance(dtype, type):                # Tensor, FloatTensor ...
+            dtype = _dtype.get_default_dtype() if issubclass(dtype, Tensor) else dtype.dtype
         return self.to(dtype)
 
     def type_as(self, other):
@@ -525,15 +505,6 @@ class Tensor:
         """``self += array`` on the memory, bumping the version (used for .grad accumulation)."""
         np.add(self._array, array, out=self._array, casting="unsafe")
         self._bump_version()
-
-
-def _zeros_of_shape(shape):
-    """The memory of the legacy ``Tensor(2, 3)``: torch leaves it uninitialised, ember zeroes it."""
-    for n in shape:
-        if n < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, list(shape)))
-    return np.zeros(shape, dtype=np.float32)
 
 
 def _rebuild(cls, array, requires_grad):
