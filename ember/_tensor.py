@@ -87,7 +87,7 @@ class Tensor:
     @data.setter
     def data(self, value):
         if not isinstance(value, Tensor):
-            raise TypeError("data must be a Tensor")
+            raise TypeError("Variable data has to be a tensor, but got " + type(value).__name__)
         self._array = value._array
 
     @property
@@ -166,9 +166,6 @@ class Tensor:
 
     def data_ptr(self):
         return self._array.__array_interface__["data"][0]
-
-    def untyped_storage(self):
-        raise NotImplementedError("ember tensors have no separate storage object; use .numpy()")
 
     # ------------------------------------------------------------ autograd attributes
 
