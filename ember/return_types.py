@@ -5,7 +5,7 @@ They print as ``torch.return_types.max(\\nvalues=tensor(...),\\nindices=tensor(.
 import collections
 
 __all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
-           "cummax", "cummin"]
+           "cummax", "cummin", "histogram"]
 
 
 def _structseq(name, fields):
@@ -31,3 +31,4 @@ mode = _structseq("mode", ("values", "indices"))
 aminmax = _structseq("aminmax", ("min", "max"))
 cummax = _structseq("cummax", ("values", "indices"))
 cummin = _structseq("cummin", ("values", "indices"))
+histogram = _structseq("histogram", ("hist", "bin_edges"))
