@@ -31,6 +31,5 @@ def renorm(input, p, dim, maxnorm):
     dim = dim + ndim if dim < 0 else dim
     others = tuple(d for d in range(ndim) if d != dim)
     norms = input.norm(p, others, True)
-    factor = (maxnorm / (norms + 1e-7)).detach()
-    factor = factor.masked_fill(norms.detach() <= maxnorm, 1.0)
+    factor = (maxnorm / (norms + 1e-7)).masked_fill(norms.detach() <= maxnorm, 1.0)
     return input * factor
