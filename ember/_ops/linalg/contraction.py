@@ -17,6 +17,7 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from ..shape.slicing import DiagonalGrad, diagonal_grad
 from ..core.registry import export
+from ..core.inplace import twin
 
 
 _LETTERS = frozenset(string.ascii_letters)
@@ -529,14 +530,14 @@ def _triangle(op, name, input, diagonal, lower):
     return op.apply(input, int(diagonal), lower)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
 def tril(input, diagonal=0):
     """The lower triangle of the matrices (the last two dimensions): entries above the
     ``diagonal``-th diagonal become 0."""
     return _triangle(Tril, "tril", input, diagonal, True)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
 def triu(input, diagonal=0):
     """The upper triangle of the matrices: entries below the ``diagonal``-th diagonal become 0."""
     return _triangle(Triu, "triu", input, diagonal, False)

@@ -16,6 +16,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, check_broadcast
 from ..core.registry import export
+from ..core.inplace import twin
 
 
 # The C++ type names torch prints in dtype errors ("float != double").
@@ -467,7 +468,7 @@ def _check_expandable(m, shape):
                                    ", ".join(map(str, shape)), ", ".join(map(str, mshape))))
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)`` in one node (what ``nn.Linear`` uses)."""
     a, b, m = mat1._array, mat2._array, input._array
@@ -487,7 +488,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)`` in one node."""
     a, x, v = mat._array, vec._array, input._array
@@ -504,7 +505,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     return Addmv.apply(input, mat, vec, beta, alpha)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, in one node."""
     a, b, m = batch1._array, batch2._array, input._array

@@ -3,6 +3,7 @@
 they inherit."""
 from ..core.common import Tensor
 from ..core.registry import export
+from ..core.inplace import twin
 from ..core.operands import tensor_operand
 
 
@@ -13,7 +14,7 @@ def dist(input, other, p=2):
     return (input - other).norm(p)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
 def renorm(input, p, dim, maxnorm):
     """Each slice ``input.select(dim, i)`` whose p-norm exceeds ``maxnorm`` is scaled by
     ``maxnorm / (norm + 1e-7)``; the others are kept."""
