@@ -35,9 +35,9 @@ strided = "torch.strided"
 contiguous_format = preserve_format = channels_last = None
 
 
-def result_type(tensor1, tensor2):
-    """The dtype an operation on ``tensor1`` and ``tensor2`` would produce."""
-    return _result_type(tensor1, tensor2)
+def result_type(tensor, other):
+    """The dtype an operation on ``tensor`` and ``other`` would produce."""
+    return _result_type(tensor, other)
 
 
 def can_cast(from_, to):
