@@ -9,7 +9,9 @@ import numpy as np
 from ... import _dtype
 from ..core.common import Tensor
 from ..core.registry import export
+from ..core.out import accepts_out
 from ..core.inplace import twin
+from ..elementwise.clamping import where
 from .contraction import diag
 from .products import _check_expandable, bmm, outer
 
@@ -19,12 +21,14 @@ def _scaled(input, product, beta, alpha):
     alpha == 1 leaves the product as it is."""
     if alpha != 1:
         product = product * alpha
-    if beta == 0:
-        return product
+    if beta == 0:           # input's values are ignored (even nan); its gradient is zero
+        ignored = Tensor._make(np.zeros(product._array.shape, np.bool_))
+        return where(ignored, input, product)
     return (input if beta == 1 else input * beta) + product
 
 
 @export("torch", "Tensor")
+@accepts_out
 def inner(input, other):
     """``sum_k input[..., k] * other[..., k]`` for every pair of leading indices (result shape
     ``input.shape[:-1] + other.shape[:-1]``); a plain product when either is a scalar."""
@@ -40,6 +44,7 @@ def inner(input, other):
 
 
 @export("torch", "Tensor", inplace=twin())
+@accepts_out
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """``beta * input + alpha * outer(vec1, vec2)``."""
     for name, v in (("vec1", vec1), ("vec2", vec2)):
@@ -52,6 +57,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
 
 
 @export("torch", "Tensor", inplace=twin())
+@accepts_out
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * sum_b batch1[b] @ batch2[b]``."""
     _check_expandable(input._array, (batch1._array.shape[-2 if batch1._array.ndim > 2 else -1],

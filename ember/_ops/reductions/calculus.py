@@ -10,6 +10,7 @@ import numpy as np
 from ..core.common import Tensor
 from ..core.operands import invalid_arguments
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 def _dim(dim, ndim):
@@ -88,6 +89,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def logcumsumexp(input, dim):
     """``log(cumsum(exp(x)))`` along ``dim``, computed stably: with ``m`` the maximum,
     ``m + log(cumsum(exp(x - m)))``."""

@@ -3,6 +3,7 @@
 they inherit."""
 from ..core.common import Tensor
 from ..core.registry import export
+from ..core.out import accepts_out
 from ..core.inplace import twin
 from ..core.operands import tensor_operand
 
@@ -15,6 +16,7 @@ def dist(input, other, p=2):
 
 
 @export("torch", "Tensor", inplace=twin())
+@accepts_out
 def renorm(input, p, dim, maxnorm):
     """Each slice ``input.select(dim, i)`` whose p-norm exceeds ``maxnorm`` is scaled by
     ``maxnorm / (norm + 1e-7)``; the others are kept."""

@@ -5,6 +5,7 @@ import numpy as np
 from ... import _dtype, return_types
 from ..core.common import Tensor
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 @export("torch", "Tensor")
@@ -38,6 +39,7 @@ def _check_float(name, input):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def histc(input, bins=100, min=0, max=0):
     """Counts of the values of ``input`` in ``bins`` equal bins over ``[min, max]`` (the data's
     own range when ``min == max``); values outside are left out."""

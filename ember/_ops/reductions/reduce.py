@@ -21,6 +21,7 @@ from ..core import dual
 from ..core.operands import floating
 from ..core.common import Tensor, dims_of, sum_to_shape, wrap_dim
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 # ---------------------------------------------------------------- helpers
@@ -218,6 +219,7 @@ class SumToSize(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints).  Integers and bools
     add up as int64 unless ``dtype`` says otherwise."""
@@ -238,6 +240,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Average of all elements, or along ``dim``.  Needs a floating-point input (or ``dtype``)."""
     if axis is not None:
@@ -304,6 +307,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not NaN: ``nansum / (number of non-NaN elements)``, so
     the gradient comes through a division, as in torch (DivBackward0)."""
@@ -393,6 +397,7 @@ def product_of_others(x, dim):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dimension ``dim``."""
     x = input._array
@@ -528,6 +533,7 @@ def min(input, dim=None, keepdim=False):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def amax(input, dim=(), keepdim=False):
     """The largest elements along ``dim`` (all dimensions by default); the gradient is shared
     equally among ties."""
@@ -538,6 +544,7 @@ def amax(input, dim=(), keepdim=False):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def amin(input, dim=(), keepdim=False):
     """The smallest elements along ``dim`` (all dimensions by default)."""
     x = input._array
@@ -644,6 +651,7 @@ class Logsumexp(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(input)))`` along ``dim``, without overflow."""
     return Logsumexp.apply(input, reduce_dims(dim, input._array.ndim), keepdim)
@@ -663,12 +671,14 @@ def _logical(fn, input, dim, keepdim):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def all(input, dim=None, keepdim=False):
     """True if every element (along ``dim``) is non-zero."""
     return _logical(np.all, input, dim, keepdim)
 
 
 @export("torch", "Tensor")
+@accepts_out
 def any(input, dim=None, keepdim=False):
     """True if some element (along ``dim``) is non-zero."""
     return _logical(np.any, input, dim, keepdim)

@@ -25,15 +25,23 @@ def broadcast_to(input, size):
 def broadcast_shapes(*shapes):
     """The shape that ``shapes`` broadcast to, as a ``Size``."""
     from ..._size import Size
-    checked = []
-    for s in shapes:
+    result = []
+    for k, s in enumerate(shapes):
         s = (s,) if isinstance(s, int) else tuple(s)
         for n in s:
             if n < 0:
                 raise RuntimeError("Trying to create tensor with negative dimension {}: {}"
                                    .format(n, list(s)))
-        checked.append(s)
-    return Size(_broadcast(*checked))
+        result[:0] = [1] * (len(s) - len(result))
+        for j in range(1, len(s) + 1):
+            n, current = s[-j], result[-j]
+            if current == 1:
+                result[-j] = n
+            elif n != 1 and n != current:
+                raise RuntimeError("Attempting to broadcast a dimension of length {} at -{}! "
+                                   "Mismatching argument at index {} had {}; but expected shape "
+                                   "should be broadcastable to {}".format(n, j, k, s, result))
+    return Size(result)
 
 
 @export("torch")
@@ -110,12 +118,8 @@ def combinations(input, r=2, with_replacement=False):
     choose = itertools.combinations_with_replacement if with_replacement else \
         itertools.combinations
     rows = list(choose(range(input._array.shape[0]), r))
-    if not rows:
-        return Tensor._make(np.empty((0, r), input._array.dtype)) if r > 1 else \
-            Tensor._make(np.empty(0, input._array.dtype))
     index = Tensor._make(np.array(rows, dtype=np.int64).reshape(-1))
-    picked = input.index_select(0, index)
-    return picked if r == 1 else picked.reshape(len(rows), r)
+    return input.index_select(0, index).reshape(len(rows), r)
 
 
 @export("torch")
@@ -184,7 +188,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if counts._array.ndim > 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if counts._array.dtype.kind not in "iu":
-            raise RuntimeError("repeats has to be Long or Int tensor")
+            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '{}'"
+                                      .format(counts.dtype.scalar_name))
         return Tensor._make(np.repeat(np.arange(counts._array.size), counts._array))
     if dim is None:
         input = input.flatten()
@@ -204,6 +209,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     else:
         r = np.full(n, repeats)
     if (r < 0).any():
-        raise RuntimeError("repeats can not be negative")
+        raise RuntimeError("Repeats must be non-negative")
     index = Tensor._make(np.repeat(np.arange(n), r))
     return input.index_select(dim, index)
