@@ -35,11 +35,31 @@ def _arg_type(a):
     return "Tensor" if isinstance(a, Tensor) else type(a).__name__
 
 
-def _invalid(args, kwargs, note=""):
-    got = [_arg_type(a) for a in args] + ["{}={}".format(k, _arg_type(v) if not isinstance(
-        v, _dtype.dtype) else "torch.dtype") for k, v in kwargs.items()]
+def _described(a):
+    """How torch's argument errors describe a value: 'list of [int]' for a list of ints."""
+    if isinstance(a, (list, tuple)):
+        names = []
+        for item in a:
+            if _arg_type(item) not in names:
+                names.append(_arg_type(item))
+        return "{} of [{}]".format(type(a).__name__, ", ".join(names))
+    return _arg_type(a)
+
+
+def _invalid(args, kwargs):
+    """torch's TypeError for arguments that fit none of the constructor's forms; the note says
+    why the first form (no arguments) did not fit."""
+    got = [_arg_type(a) for a in args] + ["{}={}".format(k, "torch.dtype" if isinstance(
+        v, _dtype.dtype) else _arg_type(v)) for k, v in kwargs.items()]
+    if kwargs:
+        note = "some of the keywords were incorrect: " + ", ".join(kwargs)
+    else:
+        note = "some of the arguments have invalid types: ({})".format(
+            ", ".join("!{}!".format(_described(a)) for a in args))
+    first, rest = _OVERLOADS.split("\n", 1)
     raise TypeError("new() received an invalid combination of arguments - got ({}), but expected "
-                    "one of:\n{}".format(", ".join(got), _OVERLOADS))
+                    "one of:\n{}\n      didn't match because {}\n{}".format(
+                        ", ".join(got), first, note, rest))
 
 
 def construct(dtype, args, kwargs, cls=Tensor):

@@ -18,7 +18,8 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
                            options=options, disable=disable)
         return decorate
     if not callable(model):
-        raise RuntimeError("Model must be callable")
+        raise AssertionError("A callable function is expected, but {} is provided.".format(
+            type(model)))
     return model
 
 

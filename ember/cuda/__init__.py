@@ -105,7 +105,8 @@ def get_rng_state(device="cuda"):
 
 
 def set_rng_state(new_state, device="cuda"):
-    """Queued for a GPU that never comes: does nothing, as on a CPU-only torch."""
+    """Copies the state and queues it for a GPU that never comes, as a CPU-only torch does."""
+    new_state.clone()
 
 
 def get_rng_state_all():

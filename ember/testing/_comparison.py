@@ -133,9 +133,7 @@ def _compare_tensors(actual, expected, path, opts):
              "Mismatched elements: {} / {} ({:.1f}%)".format(wrong, close.size,
                                                                100 * wrong / close.size)]
     for name, values, tol in (("absolute", diff, atol), ("relative", rel, rtol)):
-        masked = np.where(np.isnan(values), -np.inf, values) if values.dtype.kind == "f" \
-            else values
-        index = np.unravel_index(int(np.argmax(masked)), values.shape)
+        index = np.unravel_index(int(np.argmax(values)), values.shape)   # nan counts as largest
         value = values[index].item()
         lines.append("Greatest {} difference: {} at index {}{}".format(
             name, value, tuple(int(i) for i in index),
