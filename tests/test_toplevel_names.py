@@ -177,3 +177,19 @@ def test_cuda_device_context_and_amp():
         scaler.update()
         return scaler.is_enabled(), scaler.get_scale(), scaler.state_dict(), w.tolist()
     same(loop)
+
+
+def test_new_submodules_load_on_first_use():
+    import os
+    import subprocess
+    import sys
+    script = ("import sys, ember\n"
+              "names = ['testing', 'compiler', 'multiprocessing', 'version', 'cuda']\n"
+              "print([n for n in names if 'ember.' + n in sys.modules])\n"
+              "ember.compile, ember.testing.assert_close\n"
+              "print(sorted(n for n in names if 'ember.' + n in sys.modules))\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "['compiler', 'testing']"]
