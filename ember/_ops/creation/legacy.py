@@ -7,7 +7,6 @@ import warnings
 import numpy as np
 
 from ... import _legacy, _storage
-from ..core.common import Tensor
 from ..core.registry import add, export
 from .from_data import size_arg
 

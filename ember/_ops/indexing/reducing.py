@@ -13,7 +13,6 @@ Gradients, with ``pos`` the position each ``src`` element goes to:
 import numpy as np
 
 from ...autograd.op import Op
-from ..core.common import Tensor
 from ..core.registry import export
 from ..core.inplace import twin
 from .gathering import _along, _check_gather, _fit

@@ -1,7 +1,6 @@
 """Norms used to compare and to limit: ``dist`` (the p-norm of a difference) and ``renorm``
 (slices whose p-norm exceeds a maximum scaled down to it).  Built from ``norm``, whose gradient
 they inherit."""
-from ..core.common import Tensor
 from ..core.registry import export
 from ..core.out import accepts_out
 from ..core.inplace import twin

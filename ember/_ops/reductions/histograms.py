@@ -2,7 +2,7 @@
 ``histogram`` (how many values fall into each of equal-width bins).  Counts have no gradient."""
 import numpy as np
 
-from ... import _dtype, return_types
+from ... import return_types
 from ..core.common import Tensor
 from ..core.registry import export
 from ..core.out import accepts_out
