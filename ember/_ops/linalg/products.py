@@ -17,6 +17,7 @@ from ..core import dual
 from ..core.common import Tensor, check_broadcast
 from ..core.registry import export
 from ..core.out import accepts_out
+from ..core.operands import write_out
 from ..core.inplace import twin
 
 
@@ -369,11 +370,12 @@ def _batched(input, other):
 
 
 @export("torch", "Tensor")
-@accepts_out
-def matmul(input, other):
+def matmul(input, other, *, out=None):
     """Matrix product with torch's (and NumPy's) rules for every combination of ranks:
     vector . vector, matrix @ vector, vector @ matrix, matrix @ matrix, and batches of
     matrices, whose leading dimensions broadcast."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: matmul is hot)
+        return write_out(matmul(input, other), out, "matmul")
     if not isinstance(other, Tensor):
         raise TypeError("matmul(): argument 'other' (position 2) must be Tensor, not "
                         + type(other).__name__)

@@ -18,7 +18,7 @@ import numpy as np
 from ... import _dtype, return_types
 from ...autograd.op import Op
 from ..core import dual
-from ..core.operands import floating
+from ..core.operands import floating, write_out
 from ..core.common import Tensor, dims_of, sum_to_shape, wrap_dim
 from ..core.registry import export
 from ..core.out import accepts_out
@@ -219,10 +219,11 @@ class SumToSize(Op):
 
 
 @export("torch", "Tensor")
-@accepts_out
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints).  Integers and bools
     add up as int64 unless ``dtype`` says otherwise."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: sum is hot)
+        return write_out(sum(input, dim, keepdim, dtype=dtype, axis=axis), out, "sum")
     if axis is not None:
         dim = axis
     x = input._array
@@ -240,9 +241,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 @export("torch", "Tensor")
-@accepts_out
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
     """Average of all elements, or along ``dim``.  Needs a floating-point input (or ``dtype``)."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: mean is hot)
+        return write_out(mean(input, dim, keepdim, dtype=dtype, axis=axis), out, "mean")
     if axis is not None:
         dim = axis
     x = input._array
