@@ -8,6 +8,7 @@ names of each namespace.
 """
 import importlib
 import sys
+import types
 
 # (label, ember module path, torch module path, attribute inside the module or None)
 NAMESPACES = [
@@ -59,10 +60,26 @@ REQUIRED = {
 }
 
 
+# Helpers that torch's modules import for their own use and that ``dir`` lists with the API.
+_HELPER_MODULES = {"typing", "typing_extensions", "functools", "collections.abc", "abc",
+                   "contextlib", "dataclasses", "enum", "warnings"}
+
+
 def public_names(obj):
-    """The public names of a module or class: no leading underscore, no submodule imports
-    that are not part of the API (torch's ``dir`` lists a few internals like ``sys``)."""
-    return {n for n in dir(obj) if not n.startswith("_")}
+    """The public names of a module or class: no leading underscore, and none of what a module
+    merely imports for itself (``os``, ``typing.Any``, ``functools.lru_cache`` ...)."""
+    names = set()
+    for n in dir(obj):
+        if n.startswith("_") or n == "TYPE_CHECKING":
+            continue
+        value = getattr(obj, n, None)
+        if isinstance(value, types.ModuleType):
+            if not value.__name__.startswith("torch"):
+                continue
+        elif getattr(value, "__module__", None) in _HELPER_MODULES:
+            continue
+        names.add(n)
+    return names
 
 
 def _resolve(module, attr):

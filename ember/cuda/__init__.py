@@ -5,9 +5,15 @@ not compiled with CUDA enabled").
 
 Course code often starts with ``device = "cuda" if torch.cuda.is_available() else "cpu"``;
 that line works unchanged and picks the CPU."""
+import collections
 import warnings
 
 from .._device import device as _device_type
+from .streams import (BoolTensor, ByteTensor, CharTensor, CUDAGraph, DoubleTensor,  # noqa: F401
+                      Event, FloatTensor, HalfTensor, IntTensor, LongTensor, MemPool, ShortTensor,
+                      Stream, StreamContext, current_stream, default_stream, graph,
+                      graph_pool_handle, is_current_stream_capturing, set_stream, stream,
+                      use_mem_pool)
 
 _NOT_COMPILED = "Torch not compiled with CUDA enabled"
 
@@ -42,6 +48,36 @@ def get_arch_list():
     return []
 
 
+def get_gencode_flags():
+    return ""
+
+
+def is_tf32_supported():
+    return False
+
+
+has_half = True
+has_magma = False
+default_generators = ()
+
+
+class OutOfMemoryError(RuntimeError):
+    """Raised when the GPU has no memory left (never, here)."""
+
+
+def _needs_nvml(*args, **kwargs):
+    raise ModuleNotFoundError("nvidia-ml-py does not seem to be installed or it can't be "
+                              "imported.")
+
+
+clock_rate = device_memory_used = memory_usage = power_draw = temperature = utilization = \
+    _needs_nvml
+
+
+def list_gpu_processes(device=None):
+    return "pynvml module not found, please install nvidia-ml-py"
+
+
 def current_device():
     _unavailable()
 
@@ -72,6 +108,11 @@ def get_device_capability(device=None):
 
 def mem_get_info(device=None):
     _unavailable()
+
+
+can_device_access_peer = current_blas_handle = cudart = get_stream_from_external = _unavailable
+get_per_process_memory_fraction = set_per_process_memory_fraction = _unavailable
+get_sync_debug_mode = set_sync_debug_mode = caching_allocator_alloc = _unavailable
 
 
 def ipc_collect():
@@ -152,16 +193,62 @@ def max_memory_cached(device=None):
 
 
 def memory_stats(device=None):
-    import collections
     return collections.OrderedDict()
+
+
+def host_memory_stats():
+    return collections.OrderedDict()
+
+
+def memory_stats_as_nested_dict(device=None):
+    return {}
+
+
+def host_memory_stats_as_nested_dict():
+    return {}
 
 
 def reset_peak_memory_stats(device=None):
     _missing_binding("_cuda_resetPeakMemoryStats")
 
 
+def reset_max_memory_allocated(device=None):
+    warnings.warn("torch.cuda.reset_max_memory_allocated now calls "
+                  "torch.cuda.reset_peak_memory_stats, which resets /all/ peak memory stats.",
+                  FutureWarning, stacklevel=2)
+    reset_peak_memory_stats(device)
+
+
+def reset_max_memory_cached(device=None):
+    warnings.warn("torch.cuda.reset_max_memory_cached now calls "
+                  "torch.cuda.reset_peak_memory_stats, which resets /all/ peak memory stats.",
+                  FutureWarning, stacklevel=2)
+    reset_peak_memory_stats(device)
+
+
+def reset_accumulated_memory_stats(device=None):
+    _missing_binding("_cuda_resetAccumulatedMemoryStats")
+
+
+def memory_snapshot(mempool_id=None):
+    _missing_binding("_cuda_memorySnapshot")
+
+
 def memory_summary(device=None, abbreviated=False):
     raise KeyError("allocated_bytes.all.current")
+
+
+class device_of:
+    """``with torch.cuda.device_of(t):`` -- for a CPU tensor (all there is here) nothing."""
+
+    def __init__(self, obj):
+        self.idx = -1
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
 
 
 class device:
