@@ -22,6 +22,15 @@ __all__ = ["Tensor"]
 
 _new = object.__new__
 _FLOAT_TYPES = {"torch." + d._torch_type: d for d in _dtype.ALL}
+_NO_CUDA_LIBRARY = (     # what a CPU-only torch says to x.type(torch.cuda.FloatTensor)
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you are "
+    "trying to use some CUDA functionality, but the CUDA library has not been loaded by the "
+    "dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't directly "
+    "use any symbols from the CUDA library! One common culprit is a lack of -Wl,--no-as-needed in "
+    "your link arguments; many dynamic linkers will delete dynamic library dependencies if you "
+    "don't depend on any of their symbols.  You can check if this has occurred by using ldd on "
+    "your binary to see if there is a dependency on *_cuda.so library.")
 
 
 def _type_name(t):
@@ -369,6 +378,8 @@ class Tensor:
         """Without arguments, the type string ('torch.FloatTensor'); else converts."""
         if dtype is None:
             return _type_name(self)
+        if getattr(dtype, "is_cuda", False) or str(dtype).startswith("torch.cuda."):
+            raise RuntimeError(_NO_CUDA_LIBRARY)
         if isinstance(dtype, str):
             if dtype not in _FLOAT_TYPES:
                 raise ValueError("invalid type: '{}'".format(dtype))

@@ -67,6 +67,8 @@ def test_from_a_tensor_shares_memory_of_the_same_dtype():
     lambda l: l.LongTensor(l.tensor([1.0])),
     lambda l: l.tensor([1]).new(l.tensor([2.0])),
     lambda l: l.ones(2).type("foo"),
+    lambda l: l.ones(2).type(l.cuda.FloatTensor),
+    lambda l: l.ones(2).type("torch.cuda.LongTensor"),
 ])
 def test_bad_input_gets_torchs_errors(fn):
     same_error(fn)
