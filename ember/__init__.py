@@ -5,7 +5,7 @@
 ``ember/_ops/`` (each operation with its forward and backward side by side).
 """
 from . import _dtype
-from ._device import device
+from ._device import device, get_default_device, set_default_device
 from ._dtype import (get_default_dtype, promote_types, result_type as _result_type,
                      set_default_dtype, can_cast as _can_cast)
 from ._size import Size
@@ -13,6 +13,9 @@ from ._tensor import Tensor
 from ._tensor_str import set_printoptions
 from ._threads import (get_num_interop_threads, get_num_threads, set_num_interop_threads,
                        set_num_threads)
+from ._info import finfo, iinfo
+from ._legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor,
+                      IntTensor, LongTensor, ShortTensor, set_default_tensor_type, typename)
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
@@ -21,6 +24,7 @@ from ._ops.creation.random import default_generator
 globals().update(_registry.names("torch"))      # every operation: ember.exp, ember.cat ...
 
 __version__ = "0.1.0"
+pi, e, inf, nan, newaxis = 3.141592653589793, 2.718281828459045, float("inf"), float("nan"), None
 
 bool = _dtype.bool_
 uint8, int8, int16, int32, int64 = _dtype.uint8, _dtype.int8, _dtype.int16, _dtype.int32, \
@@ -33,9 +37,9 @@ strided = "torch.strided"
 contiguous_format = preserve_format = channels_last = None
 
 
-def result_type(tensor1, tensor2):
-    """The dtype an operation on ``tensor1`` and ``tensor2`` would produce."""
-    return _result_type(tensor1, tensor2)
+def result_type(tensor, other):
+    """The dtype an operation on ``tensor`` and ``other`` would produce."""
+    return _result_type(tensor, other)
 
 
 def can_cast(from_, to):
@@ -51,7 +55,8 @@ def is_storage(obj):
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
-         "distributions", "profiler"}
+         "distributions", "profiler", "testing", "compiler", "multiprocessing", "version"}
+_LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
 
 
 def __getattr__(name):
@@ -60,9 +65,9 @@ def __getattr__(name):
         module = importlib.import_module("." + name, __name__)
         globals()[name] = module
         return module
-    if name in ("save", "load"):
-        from . import serialization
-        return getattr(serialization, name)
+    if name in _LAZY_NAMES:
+        import importlib
+        return getattr(importlib.import_module("." + _LAZY_NAMES[name], __name__), name)
     from .nn import functional                    # ember.conv2d, ember.cdist ...
     torch_names = _registry.names("torch")
     if name in torch_names:
@@ -73,4 +78,4 @@ def __getattr__(name):
 
 def __dir__():
     from .nn import functional                    # noqa: F401  (declares its names)
-    return sorted(set(globals()) | _LAZY | {"save", "load"} | set(_registry.names("torch")))
+    return sorted(set(globals()) | _LAZY | set(_LAZY_NAMES) | set(_registry.names("torch")))

@@ -80,6 +80,7 @@ class Backend:
         self.to_device, self.to_numpy = to_device, to_numpy
 
 
+_default_device = [CPU]          # where new tensors go without a device= (set_default_device)
 _BACKENDS: Dict[str, Backend] = {"cpu": Backend(CPU, np.ndarray, np.asarray, np.asarray)}
 _DEVICE_OF_TYPE: Dict[type, device] = {np.ndarray: CPU}
 
@@ -127,8 +128,11 @@ def mixed_devices_error(first: object, second: object) -> RuntimeError:
 
 
 def check(dev: Union[None, str, device]) -> device:
-    """The device ``dev`` names (None means the CPU); torch's error for one ember lacks."""
-    if dev is None or dev is CPU or dev == "cpu":
+    """The device ``dev`` names (None: the default device, see ``set_default_device``); torch's
+    error for one ember lacks."""
+    if dev is None:
+        return _default_device[0]
+    if dev is CPU or dev == "cpu":
         return CPU
     d = dev if isinstance(dev, device) else device(dev)
     backend = _BACKENDS.get(d.type)
@@ -137,3 +141,14 @@ def check(dev: Union[None, str, device]) -> device:
     if d.type == "cuda":
         raise _errors.no_cuda()
     raise RuntimeError("ember supports only the 'cpu' device, not '{}'".format(d))
+
+
+def set_default_device(device: Union[None, str, device]) -> None:
+    """Sets the device that new tensors are made on when no ``device=`` is given (``None``:
+    the CPU again)."""
+    _default_device[0] = CPU if device is None else check(device)
+
+
+def get_default_device() -> device:
+    """The device that new tensors are made on when no ``device=`` is given."""
+    return _default_device[0]

@@ -23,6 +23,15 @@ __all__ = ["Tensor"]
 
 _new = object.__new__
 _FLOAT_TYPES = {"torch." + d._torch_type: d for d in _dtype.ALL}
+_NO_CUDA_LIBRARY = (     # what a CPU-only torch says to x.type(torch.cuda.FloatTensor)
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you are "
+    "trying to use some CUDA functionality, but the CUDA library has not been loaded by the "
+    "dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't directly "
+    "use any symbols from the CUDA library! One common culprit is a lack of -Wl,--no-as-needed in "
+    "your link arguments; many dynamic linkers will delete dynamic library dependencies if you "
+    "don't depend on any of their symbols.  You can check if this has occurred by using ldd on "
+    "your binary to see if there is a dependency on *_cuda.so library.")
 
 
 def _type_name(t):
@@ -51,29 +60,9 @@ class Tensor:
 
     __array_ufunc__ = None     # NumPy operators defer to ours: ndarray * Tensor -> Tensor
 
-    def __new__(cls, *args, device=None):
-        _check_device(device)
-        if len(args) == 1 and not isinstance(args[0], int):
-            data = args[0]
-            if isinstance(data, Tensor):
-                array = data._array
-            elif isinstance(data, Size):
-                array = _zeros_of_shape(tuple(data))
-            elif isinstance(data, (list, tuple, np.ndarray)):
-                from ._ops.creation.from_data import _from_data
-                array = _from_data(data, _dtype.float32)
-            else:
-                raise TypeError("new(): data must be a sequence (got {})".format(
-                    type(data).__name__))
-        else:
-            if any(not isinstance(a, int) for a in args):
-                raise TypeError("new(): argument 'size' must be tuple of ints")
-            array = _zeros_of_shape(args or (0,))
-        t = _new(cls)
-        t._array = array
-        t._requires_grad = False
-        t.grad_fn = None
-        return t
+    def __new__(cls, *args, **kwargs):
+        from ._legacy import construct              # the legacy forms: Tensor(data), Tensor(2, 3)
+        return construct(_dtype.get_default_dtype(), args, kwargs, cls)
 
     def __init__(self, *args, **kwargs):
         pass
@@ -108,7 +97,7 @@ class Tensor:
     @data.setter
     def data(self, value):
         if not isinstance(value, Tensor):
-            raise TypeError("data must be a Tensor")
+            raise TypeError("Variable data has to be a tensor, but got " + type(value).__name__)
         self._array = value._array
 
     @property
@@ -188,9 +177,6 @@ class Tensor:
 
     def data_ptr(self):
         return self._array.__array_interface__["data"][0]
-
-    def untyped_storage(self):
-        raise NotImplementedError("ember tensors have no separate storage object; use .numpy()")
 
     # ------------------------------------------------------------ autograd attributes
 
@@ -398,12 +384,14 @@ class Tensor:
         """Without arguments, the type string ('torch.FloatTensor'); else converts."""
         if dtype is None:
             return _type_name(self)
+        if getattr(dtype, "is_cuda", False) or str(dtype).startswith("torch.cuda."):
+            raise RuntimeError(_NO_CUDA_LIBRARY)
         if isinstance(dtype, str):
             if dtype not in _FLOAT_TYPES:
                 raise ValueError("invalid type: '{}'".format(dtype))
             dtype = _FLOAT_TYPES[dtype]
-        elif isinstance(dtype, type) and issubclass(dtype, Tensor):
-            dtype = dtype.dtype
+        elif isinstance(dtype, type):                # Tensor, FloatTensor ...
+            dtype = _dtype.get_default_dtype() if issubclass(dtype, Tensor) else dtype.dtype
         return self.to(dtype)
 
     def type_as(self, other):
@@ -531,14 +519,6 @@ class Tensor:
         """``self += array`` on the memory, bumping the version (used for .grad accumulation)."""
         np.add(self._array, array, out=self._array, casting="unsafe")
         self._bump_version()
-
-
-def _zeros_of_shape(shape):
-    """The memory of the legacy ``Tensor(2, 3)``: torch leaves it uninitialised, ember zeroes it."""
-    for n in shape:
-        if n < 0:
-            raise _errors.negative_dimension(n, list(shape))
-    return np.zeros(shape, dtype=np.float32)
 
 
 def _rebuild(cls, array, requires_grad):

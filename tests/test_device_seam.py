@@ -126,3 +126,14 @@ def test_unknown_devices():
         ember.zeros(1, device="xla")
     with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
         ember.zeros(1, device="cuda")
+
+
+def test_the_default_device_places_new_tensors(other):
+    ember.set_default_device("privateuseone")
+    try:
+        assert ember.get_default_device() == other
+        _on(ember.zeros(2), other)
+        _on(ember.tensor([1.0]), other)
+    finally:
+        ember.set_default_device(None)
+    _on(ember.zeros(2), _device.CPU)

@@ -23,11 +23,32 @@ __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_e
            "gradcheck", "gradgradcheck", "functional", "explain"]
 
 
-def Variable(data, requires_grad=False, volatile=False):
-    """The pre-0.4 wrapper; today a tensor is its own Variable (``Variable(t)`` returns ``t``)."""
-    if requires_grad:
-        data.requires_grad_()
-    return data
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj):
+        from .._tensor import Tensor
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The pre-0.4 wrapper of a tensor; today every tensor is a Variable.  ``Variable(t,
+    requires_grad=True)`` returns a new leaf sharing ``t``'s memory and leaves ``t`` as it is."""
+
+    def __new__(cls, data=None, requires_grad=False, volatile=False):
+        from .._tensor import Tensor
+        if volatile:
+            import warnings
+            warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():`"
+                          " instead.", UserWarning, stacklevel=2)
+        if data is None:
+            data = Tensor()
+        elif not isinstance(data, Tensor):
+            raise TypeError("Variable data has to be a tensor, but got " + type(data).__name__)
+        if requires_grad and not data.is_floating_point():
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        result = Tensor._make(data._array)
+        result._requires_grad = bool(requires_grad)
+        return result
 
 
 # Tools used in teaching, not in training: loaded on first use, so that ``import ember`` stays

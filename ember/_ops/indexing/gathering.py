@@ -22,6 +22,7 @@ from .reading import index_grad
 from .writing import check_leaf, checked_scalar, update_inplace, zero_at
 from ..shape.views import as_view
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 # ---------------------------------------------------------------- gather and scatter
@@ -275,6 +276,7 @@ class IndexSelect(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def index_select(input, dim, index):
     """The slices of ``input`` along ``dim`` at the positions in the vector ``index``."""
     shape = input._array.shape
@@ -472,6 +474,7 @@ class MaskedSelect(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def masked_select(input, mask):
     """The elements of ``input`` where the (broadcast) bool ``mask`` is True, as a vector."""
     if mask._array.dtype.kind != "b":
@@ -555,6 +558,7 @@ def take(input, index):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def take_along_dim(input, indices, dim=None):
     """``gather`` with ``indices`` broadcast against ``input`` (all elements if dim is None)."""
     if dim is None:

@@ -324,7 +324,7 @@ class IndexPutAccumulate(Op):
         return grad, grad_v, None, None
 
 
-@export("Tensor")
+@export("torch", "Tensor")
 def index_put_(self, indices, values, accumulate=False):
     """Writes (or adds) ``values`` at the positions given by the index tensors ``indices``."""
     if not accumulate:

@@ -2,4 +2,4 @@
 contractions and matrix structure (``einsum``, ``tensordot``, ``diag``, ``tril``) and solves
 (``inverse``, ``det``, ``solve``)."""
 # each module declares its public names (core/registry.py) when imported
-from . import products, contraction, solve, decompositions  # noqa: F401
+from . import products, contraction, solve, decompositions, more_products  # noqa: F401

@@ -18,6 +18,8 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from ..shape.slicing import DiagonalGrad, diagonal_grad
 from ..core.registry import export
+from ..core.out import accepts_out
+from ..core.inplace import twin
 
 
 _LETTERS = frozenset(string.ascii_letters)
@@ -359,6 +361,7 @@ class Kron(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def kron(input, other):
     """The Kronecker product of two tensors."""
     return Kron.apply(input, other)
@@ -393,6 +396,7 @@ _warned_cross = []
 
 
 @export("torch", "Tensor")
+@accepts_out
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the inputs broadcast).  Without ``dim``:
     the first dimension of size 3, with torch's deprecation warning."""
@@ -464,6 +468,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def diag(input, diagonal=0):
     """A vector -> the square matrix with it on diagonal ``diagonal``; a matrix -> (a copy
     of) that diagonal."""
@@ -530,14 +535,16 @@ def _triangle(op, name, input, diagonal, lower):
     return op.apply(input, int(diagonal), lower)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def tril(input, diagonal=0):
     """The lower triangle of the matrices (the last two dimensions): entries above the
     ``diagonal``-th diagonal become 0."""
     return _triangle(Tril, "tril", input, diagonal, True)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def triu(input, diagonal=0):
     """The upper triangle of the matrices: entries below the ``diagonal``-th diagonal become 0."""
     return _triangle(Triu, "triu", input, diagonal, False)

@@ -17,6 +17,9 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, check_broadcast
 from ..core.registry import export
+from ..core.out import accepts_out
+from ..core.operands import write_out
+from ..core.inplace import twin
 
 
 # The C++ type names torch prints in dtype errors ("float != double").
@@ -220,6 +223,7 @@ class MatmulTransposedView(Matmul):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def mm(input, mat2):
     """Matrix product of two 2-d tensors."""
     a, b = input._array, mat2._array
@@ -237,6 +241,7 @@ def mm(input, mat2):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def bmm(input, mat2):
     """Products of two batches of matrices, ``(b, n, m) @ (b, m, p) -> (b, n, p)``."""
     a, b = input._array, mat2._array
@@ -250,6 +255,7 @@ def bmm(input, mat2):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def mv(input, vec):
     """Product of a matrix and a vector."""
     a, x = input._array, vec._array
@@ -276,6 +282,7 @@ def _check_vectors(name, x, y, input, tensor):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def dot(input, tensor):
     """Inner product of two 1-d tensors."""
     _check_vectors("dot", input._array, tensor._array, input, tensor)
@@ -283,6 +290,7 @@ def dot(input, tensor):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def vdot(input, other):
     """Inner product of two 1-d tensors, the first conjugated (ember has no complex numbers,
     so this is ``dot``)."""
@@ -291,6 +299,7 @@ def vdot(input, other):
 
 
 @export("torch", "Tensor", aliases=("ger",))
+@accepts_out
 def outer(input, vec2):
     """The outer product of two vectors, ``input[i] * vec2[j]`` (torch computes it as a
     broadcast multiplication, and so shows MulBackward0)."""
@@ -360,10 +369,12 @@ def _batched(input, other):
 
 
 @export("torch", "Tensor")
-def matmul(input, other):
+def matmul(input, other, *, out=None):
     """Matrix product with torch's (and NumPy's) rules for every combination of ranks:
     vector . vector, matrix @ vector, vector @ matrix, matrix @ matrix, and batches of
     matrices, whose leading dimensions broadcast."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: matmul is hot)
+        return write_out(matmul(input, other), out, "matmul")
     if not isinstance(other, Tensor):
         raise TypeError("matmul(): argument 'other' (position 2) must be Tensor, not "
                         + type(other).__name__)
@@ -466,7 +477,8 @@ def _check_expandable(m, shape):
                                    ", ".join(map(str, shape)), ", ".join(map(str, mshape))))
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)`` in one node (what ``nn.Linear`` uses)."""
     a, b, m = mat1._array, mat2._array, input._array
@@ -486,7 +498,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
+@accepts_out
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)`` in one node."""
     a, x, v = mat._array, vec._array, input._array
@@ -503,7 +516,8 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     return Addmv.apply(input, mat, vec, beta, alpha)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, in one node."""
     a, b, m = batch1._array, batch2._array, input._array

@@ -13,6 +13,7 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 class LinAlgError(RuntimeError):
@@ -88,6 +89,7 @@ class LinalgInvEx(Op):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def inverse(input):
     """The inverse of a square matrix (or of each in a batch)."""
     a = input._array

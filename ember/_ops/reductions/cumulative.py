@@ -12,6 +12,8 @@ from ..core import dual
 from ..core.common import wrap_dim
 from .reduce import kept_shape, long_for_ints, np_dtype
 from ..core.registry import export
+from ..core.out import accepts_out
+from ..core.inplace import twin
 
 
 def reverse_cumsum(g, dim):
@@ -107,13 +109,15 @@ def _running(op, input, dim, dtype):
     return op.apply(input, wrap_dim(dim, x.ndim), np_dtype(dtype))
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def cumsum(input, dim, *, dtype=None):
     """Running sums along ``dim`` (integers and bools add up as int64)."""
     return _running(Cumsum, input, dim, dtype)
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", inplace=twin())
+@accepts_out
 def cumprod(input, dim, *, dtype=None):
     """Running products along ``dim``; the gradient is exact also where elements are zero."""
     return _running(Cumprod, input, dim, dtype)

@@ -11,6 +11,7 @@ from ... import _dtype
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
+from ..core.operands import finish
 from .reduce import amax, amin, expand_reduced, kept_shape, reduce_dims, shared_among_ties
 from ..core.registry import export
 
@@ -106,19 +107,29 @@ def vector_norm(input, ord=2, dim=None, keepdim=False, *, dtype=None):
     return LinalgVectorNorm.apply(input, ord, dims, keepdim, dtype)
 
 
-@export("torch", "Tensor")
+@export("torch")
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """The vector p-norm (``p`` a number; 'fro' is the 2-norm) of all elements or along
     ``dim``; ``p='nuc'`` is the nuclear norm of matrices."""
-    if out is not None:
-        raise RuntimeError("norm(): out= is not supported by ember")
     if isinstance(p, str):
         few = dim is None or isinstance(dim, (int, np.integer)) or len(dim) <= 2
         if p == "fro" and few:
-            return vector_norm(input, 2, dim, keepdim, dtype=dtype)
-        return matrix_norm(input, p, tuple(range(input._array.ndim)) if dim is None else dim,
-                           keepdim, dtype=dtype)
-    return vector_norm(input, 2 if p is None else p, dim, keepdim, dtype=dtype)
+            result = vector_norm(input, 2, dim, keepdim, dtype=dtype)
+        else:
+            result = matrix_norm(input, p, tuple(range(input._array.ndim)) if dim is None
+                                 else dim, keepdim, dtype=dtype)
+    else:
+        result = vector_norm(input, 2 if p is None else p, dim, keepdim, dtype=dtype)
+    return finish(result, out, "norm")
+
+
+@export("Tensor", name="norm")
+def norm_of(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """``x.norm(p, dim, keepdim, dtype)``: ``torch.norm`` without ``out``."""
+    return norm(self, p, dim, keepdim, dtype=dtype)
+
+
+norm_of.__name__, norm_of.__qualname__ = "norm", "Tensor.norm"       # as torch words errors
 
 
 def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):

@@ -18,9 +18,10 @@ import numpy as np
 from ... import _dtype, return_types
 from ...autograd.op import Op
 from ..core import dual
-from ..core.operands import floating
+from ..core.operands import floating, write_out
 from ..core.common import Tensor, dims_of, sum_to_shape, wrap_dim
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 # ---------------------------------------------------------------- helpers
@@ -218,9 +219,11 @@ class SumToSize(Op):
 
 
 @export("torch", "Tensor")
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints).  Integers and bools
     add up as int64 unless ``dtype`` says otherwise."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: sum is hot)
+        return write_out(sum(input, dim, keepdim, dtype=dtype, axis=axis), out, "sum")
     if axis is not None:
         dim = axis
     x = input._array
@@ -238,8 +241,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 @export("torch", "Tensor")
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
     """Average of all elements, or along ``dim``.  Needs a floating-point input (or ``dtype``)."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: mean is hot)
+        return write_out(mean(input, dim, keepdim, dtype=dtype, axis=axis), out, "mean")
     if axis is not None:
         dim = axis
     x = input._array
@@ -304,6 +309,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not NaN: ``nansum / (number of non-NaN elements)``, so
     the gradient comes through a division, as in torch (DivBackward0)."""
@@ -393,6 +399,7 @@ def product_of_others(x, dim):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dimension ``dim``."""
     x = input._array
@@ -528,6 +535,7 @@ def min(input, dim=None, keepdim=False):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def amax(input, dim=(), keepdim=False):
     """The largest elements along ``dim`` (all dimensions by default); the gradient is shared
     equally among ties."""
@@ -538,6 +546,7 @@ def amax(input, dim=(), keepdim=False):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def amin(input, dim=(), keepdim=False):
     """The smallest elements along ``dim`` (all dimensions by default)."""
     x = input._array
@@ -645,6 +654,7 @@ class Logsumexp(Op):
 
 @export("special")
 @export("torch", "Tensor")
+@accepts_out
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(input)))`` along ``dim``, without overflow."""
     return Logsumexp.apply(input, reduce_dims(dim, input._array.ndim), keepdim)
@@ -664,12 +674,14 @@ def _logical(fn, input, dim, keepdim):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def all(input, dim=None, keepdim=False):
     """True if every element (along ``dim``) is non-zero."""
     return _logical(np.all, input, dim, keepdim)
 
 
 @export("torch", "Tensor")
+@accepts_out
 def any(input, dim=None, keepdim=False):
     """True if some element (along ``dim``) is non-zero."""
     return _logical(np.any, input, dim, keepdim)

@@ -129,8 +129,7 @@ def _apply(op, name, input, dim, stacklevel, dtype, label=None):
     return op.apply(input, dim if ndim else None)
 
 
-@export("special")
-@export("torch", "Tensor", "F")
+@export("F")
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``: each slice becomes a probability distribution.
     With ``dtype`` the input is converted first (to compute in float64, say).
@@ -140,11 +139,26 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _apply(Softmax, "softmax", input, dim, _stacklevel, dtype)
 
 
-@export("special")
-@export("torch", "Tensor", "F")
+@export("F")
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably in one step (also ``F.log_softmax``)."""
     return _apply(LogSoftmax, "log_softmax", input, dim, _stacklevel, dtype)
+
+
+@export("torch", "Tensor", "special", name="softmax")
+def softmax_of(input, dim, dtype=None):
+    """``torch.softmax`` and ``x.softmax``: ``F.softmax`` with ``dim`` required."""
+    return softmax(input, dim, dtype=dtype)
+
+
+@export("torch", "Tensor", "special", name="log_softmax")
+def log_softmax_of(input, dim, dtype=None):
+    """``torch.log_softmax`` and ``x.log_softmax``: ``F.log_softmax`` with ``dim`` required."""
+    return log_softmax(input, dim, dtype=dtype)
+
+
+softmax_of.__name__ = softmax_of.__qualname__ = "softmax"             # as torch's errors say
+log_softmax_of.__name__ = log_softmax_of.__qualname__ = "log_softmax"
 
 
 @export("F")

@@ -17,6 +17,7 @@ from ..core.common import Tensor, wrap_dim
 from .reduce import (Selection, check_nonempty_dims, count, expand_reduced, kept_shape,
                      reduce_dims, shared_among_ties)
 from ..core.registry import export
+from ..core.out import accepts_out
 
 
 # ---------------------------------------------------------------- variance
@@ -161,6 +162,7 @@ def _spread(op, name, input, dim, unbiased, keepdim, correction):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance along ``dim`` (all elements by default), dividing by N - ``correction``
     (N - 1 by default: Bessel's correction; ``unbiased=False`` divides by N)."""
@@ -168,6 +170,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: the square root of ``var``."""
     return _spread(Std, "std", input, dim, unbiased, keepdim, correction)
@@ -442,6 +445,7 @@ def _quantile(name, input, q, dim, keepdim, interpolation):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-quantiles (q in [0, 1], a number or a 1-d tensor) of all elements or along
     ``dim``, interpolating between sorted elements; NaN where a row contains NaN."""
@@ -449,6 +453,7 @@ def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
 
 
 @export("torch", "Tensor")
+@accepts_out
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """``quantile`` ignoring NaN."""
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation)

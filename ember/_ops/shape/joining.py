@@ -67,7 +67,7 @@ def _split_sizes(size, split_size):
     return (split_size,) * full + ((rest,) if rest or not full else ())
 
 
-@export("torch", "Tensor")
+@export("torch")
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or pieces of the
     sizes in a list.  The pieces are views."""
@@ -86,6 +86,15 @@ def split(tensor, split_size_or_sections, dim=0):
         raise RuntimeError("split expects split_size be non-negative, but got split_size={}"
                            .format(split_size))
     return _views_of(Split.apply(tensor, dim, _split_sizes(shape[dim], split_size)), tensor)
+
+
+@export("Tensor", name="split")
+def split_of(self, split_size, dim=0):
+    """``x.split(split_size, dim)``: ``torch.split`` with the method's argument name."""
+    return split(self, split_size, dim)
+
+
+split_of.__name__, split_of.__qualname__ = "split", "Tensor.split"   # as torch words errors
 
 
 @export("torch", "Tensor")
@@ -173,23 +182,35 @@ def _split_dims(name, input, spec, dim, min_dim):
     return tensor_split(input, spec, dim)
 
 
+def _sections_or_indices(name, input, sections, indices):
+    """torch's two signatures, ``(input, int sections)`` and ``(input, tuple indices)``."""
+    if (sections is None) == (indices is None):
+        raise TypeError("{}() received an invalid combination of arguments - got ({}), but "
+                        "expected one of:\n * (Tensor input, int sections)\n * (Tensor input, "
+                        "tuple of ints indices)\n".format(name, "Tensor" if sections is None
+                                                          else "Tensor, Tensor, Tensor"))
+    return sections if sections is not None else indices
+
+
 @export("torch", "Tensor")
-def hsplit(input, indices_or_sections):
+def hsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 1 (dimension 0 for a vector), sizes must divide."""
-    return _split_dims("hsplit", input, indices_or_sections,
+    return _split_dims("hsplit", input, _sections_or_indices("hsplit", input, sections, indices),
                        1 if input._array.ndim > 1 else 0, 1)
 
 
 @export("torch", "Tensor")
-def vsplit(input, indices_or_sections):
+def vsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 0 (needs at least 2 dimensions)."""
-    return _split_dims("vsplit", input, indices_or_sections, 0, 2)
+    return _split_dims("vsplit", input, _sections_or_indices("vsplit", input, sections, indices),
+                       0, 2)
 
 
 @export("torch", "Tensor")
-def dsplit(input, indices_or_sections):
+def dsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 2 (needs at least 3 dimensions)."""
-    return _split_dims("dsplit", input, indices_or_sections, 2, 3)
+    return _split_dims("dsplit", input, _sections_or_indices("dsplit", input, sections, indices),
+                       2, 3)
 
 
 class Unbind(Op):

@@ -34,7 +34,7 @@ class Transpose(Op):
         return grad if dims is None else grad.swapaxes(*dims), None, None
 
 
-@export("torch", "Tensor", aliases=("swapaxes", "swapdims"))
+@export("torch", "Tensor")
 def transpose(input, dim0, dim1):
     """A view with dimensions ``dim0`` and ``dim1`` swapped."""
     array = input._array
@@ -46,6 +46,16 @@ def transpose(input, dim0, dim1):
     return as_view(Transpose.apply(input, dim0, dim1), input)
 
 
+@export("torch", "Tensor")
+def swapaxes(input, axis0, axis1):
+    """``transpose`` under NumPy's name (and argument names)."""
+    return transpose(input, axis0, axis1)
+
+
+@export("torch", "Tensor")
+def swapdims(input, dim0, dim1):
+    """``transpose`` under another name."""
+    return transpose(input, dim0, dim1)
 
 
 class T(Op):

@@ -161,7 +161,7 @@ class ThresholdInplace(Threshold):
     node_name = "ThresholdBackward1"
 
 
-@export("torch", "F")
+@export("F")
 def threshold(input, threshold, value, inplace=False):
     """``x`` where ``x > threshold``, else ``value``."""
     if inplace:
@@ -259,7 +259,7 @@ class RreluResult(Rrelu):
     node_name = "RreluWithNoiseBackward1"
 
 
-@export("torch", "F")
+@export("F")
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomized leaky relu: a random slope in ``[lower, upper]`` for each negative element
     while training, the mean slope otherwise."""

@@ -104,7 +104,7 @@ def elu_(input, alpha=1.0):
     return elu(input, alpha, inplace=True)
 
 
-@export("torch", "F")
+@export("F")
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants alpha = 1.6733 and
     scale = 1.0507 (EluBackward0)."""
@@ -119,7 +119,7 @@ def selu_(input):
     return selu(input, inplace=True)
 
 
-@export("torch", "F")
+@export("F")
 def celu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x / alpha) - 1)``."""
     if alpha == 0:
