@@ -21,7 +21,8 @@ from ..._ops.core import dual
 from ..._ops.elementwise.clamping import relu as _relu
 from ..._ops.core.operands import check_float, not_implemented
 from ..._ops.core.inplace import apply_inplace
-from ..._ops.creation.random import rng
+from ..._ops.creation import draws
+from ..._ops.creation.mt19937 import default_generator
 from ..._ops.core.registry import export
 
 
@@ -240,7 +241,11 @@ class Rrelu(Op):
     def forward(ctx, x, lower, upper, training):
         check_float(x, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
         if training:
-            slopes = np.where(x > 0, 1.0, rng().uniform(lower, upper, x.shape)).astype(x.dtype)
+            slopes = np.ones(x.shape)          # torch draws a float64 slope for each x <= 0
+            negative = x <= 0
+            slopes[negative] = draws.uniform(default_generator, int(np.count_nonzero(negative)),
+                                             slopes.dtype, lower, upper)
+            slopes = slopes.astype(x.dtype)
         else:
             slopes = np.where(x > 0, 1.0, (lower + upper) / 2).astype(x.dtype)
         ctx.slopes = slopes
