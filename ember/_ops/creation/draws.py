@@ -86,12 +86,9 @@ def fma64(a, b, c):
 
 
 def integers(g, n, np_dtype, span, base):
-    """torch's ``random_(from, to)``: ``word % span + base`` (span = to - from); 64-bit words
-    when the span needs them and the dtype is int64, float32 or float64."""
-    if span >= 1 << 32 and np_dtype in (np.int64, np.float64, np.float32):
-        words = g.words64(n)
-    else:
-        words = g.words32(n)
+    """torch's ``random_(from, to)``: ``word % span + base`` (span = to - from), with 64-bit
+    words from a span of 2**28 on (where a 32-bit word's modulo would be visibly biased)."""
+    words = g.words64(n) if span >= 1 << 28 else g.words32(n)
     values = (words % np.uint64(span) + np.uint64(base % (1 << 64))).view(np.int64)
     return values.astype(np_dtype, copy=False)
 
@@ -123,9 +120,26 @@ def bernoulli(g, n, p):
     return uniform53(g, n) < p
 
 
-def exponential(g, n, lambd):
-    """Exponential samples with rate ``lambd``: ``-1/lambd * log(1 - u)``."""
-    return -1.0 / lambd * np.log1p(-uniform53(g, n))
+def cast(values, np_dtype):
+    """float64 samples converted to ``np_dtype`` as torch converts them: to float16 through
+    float32 (two roundings, which now and then differ from one)."""
+    if np_dtype == np.float16 and values.dtype == np.float64:
+        values = values.astype(np.float32)
+    return values.astype(np_dtype, copy=False)
+
+
+def libm(fn, x):
+    """``fn`` (a ``math`` function: the C library's, which torch calls) of each element of a
+    float64 array.  NumPy's vectorised log, sin ... differ from it in the last bit now and
+    then, which shows in float64 results (float32 ones round it away)."""
+    return np.array([fn(v) for v in x.reshape(-1).tolist()]).reshape(x.shape)
+
+
+def exponential(g, n, lambd, exact=False):
+    """Exponential samples with rate ``lambd``: ``-1/lambd * log(1 - u)`` (``exact``: with the
+    C library's log1p, for float64 results)."""
+    u = uniform53(g, n)
+    return -1.0 / lambd * (libm(math.log1p, -u) if exact else np.log1p(-u))
 
 
 def geometric(g, n, p):
@@ -133,9 +147,11 @@ def geometric(g, n, p):
     return np.ceil(np.log(uniform53(g, n)) / np.log1p(-p))
 
 
-def cauchy(g, n, median, sigma):
-    """Cauchy samples: ``median + sigma * tan(pi * (u - 1/2))``."""
-    return median + sigma * np.tan(np.pi * (uniform53(g, n) - 0.5))
+def cauchy(g, n, median, sigma, exact=False):
+    """Cauchy samples: ``median + sigma * tan(pi * (u - 1/2))`` (``exact``: with the C
+    library's tan, for float64 results)."""
+    angle = np.pi * (uniform53(g, n) - 0.5)
+    return median + sigma * (libm(math.tan, angle) if exact else np.tan(angle))
 
 
 def permutation(g, n):

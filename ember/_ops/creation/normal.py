@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from .draws import fma32, fma64, uniform, uniform24
+from .draws import cast, fma32, fma64, libm, uniform, uniform24
 
 _F = np.float32
 _LOG_COEFFS = tuple(_F(c) for c in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1,
@@ -99,19 +99,14 @@ def _blocks(u, mean, std):
     with the C library's log, cos and sin (those torch calls, which NumPy's own vectorised
     ones differ from in the last bit now and then)."""
     u = u.reshape(-1, 2, 8)
-    radius = np.sqrt(-2.0 * _libm(math.log, 1.0 - u[:, 0]))
+    radius = np.sqrt(-2.0 * libm(math.log, 1.0 - u[:, 0]))
     theta = (2 * math.pi) * u[:, 1]
     out = np.empty(u.shape)
-    out[:, 0] = radius * _libm(math.cos, theta)
-    out[:, 1] = radius * _libm(math.sin, theta)
+    out[:, 0] = radius * libm(math.cos, theta)
+    out[:, 1] = radius * libm(math.sin, theta)
     if std != 1 or mean != 0:
         out = fma64(out, np.float64(std), np.float64(mean))
     return out.reshape(-1)
-
-
-def _libm(fn, x):
-    """``fn`` (a ``math`` function: the C library's) of every element of a float64 array."""
-    return np.array([fn(v) for v in x.reshape(-1).tolist()]).reshape(x.shape)
 
 
 def fill(g, n, np_dtype, mean=0.0, std=1.0):
@@ -139,9 +134,9 @@ def scalar(g, n, mean=0.0, std=1.0):
     first = [] if g.normal_double is None or n == 0 else [g.normal_double]
     pairs = (n - len(first) + 1) // 2
     u = uniform(g, 2 * pairs, np.dtype(np.float64)).reshape(-1, 2)
-    radius = np.sqrt(-2.0 * _libm(math.log1p, -u[:, 1]))
+    radius = np.sqrt(-2.0 * libm(math.log1p, -u[:, 1]))
     theta = 2.0 * math.pi * u[:, 0]
-    both = np.stack([radius * _libm(math.cos, theta), radius * _libm(math.sin, theta)], 1)
+    both = np.stack([radius * libm(math.cos, theta), radius * libm(math.sin, theta)], 1)
     both = both.reshape(-1)
     values = np.concatenate([first, both]) if first else both
     if n:
@@ -157,4 +152,4 @@ def normal(g, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
     elements."""
     if n >= 16 and contiguous:
         return fill(g, n, np_dtype, mean, std)
-    return scalar(g, n, mean, std).astype(np_dtype)
+    return cast(scalar(g, n, mean, std), np_dtype)

@@ -6,6 +6,8 @@ visiting the elements in memory order as torch does, so a transposed view gets t
 torch gives it.  Refilling is not differentiable: when the tensor is part of a graph it gets a
 zero-gradient node, as in torch.
 """
+import math
+
 import numpy as np
 
 from ... import _dtype
@@ -35,12 +37,12 @@ def _refill(self, node, draw):
     from ..indexing.writing import update_inplace
     array = self._array
     if _grad_state.enabled and self._requires_grad:
-        sample = from_memory_order(draw(), array).astype(array.dtype, copy=False)
+        sample = from_memory_order(draws.cast(draw(), array.dtype), array)
         return update_inplace(self, lambda old: _NODES[node].apply(old, sample))
     if not array.flags.writeable:
         from ..core.inplace import SHARED_MEMORY
         raise RuntimeError(SHARED_MEMORY)
-    np.copyto(array, from_memory_order(draw(), array), casting="unsafe")
+    np.copyto(array, from_memory_order(draws.cast(draw(), array.dtype), array), casting="unsafe")
     self._bump_version()
     return self
 
@@ -125,8 +127,8 @@ def exponential_(self, lambd=1.0, *, generator=None):
     if not lambd > 0:
         raise RuntimeError("exponential_ expects lambda > 0.0, but found lambda=" + _num(lambd))
     _continuous("Exponential", a.dtype)
-    g = generator_or_default(generator)
-    return _refill(self, "ExponentialBackward0", lambda: draws.exponential(g, a.size, lambd))
+    g, exact = generator_or_default(generator), a.dtype == np.float64
+    return _refill(self, "ExponentialBackward0", lambda: draws.exponential(g, a.size, lambd, exact))
 
 
 @export("Tensor")
@@ -136,8 +138,8 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     if not std > 0:
         raise RuntimeError("log_normal_ expects std > 0.0, but found std=" + _num(std))
     _floating("log_normal_cpu", a.dtype)
-    g = generator_or_default(generator)
-    return _refill(self, "LogNormalBackward0", lambda: np.exp(scalar(g, a.size, mean, std)))
+    g, exact = generator_or_default(generator), a.dtype == np.float64
+    return _refill(self, "LogNormalBackward0", lambda: _exp(scalar(g, a.size, mean, std), exact))
 
 
 @export("Tensor")
@@ -159,7 +161,12 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     if not sigma > 0:
         raise RuntimeError("cauchy_ expects sigma > 0.0, but found sigma=" + _num(sigma))
     _continuous("Cauchy", a.dtype)
-    g = generator_or_default(generator)
-    return _refill(self, "CauchyBackward0", lambda: draws.cauchy(g, a.size, median, sigma))
+    g, exact = generator_or_default(generator), a.dtype == np.float64
+    return _refill(self, "CauchyBackward0", lambda: draws.cauchy(g, a.size, median, sigma, exact))
 
 
+
+
+def _exp(x, exact):
+    """e**x, with the C library's exp for float64 results."""
+    return draws.libm(math.exp, x) if exact else np.exp(x)
