@@ -157,23 +157,65 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     \text{std}^2)` truncated to :math:`[a, b]` (``a`` and ``b`` are absolute bounds, not
     multiples of std).
 
-    Method (torch's): draw u uniformly between :math:`2\Phi(a) - 1` and :math:`2\Phi(b) - 1`
-    (:math:`\Phi` the normal CDF at the standardised bounds) and map it back through
-    :math:`\mathrm{erf}^{-1}`, times :math:`\sqrt 2` std, plus mean: every value lands in
-    [a, b] with the right density, and no draw is thrown away.
+    Method (torch's, so the values are torch's): when [a, b] holds more than 30% of the
+    normal's mass, draw normal values and redraw those outside [a, b] until none is left;
+    otherwise draw uniformly from [a, b] and keep a value x with probability
+    :math:`e^{-((x - \text{mean}) / \text{std})^2 / 2}` relative to the density's peak in
+    [a, b] (rejection sampling), redrawing the rejected ones.
     """
+    from .. import no_grad
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
-    from .. import no_grad
-    low = (1.0 + math.erf((a - mean) / std / math.sqrt(2.0))) / 2.0
-    high = (1.0 + math.erf((b - mean) / std / math.sqrt(2.0))) / 2.0
     with no_grad():
-        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
-        tensor.erfinv_()
-        tensor.mul_(std * math.sqrt(2.0))
-        tensor.add_(mean)
-        return tensor.clamp_(min=a, max=b)
+        mass = _normal_cdf((b - mean) / std) - _normal_cdf((a - mean) / std)
+        if mass > 0.3:
+            result = _redraw_outside(tensor, mean, std, a, b, generator)
+        else:
+            result = _rejection(tensor, mean, std, a, b, generator)
+        if result is not tensor:
+            tensor.copy_(result)
+        return tensor
+
+
+def _normal_cdf(x):
+    """:math:`\Phi(x)`, the standard normal CDF."""
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def _redraw_outside(tensor, mean, std, a, b, generator):
+    """Normal values, the ones outside [a, b] (the bounds in the tensor's dtype) redrawn."""
+    from .. import empty_like, where
+    low, high = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()
+    result = tensor.normal_(mean, std, generator=generator)
+    while True:
+        outside = (result < low) | (result > high)
+        if not outside.any():
+            return result
+        result = where(outside, empty_like(result).normal_(mean, std, generator=generator),
+                       result)
+
+
+def _rejection(tensor, mean, std, a, b, generator):
+    """Uniform values in [a, b], each kept when log(uniform) <= its log density relative to
+    the peak; the rejected ones drawn again (candidates and tests for every element each
+    round, as torch)."""
+    from .. import empty_like, where
+    peak = max(a, min(mean, b))
+    log_peak = -0.5 * ((peak - mean) / std) ** 2
+    candidates, tests = empty_like(tensor), empty_like(tensor)
+
+    def log_density(x):                   # in place, as torch computes it
+        return x.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+    result = tensor.uniform_(a, b, generator=generator)
+    candidates.copy_(result)
+    pending = tests.uniform_(generator=generator).log_().gt(log_density(candidates))
+    while pending.any():
+        candidates.uniform_(a, b, generator=generator)
+        result = where(pending, candidates, result)
+        rejected = tests.uniform_(generator=generator).log_().gt(log_density(candidates))
+        pending = where(pending, rejected, pending)
+    return result
 
 
 def constant_(tensor, val):

@@ -241,11 +241,15 @@ class Rrelu(Op):
     def forward(ctx, x, lower, upper, training):
         check_float(x, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
         if training:
-            slopes = np.ones(x.shape)          # torch draws a float64 slope for each x <= 0
+            # as torch: a float64 uniform slope for each x <= 0, between the bounds rounded
+            # to the computing type (float32 for float16 and float32)
+            wide = np.float64 if x.dtype == np.float64 else np.float32
+            low, high = float(wide(lower)), float(wide(upper))
+            slopes = np.ones(x.shape)
             negative = x <= 0
-            slopes[negative] = draws.uniform(default_generator, int(np.count_nonzero(negative)),
-                                             slopes.dtype, lower, upper)
-            slopes = slopes.astype(x.dtype)
+            u = draws.uniform53(default_generator, int(np.count_nonzero(negative)))
+            slopes[negative] = u * (high - low) + low
+            slopes = slopes.astype(wide).astype(x.dtype)
         else:
             slopes = np.where(x > 0, 1.0, (lower + upper) / 2).astype(x.dtype)
         ctx.slopes = slopes
