@@ -179,7 +179,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
 
 
 def _normal_cdf(x):
-    """:math:`\Phi(x)`, the standard normal CDF."""
+    r""":math:`\Phi(x)`, the standard normal CDF."""
     return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
 
