@@ -58,7 +58,8 @@ def test_generator_state_round_trip_and_clone():
         g.set_state(state)
         assert np.array_equal(lib.randn(5, generator=g).numpy(), a.numpy())
         clone = g.clone_state()
-        assert np.array_equal(lib.rand(4, generator=g).numpy(), lib.rand(4, generator=clone).numpy())
+        assert np.array_equal(lib.rand(4, generator=g).numpy(),
+                              lib.rand(4, generator=clone).numpy())
 
 
 def test_pickled_generator_continues_the_stream():

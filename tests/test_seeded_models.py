@@ -108,7 +108,8 @@ def test_shuffled_loaders_samplers_and_splits():
         out.append(L.tensor(list(D.WeightedRandomSampler([0.1, 0.5, 1, 2], 7))))
         out.append(L.tensor(list(D.WeightedRandomSampler([0.1, 0.5, 1, 2], 3, False))))
         out.append(L.tensor(list(D.SubsetRandomSampler([3, 5, 9, 11]))))
-        out.append(L.tensor(list(D.RandomSampler(range(10), generator=L.Generator().manual_seed(3)))))
+        g = L.Generator().manual_seed(3)
+        out.append(L.tensor(list(D.RandomSampler(range(10), generator=g))))
         return out + [L.rand(2)]
     identical(data)
 
@@ -123,7 +124,8 @@ def _lenet(L):
         def __init__(self):
             super().__init__()
             self.conv1, self.conv2 = nn.Conv2d(1, 6, 5, padding=2), nn.Conv2d(6, 16, 5)
-            self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+            self.fc1, self.fc2 = nn.Linear(400, 120), nn.Linear(120, 84)
+            self.fc3 = nn.Linear(84, 10)
 
         def forward(self, x):
             x = F.max_pool2d(F.relu(self.conv1(x)), 2)

@@ -20,7 +20,7 @@ from ..core.common import Tensor, broadcast_shapes
 from ..core.registry import export
 from . import draws
 from .from_data import _finish, dtype_arg, size_arg
-from .mt19937 import default_generator, generator_or_default
+from .mt19937 import generator_or_default
 from .normal import normal as _normal
 
 
