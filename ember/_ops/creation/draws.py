@@ -23,7 +23,7 @@ _MASK53 = np.uint64((1 << 53) - 1)
 
 def uniform24(g, n):
     """n float32 numbers in [0, 1) from one word each (the low 24 bits)."""
-    low = g.words32(n).astype(np.uint32)
+    low = g.words32(n)
     low &= np.uint32(0xFFFFFF)
     u = low.view(np.int32).astype(np.float32)
     u *= np.float32(2.0 ** -24)

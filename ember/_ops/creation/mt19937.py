@@ -84,22 +84,25 @@ class Generator:
     # ------------------------------------------------------------ the words
 
     def _engine(self):
-        """NumPy's MT19937 at this generator's position (seeded on first use)."""
+        """NumPy's MT19937 at this generator's position (seeded on first use), and a NumPy
+        Generator on it, whose full-range uint32 integers are the raw words."""
         if self._mt is None:
             self._mt = np.random.MT19937()
             self._mt._legacy_seeding(self._seed & 0xFFFFFFFF)
+            self._words = np.random.Generator(self._mt)
         return self._mt
 
     def words32(self, n):
-        """The next ``n`` 32-bit words of the stream (torch's ``random()``), as uint64."""
+        """The next ``n`` 32-bit words of the stream (torch's ``random()``), as uint32."""
         if n:
             self._fresh = False
-        return self._engine().random_raw(n)
+        self._engine()
+        return self._words.integers(0, 1 << 32, n, dtype=np.uint32)
 
     def words64(self, n):
         """``n`` 64-bit words (torch's ``random64()``): two 32-bit words each, the first one
         the high half."""
-        w = self.words32(2 * n).reshape(n, 2)
+        w = self.words32(2 * n).astype(np.uint64).reshape(n, 2)
         return (w[:, 0] << np.uint64(32)) | w[:, 1]
 
     # ------------------------------------------------------------ the state as bytes
