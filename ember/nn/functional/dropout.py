@@ -50,10 +50,7 @@ def _noise(input, p, channel_dims):
     if x.dtype.kind != "f":
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            + input.dtype.scalar_name)
-    count = 1
-    for d in shape:
-        count *= d
-    kept = draws.bernoulli(default_generator, count, 1 - p).astype(x.dtype)
+    kept = draws.bernoulli(default_generator, math.prod(shape), 1 - p).astype(x.dtype)
     return kept.reshape(shape) if channel_dims else from_memory_order(kept, x)
 
 
