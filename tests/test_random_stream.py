@@ -185,3 +185,14 @@ def test_the_course_snippet():
 
 def test_a_million_normals():
     identical(lambda L: L.randn(1000003), seeds=[3])
+
+
+@pytest.mark.parametrize("dtype", FLOATS + INTS)
+def test_random_from_up_to_the_dtypes_limit(dtype):
+    identical(lambda L: [L.empty(9, dtype=getattr(L, dtype)).random_(5, None),
+                         L.empty(9, dtype=getattr(L, dtype)).random_(0, None)])
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float32", "float64"])
+def test_random_over_all_64_bits(dtype):
+    identical(lambda L: L.empty(9, dtype=getattr(L, dtype)).random_(-2 ** 63, None))

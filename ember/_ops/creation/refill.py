@@ -77,20 +77,36 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
                    lambda: normal(g, a.size, a.dtype, mean, std, contiguous))
 
 
+_OMITTED = object()                        # random_(to) against random_(from, None)
+
+
 @export("Tensor")
-def random_(self, from_=None, to=None, *, generator=None):
-    """Fills with uniform integers: from [from_, to), or [0, from_) given one number, or over
-    the whole range the dtype holds exactly given none."""
+def random_(self, from_=None, to=_OMITTED, *, generator=None):
+    """Fills with uniform integers: ``random_(from, to)`` from [from, to), ``random_(to)`` from
+    [0, to), ``random_(from, None)`` from ``from`` up to the largest integer the dtype holds
+    exactly, ``random_()`` from 0 up to it."""
     a = _writable(self)
-    if from_ is not None:
-        low, high = (0, from_) if to is None else (from_, to)
-        node = "RandomBackward1" if to is None else "RandomBackward0"
-        low, high = int(low), int(high)
-        _int_bounds(low, high, a.dtype)
-        g = generator_or_default(generator)
-        return _refill(self, node, lambda: draws.integers(g, a.size, a.dtype, high - low, low))
     g = generator_or_default(generator)
-    return _refill(self, "RandomBackward2", lambda: draws.full_range(g, a.size, a.dtype))
+    if from_ is None:
+        return _refill(self, "RandomBackward2", lambda: draws.full_range(g, a.size, a.dtype))
+    if to is _OMITTED:
+        low, high, node = 0, int(from_), "RandomBackward1"
+    else:
+        low, node = int(from_), "RandomBackward0"
+        if to is None:
+            _int_bounds(low, low + 1, a.dtype)         # torch checks ``from`` first
+        high = _largest(a.dtype) + 1 if to is None else int(to)
+        if to is None and low == -(1 << 63) and a.dtype in (np.int64, np.float32, np.float64):
+            return _refill(self, node, lambda: draws.full_64_bits(g, a.size, a.dtype))
+    _int_bounds(low, high, a.dtype)
+    return _refill(self, node, lambda: draws.integers(g, a.size, a.dtype, high - low, low))
+
+
+def _largest(np_dtype):
+    """The largest integer of ``np_dtype`` below which every integer is exact."""
+    if np_dtype.kind == "f":
+        return 1 << (np.finfo(np_dtype).nmant + 1)
+    return 1 if np_dtype.kind == "b" else int(np.iinfo(np_dtype).max)
 
 
 @export("Tensor")
