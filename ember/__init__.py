@@ -20,7 +20,7 @@ from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from ._ops.core import registry as _registry
-from ._ops.creation.random import default_generator
+from ._ops.creation.mt19937 import default_generator
 globals().update(_registry.names("torch"))      # every operation: ember.exp, ember.cat ...
 
 __version__ = "0.1.0"
@@ -55,7 +55,8 @@ def is_storage(obj):
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
-         "distributions", "profiler", "testing", "compiler", "multiprocessing", "version"}
+         "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
+         "random"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
 
 

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from . import _errors
 from . import _dtype
 from ._device import check as _check_device
 from ._size import Size
@@ -93,8 +94,7 @@ def construct(dtype, args, kwargs, cls=Tensor):
 def _zeros(shape, dtype):
     for n in shape:
         if n < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, list(shape)))
+            raise _errors.negative_dimension(n, list(shape))
     return np.zeros(shape, dtype=dtype.numpy)
 
 

@@ -195,6 +195,7 @@ def pytest_terminal_summary(terminalreporter):
     write("recording check: {} Op classes recorded through a specialised path matched the "
           "general path; {} more were recorded only by the general path; {} were never "
           "recorded by this run{}".format(len(checked), len(general - checked), len(never),
-                                           ": " + ", ".join(never) if never else "."))
+                                           ": " + ", ".join(never) if 0 < len(never) <= 10
+                                           else "."))
     for m in mismatches:
         write("recording mismatch: " + m, red=True)

@@ -1,5 +1,6 @@
-"""Random numbers: reproducibility, generators, distributions (checked statistically, since
-ember's stream differs from torch's), and torch's dtypes, shapes, node names and errors."""
+"""Random numbers: reproducibility, generators, distributions (checked statistically), and
+torch's dtypes, shapes, node names and errors.  That the values are torch's, bit for bit, is
+checked in test_random_stream.py."""
 import warnings
 
 import numpy as np

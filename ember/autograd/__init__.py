@@ -9,6 +9,7 @@
 * :mod:`.chain_rule` -- ``explain``, the chain rule of a backward pass written out as text;
 * :mod:`.functional` -- ``jacobian``, ``hessian``, ``vjp``, ``jvp``, ``hvp``, ``vhp``.
 """
+from .. import _errors
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .engine import backward, grad
 from .function import Function, once_differentiable
@@ -44,8 +45,7 @@ class Variable(metaclass=_VariableMeta):
         elif not isinstance(data, Tensor):
             raise TypeError("Variable data has to be a tensor, but got " + type(data).__name__)
         if requires_grad and not data.is_floating_point():
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise _errors.floating_to_require_grad()
         result = Tensor._make(data._array)
         result._requires_grad = bool(requires_grad)
         return result

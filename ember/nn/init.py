@@ -8,7 +8,9 @@ compensates for what the nonlinearity does to the variance (``calculate_gain``).
 
 Every function writes into the tensor's memory, outside autograd (as under ``no_grad``), and
 returns the tensor, so ``init.zeros_(layer.bias)`` works on parameters that require grad.
-``generator`` draws from that generator instead of the default one.
+``generator`` draws from that generator instead of the default one.  The draws are torch's
+(``uniform_`` and ``normal_`` of the tensor), so after the same ``manual_seed`` every layer
+starts with torch's weights.
 """
 import math
 import warnings
@@ -17,7 +19,10 @@ import numpy as np
 
 from .. import _errors
 from .._ops.core.inplace import assign
-from .._ops.creation.random import rng
+from .._ops.creation import draws
+from .._ops.creation.mt19937 import generator_or_default
+from .._ops.creation.normal import normal as _normal
+from .._ops.creation.random import from_memory_order, randperm
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
@@ -81,6 +86,11 @@ def _write(tensor, values):
     return assign(tensor, values)
 
 
+def _write_drawn(tensor, flat):
+    """Writes samples listed in torch's order of the elements (memory order)."""
+    return _write(tensor, from_memory_order(flat, tensor._array))
+
+
 def _check_floating(tensor, kernel):
     if not tensor.is_floating_point():
         raise _errors.not_implemented(kernel, tensor.dtype.scalar_name)
@@ -125,7 +135,8 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
     if a > b:
         raise RuntimeError("uniform_ expects to return a [from, to) range, but found from={:g} > "
                            "to={:g}".format(a, b))
-    return _write(tensor, rng(generator).uniform(a, b, tensor.shape))
+    g = generator_or_default(generator)
+    return _write_drawn(tensor, draws.uniform(g, tensor.numel(), tensor._array.dtype, a, b))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
@@ -134,7 +145,9 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     _check_floating(tensor, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std {:g}".format(std))
-    return _write(tensor, mean + std * rng(generator).standard_normal(tensor.shape))
+    g, array = generator_or_default(generator), tensor._array
+    return _write_drawn(tensor, _normal(g, array.size, array.dtype, mean, std,
+                                        array.flags.c_contiguous))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
@@ -142,54 +155,65 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     \text{std}^2)` truncated to :math:`[a, b]` (``a`` and ``b`` are absolute bounds, not
     multiples of std).
 
-    Method: draw u uniformly between :math:`\Phi(a)` and :math:`\Phi(b)` (the normal CDF at the
-    bounds) and map it back through :math:`\Phi^{-1}`: every value lands in [a, b] with the
-    right density, and no draw is thrown away.
+    Method (torch's, so the values are torch's): when [a, b] holds more than 30% of the
+    normal's mass, draw normal values and redraw those outside [a, b] until none is left;
+    otherwise draw uniformly from [a, b] and keep a value x with probability
+    :math:`e^{-((x - \text{mean}) / \text{std})^2 / 2}` relative to the density's peak in
+    [a, b] (rejection sampling), redrawing the rejected ones.
     """
+    from .. import no_grad
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
-    low = _normal_cdf((a - mean) / std)
-    high = _normal_cdf((b - mean) / std)
-    u = rng(generator).uniform(low, high, tensor.shape)
-    return _write(tensor, np.clip(mean + std * _normal_quantile(u), a, b))
+    with no_grad():
+        mass = _normal_cdf((b - mean) / std) - _normal_cdf((a - mean) / std)
+        if mass > 0.3:
+            result = _redraw_outside(tensor, mean, std, a, b, generator)
+        else:
+            result = _rejection(tensor, mean, std, a, b, generator)
+        if result is not tensor:
+            tensor.copy_(result)
+        return tensor
 
 
 def _normal_cdf(x):
-    """:math:`\\Phi(x)`, the standard normal CDF."""
+    r""":math:`\Phi(x)`, the standard normal CDF."""
     return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
 
-# Peter Acklam's rational approximation of the normal quantile function (relative error below
-# 1.2e-9, far below float32 resolution): one rational function for the central region and one
-# in sqrt(-2 log p) for each tail.
-_Q_A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-        1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00)
-_Q_B = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-        6.680131188771972e+01, -1.328068155288572e+01, 1.0)
-_Q_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-        -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00)
-_Q_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-        3.754408661907416e+00, 1.0)
-_Q_TAIL = 0.02425
+def _redraw_outside(tensor, mean, std, a, b, generator):
+    """Normal values, the ones outside [a, b] (the bounds in the tensor's dtype) redrawn."""
+    from .. import empty_like, where
+    low, high = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()
+    result = tensor.normal_(mean, std, generator=generator)
+    while True:
+        outside = (result < low) | (result > high)
+        if not outside.any():
+            return result
+        result = where(outside, empty_like(result).normal_(mean, std, generator=generator),
+                       result)
 
 
-def _normal_quantile(p):
-    """:math:`\\Phi^{-1}(p)` elementwise for an array of probabilities."""
-    p = np.asarray(p, dtype=np.float64)
-    out = np.empty_like(p)
-    central = (p >= _Q_TAIL) & (p <= 1 - _Q_TAIL)
-    q = p[central] - 0.5
-    r = q * q
-    out[central] = q * np.polyval(_Q_A, r) / np.polyval(_Q_B, r)
-    with np.errstate(divide="ignore"):
-        lower = p < _Q_TAIL
-        q = np.sqrt(-2 * np.log(p[lower]))
-        out[lower] = np.polyval(_Q_C, q) / np.polyval(_Q_D, q)
-        upper = p > 1 - _Q_TAIL
-        q = np.sqrt(-2 * np.log1p(-p[upper]))
-        out[upper] = -np.polyval(_Q_C, q) / np.polyval(_Q_D, q)
-    return out
+def _rejection(tensor, mean, std, a, b, generator):
+    """Uniform values in [a, b], each kept when log(uniform) <= its log density relative to
+    the peak; the rejected ones drawn again (candidates and tests for every element each
+    round, as torch)."""
+    from .. import empty_like, where
+    peak = max(a, min(mean, b))
+    log_peak = -0.5 * ((peak - mean) / std) ** 2
+    candidates, tests = empty_like(tensor), empty_like(tensor)
+
+    def log_density(x):                   # in place, as torch computes it
+        return x.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+    result = tensor.uniform_(a, b, generator=generator)
+    candidates.copy_(result)
+    pending = tests.uniform_(generator=generator).log_().gt(log_density(candidates))
+    while pending.any():
+        candidates.uniform_(a, b, generator=generator)
+        result = where(pending, candidates, result)
+        rejected = tests.uniform_(generator=generator).log_().gt(log_density(candidates))
+        pending = where(pending, rejected, pending)
+    return result
 
 
 def constant_(tensor, val):
@@ -291,7 +315,8 @@ def orthogonal_(tensor, gain=1, generator=None):
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = rng(generator).standard_normal((rows, cols))
+    g = generator_or_default(generator)
+    flat = _normal(g, rows * cols, tensor._array.dtype).reshape(rows, cols)
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -308,10 +333,10 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise _errors.only_2d_tensors()
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    g = rng(generator)
-    values = std * g.standard_normal((rows, cols))
-    zero_rows = g.random((rows, cols)).argsort(axis=0)[:num_zeros]   # a random order per column
-    values[zero_rows, np.arange(cols)] = 0
+    normal_(tensor, 0.0, std, generator)
+    values = tensor._array.copy()
+    for col in range(cols):                # as torch: the rows from the default generator
+        values[randperm(rows)._array[:num_zeros], col] = 0
     return _write(tensor, values)
 
 

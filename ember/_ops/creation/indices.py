@@ -2,6 +2,7 @@
 2 x N tensor of (row, column) pairs, row by row, as ``x[tuple(idx)]`` needs them."""
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..core.common import Tensor
 from ..core.registry import export
@@ -15,7 +16,7 @@ def _indices(name, row, col, offset, dtype, upper):
         raise RuntimeError("col must be non-negative, got{}".format(col))
     dtype = _dtype.int64 if dtype is None else dtype_arg(dtype, name)
     if dtype.category != 1:
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(name, dtype.scalar_name))
+        raise _errors.not_implemented(name, dtype.scalar_name)
     rows, cols = (np.triu_indices if upper else np.tril_indices)(row, offset, col)
     return Tensor._make(np.stack([rows, cols]).astype(dtype.numpy).reshape(2, -1))
 

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ... import _errors
 from ... import _legacy, _storage
 from ..core.registry import add, export
 from .from_data import size_arg
@@ -55,8 +56,7 @@ def resize_(self, *sizes, memory_format=None):
         raise RuntimeError("cannot resize variables that require grad")
     for n in shape:
         if n < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, list(shape)))
+            raise _errors.negative_dimension(n, list(shape))
     count = int(np.prod(shape, dtype=np.int64))
     start = self.storage_offset()
     root = _storage.root_array(self._array)

@@ -12,6 +12,7 @@ Gradients, with ``pos`` the position each ``src`` element goes to:
 """
 import numpy as np
 
+from ... import _errors
 from ...autograd.op import Op
 from ..core.registry import export
 from ..core.inplace import twin
@@ -143,7 +144,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
                            "type".format(input.dtype.scalar_name, source.dtype.scalar_name))
     size = input._array.shape[dim] if ndim else 1
     if idx.size and (idx.min() < -size or idx.max() >= size):
-        raise IndexError("index out of range in self")
+        raise _errors.index_out_of_range_in_self()
     shape = [1] * source._array.ndim
     if source._array.ndim:
         shape[dim] = -1

@@ -2,6 +2,7 @@
 ``histogram`` (how many values fall into each of equal-width bins).  Counts have no gradient."""
 import numpy as np
 
+from ... import _errors
 from ... import return_types
 from ..core.common import Tensor
 from ..core.registry import export
@@ -34,8 +35,7 @@ def bincount(input, weights=None, minlength=0):
 
 def _check_float(name, input):
     if input._array.dtype.kind != "f":
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(name,
-                                                                  input.dtype.scalar_name))
+        raise _errors.not_implemented(name, input.dtype.scalar_name)
 
 
 @export("torch", "Tensor")

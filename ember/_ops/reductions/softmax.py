@@ -174,9 +174,10 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     """``F.gumbel_softmax``: a differentiable sample from the categorical distribution of
     ``logits``: softmax((logits + g) / tau) with g ~ Gumbel(0, 1).  With ``hard``, the one-hot
     of the largest entry, with the soft sample's gradient (the straight-through estimator)."""
-    from ..creation.random import rng
+    from ..creation import draws, mt19937
     x = logits._array
-    gumbels = -np.log(rng().exponential(size=x.shape)).astype(x.dtype)
+    noise = draws.exponential(mt19937.default_generator, x.size, 1.0).astype(x.dtype)
+    gumbels = -np.log(noise.reshape(x.shape))
     y_soft = softmax((logits + Tensor._make(gumbels)) / tau, dim)
     if not hard:
         return y_soft

@@ -10,6 +10,7 @@ import itertools
 
 import numpy as np
 
+from ... import _errors
 from ..core.common import Tensor, broadcast_shapes as _broadcast
 from ..core.registry import export
 from .joining import cat, stack
@@ -30,8 +31,7 @@ def broadcast_shapes(*shapes):
         s = (s,) if isinstance(s, int) else tuple(s)
         for n in s:
             if n < 0:
-                raise RuntimeError("Trying to create tensor with negative dimension {}: {}"
-                                   .format(n, list(s)))
+                raise _errors.negative_dimension(n, list(s))
         result[:0] = [1] * (len(s) - len(result))
         for j in range(1, len(s) + 1):
             n, current = s[-j], result[-j]

@@ -21,7 +21,8 @@ from ..._ops.core import dual
 from ..._ops.elementwise.clamping import relu as _relu
 from ..._ops.core.operands import check_float, not_implemented
 from ..._ops.core.inplace import apply_inplace
-from ..._ops.creation.random import rng
+from ..._ops.creation import draws
+from ..._ops.creation.mt19937 import default_generator
 from ..._ops.core.registry import export
 
 
@@ -240,7 +241,15 @@ class Rrelu(Op):
     def forward(ctx, x, lower, upper, training):
         check_float(x, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
         if training:
-            slopes = np.where(x > 0, 1.0, rng().uniform(lower, upper, x.shape)).astype(x.dtype)
+            # as torch: a float64 uniform slope for each x <= 0, between the bounds rounded
+            # to the computing type (float32 for float16 and float32)
+            wide = np.float64 if x.dtype == np.float64 else np.float32
+            low, high = float(wide(lower)), float(wide(upper))
+            slopes = np.ones(x.shape)
+            negative = x <= 0
+            u = draws.uniform53(default_generator, int(np.count_nonzero(negative)))
+            slopes[negative] = u * (high - low) + low
+            slopes = slopes.astype(wide).astype(x.dtype)
         else:
             slopes = np.where(x > 0, 1.0, (lower + upper) / 2).astype(x.dtype)
         ctx.slopes = slopes

@@ -11,8 +11,9 @@ zero whole channels.
 to SELU's negative saturation value instead of 0, then an affine map ``a * x + b`` restores the
 input's mean and variance.
 
-The masks come from ember's generator (``ember.manual_seed`` makes them reproducible); the
-numbers differ from torch's, whose random stream ember does not reproduce.
+The masks are torch's: each entry is kept when a float64 uniform number from the generator is
+below 1 - p (torch's ``bernoulli_(1 - p)``), so after the same ``manual_seed`` ember drops the
+elements torch drops.
 """
 import math
 import warnings
@@ -21,7 +22,9 @@ import numpy as np
 
 from ... import _errors
 from ..._ops.core.common import Tensor
-from ..._ops.creation.random import rng
+from ..._ops.creation import draws
+from ..._ops.creation.mt19937 import default_generator
+from ..._ops.creation.random import from_memory_order
 from ..._ops.core.registry import export
 
 
@@ -48,7 +51,8 @@ def _noise(input, p, channel_dims):
     if x.dtype.kind != "f":
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            + input.dtype.scalar_name)
-    return (rng().random(shape) >= p).astype(x.dtype)
+    kept = draws.bernoulli(default_generator, math.prod(shape), 1 - p).astype(x.dtype)
+    return kept.reshape(shape) if channel_dims else from_memory_order(kept, x)
 
 
 def _dropout(input, p, training, inplace, channel_dims, alpha):

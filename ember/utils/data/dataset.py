@@ -18,7 +18,8 @@ import warnings
 from typing import Generic, TypeVar
 
 from ... import _errors
-from ..._ops.creation.random import default_generator, randperm
+from ..._ops.creation.mt19937 import default_generator
+from ..._ops.creation.random import randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
            "ChainDataset", "Subset", "random_split"]

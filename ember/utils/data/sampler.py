@@ -3,10 +3,9 @@
 A sampler is any iterable of indices.  The DataLoader asks it for the next index (or, through a
 :class:`BatchSampler`, for the next list of indices) and then reads ``dataset[index]``.
 
-Randomness comes from ember's generators (``ember/_ops/random.py``): without an explicit
-``generator`` a sampler draws a fresh seed from the default generator at the start of every
-epoch, so ``ember.manual_seed(s)`` makes the whole sequence of epochs reproducible, and every
-epoch still differs from the one before.
+Randomness comes from ember's generators (torch's Mersenne Twister, ``_ops/creation/mt19937.py``):
+without an explicit ``generator`` a sampler draws a fresh seed from the default generator at the
+start of every epoch, as torch does, so after ``ember.manual_seed(s)`` the epochs are torch's.
 """
 import itertools
 from typing import Generic, TypeVar
