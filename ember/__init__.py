@@ -53,7 +53,8 @@ def set_num_threads(n):
 
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
-_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends"}
+_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends",
+         "distributed"}
 
 
 def __getattr__(name):
