@@ -1,0 +1,204 @@
+"""The gradient reducer of DistributedDataParallel: gradients averaged over the processes in
+buckets, each bucket all-reduced as soon as its gradients are ready.
+
+The parameters are packed, in reverse order (the order backward produces their gradients),
+into buckets: flat arrays of about ``bucket_cap`` bytes (the first one smaller, so that
+communication starts early).  A hook on each parameter's gradient accumulator (the
+``AccumulateGrad`` node, which runs once ``.grad`` holds the parameter's whole gradient for
+this backward) copies the gradient into its bucket; when a bucket is full it is divided by the
+world size and handed to ``MPI_Iallreduce`` (non-blocking), and backward goes on.  MPI needs
+the buckets started in the same order on every process, so a bucket waits for those before
+it.  Each later hook calls ``MPI_Testall`` to move the transfers along.  The last hook waits
+for all of them and copies the averaged buckets back into ``.grad``.
+"""
+import numpy as np
+
+from ...distributed._mpi import mpi
+
+__all__ = ["Reducer"]
+
+FIRST_BUCKET_BYTES = 1024 * 1024
+
+
+class Bucket:
+    """A flat array holding the gradients of some parameters of one dtype, end to end."""
+
+    def __init__(self, params, indices):
+        self.indices = indices
+        sizes = [p.numel() for p in params]
+        self.offsets = np.cumsum([0] + sizes).tolist()
+        self.flat = np.zeros(self.offsets[-1], params[0].detach().numpy().dtype)
+        self.pending = len(indices)
+
+    def view(self, k, shape):
+        """The slice of the k-th parameter of the bucket, shaped like it."""
+        return self.flat[self.offsets[k]:self.offsets[k + 1]].reshape(shape)
+
+
+def assign_buckets(params, cap_bytes):
+    """Packs parameter indices, last parameter first, into buckets of one dtype each; a bucket
+    is closed once it holds ``cap_bytes`` (the first one: at most 1 MiB)."""
+    first_bytes = min(FIRST_BUCKET_BYTES, cap_bytes)
+    open_buckets = {}          # dtype -> (indices, bytes)
+    closed = []
+    for i in reversed(range(len(params))):
+        array = params[i].detach().numpy()
+        indices, size = open_buckets.get(array.dtype, ([], 0))
+        indices.append(i)
+        size += array.nbytes
+        limit = first_bytes if not closed else cap_bytes
+        if size >= limit:
+            closed.append(indices)
+            open_buckets.pop(array.dtype, None)
+        else:
+            open_buckets[array.dtype] = (indices, size)
+    closed.extend(indices for indices, _ in open_buckets.values())
+    return closed
+
+
+class Reducer:
+    """Averages the gradients of ``params`` over ``group`` during backward."""
+
+    def __init__(self, params, group, cap_bytes, find_unused, gradient_as_bucket_view):
+        import ember
+        self.params = params
+        self.comm = group.comm
+        self.size = group.size()
+        self.find_unused = find_unused
+        self.as_view = gradient_as_bucket_view
+        self.buckets = [Bucket([params[i] for i in indices], indices)
+                        for indices in assign_buckets(params, cap_bytes)]
+        self.place = {}                 # parameter index -> (bucket, position in the bucket)
+        for bucket in self.buckets:
+            for k, i in enumerate(bucket.indices):
+                self.place[i] = (bucket, k)
+        self.armed = False
+        self.ready = [False] * len(params)
+        self.requests = []
+        self.next_bucket = 0
+        self.used = np.ones(len(params), np.int32)
+        with ember.enable_grad():
+            for i, p in enumerate(params):
+                accumulator = p.view_as(p).grad_fn.next_functions[0][0]
+                accumulator.register_hook(self._hook(i))
+
+    def _hook(self, i):
+        def hook(grad_inputs, grad_outputs):
+            if self.armed:
+                self.mark_ready(i)
+        return hook
+
+    # ----------------------------------------------------------------- one iteration
+
+    def prepare(self, outputs):
+        """Called by forward: the next backward reduces.  With ``find_unused``, parameters the
+        outputs do not depend on are ready at once (their share is zero)."""
+        if self.armed and any(self.ready):
+            missing = [i for i, r in enumerate(self.ready) if not r]
+            raise RuntimeError(UNFINISHED.format(self.comm.Get_rank(),
+                                                 " ".join(map(str, missing))))
+        self.armed = True
+        self.ready = [False] * len(self.params)
+        self.requests = []
+        self.next_bucket = 0
+        for bucket in self.buckets:
+            bucket.pending = len(bucket.indices)
+        if self.find_unused:
+            reached = reachable_leaves(outputs)
+            self.used[:] = [id(p) in reached for p in self.params]
+            for i in np.flatnonzero(self.used == 0):
+                bucket, k = self.place[i]
+                bucket.view(k, -1)[:] = 0
+                self.mark_ready(i)
+
+    def mark_ready(self, i):
+        """Parameter i's gradient is final: into its bucket; start the buckets now full."""
+        if self.ready[i]:
+            raise RuntimeError(
+                "Expected to mark a variable ready only once. This error is caused by one of "
+                "the following reasons: 1) Use of a module parameter outside the `forward` "
+                "function. 2) Reused parameters in multiple reentrant backward passes. Parameter "
+                "at index {} has been marked as ready twice.".format(i))
+        self.ready[i] = True
+        bucket, k = self.place[i]
+        grad = self.params[i].grad
+        if grad is not None and self.used[i]:
+            src = grad.detach().numpy()
+            dst = bucket.view(k, src.shape)
+            if not np.shares_memory(src, dst):
+                dst[...] = src
+        bucket.pending -= 1
+        MPI = mpi()
+        while self.next_bucket < len(self.buckets) and self.buckets[self.next_bucket].pending == 0:
+            flat = self.buckets[self.next_bucket].flat
+            np.divide(flat, self.size, out=flat, casting="unsafe")
+            self.requests.append(self.comm.Iallreduce(MPI.IN_PLACE, flat, MPI.SUM))
+            self.next_bucket += 1
+        if self.next_bucket == len(self.buckets):
+            self.finish()
+        elif self.requests:
+            MPI.Request.Testall(self.requests)      # lets MPI progress the transfers
+
+    def finish(self):
+        """Waits for every bucket and writes the averaged gradients into ``.grad``."""
+        import ember
+        MPI = mpi()
+        MPI.Request.Waitall(self.requests)
+        self.requests = []
+        self.armed = False
+        used = self.used
+        if self.find_unused:        # used anywhere: its (averaged) gradient goes to .grad
+            used = self.used.copy()
+            self.comm.Allreduce(MPI.IN_PLACE, used, MPI.MAX)
+        for i, p in enumerate(self.params):
+            if not used[i]:
+                continue
+            bucket, k = self.place[i]
+            averaged = bucket.view(k, tuple(p.shape))
+            if p.grad is None or self.as_view:
+                p.grad = ember.from_numpy(averaged if self.as_view else averaged.copy())
+            else:
+                own = p.grad.detach().numpy()
+                if not np.shares_memory(own, averaged):
+                    own[...] = averaged
+
+
+def reachable_leaves(outputs):
+    """The ids of the leaf tensors that the tensors in ``outputs`` (nested in lists, tuples and
+    dicts) were computed from: a walk of the graph from their ``grad_fn``."""
+    import ember
+    leaves, seen, nodes, items = set(), set(), [], [outputs]
+    while items:
+        item = items.pop()
+        if isinstance(item, ember.Tensor):
+            if item.grad_fn is not None:
+                nodes.append(item.grad_fn)
+            else:
+                leaves.add(id(item))
+        elif isinstance(item, dict):
+            items.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            items.extend(item)
+    while nodes:
+        node = nodes.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        variable = getattr(node, "variable", None)     # an AccumulateGrad: a leaf
+        if variable is not None:
+            leaves.add(id(variable))
+        nodes.extend(child for child, _ in node.next_functions)
+    return leaves
+
+
+UNFINISHED = (
+    "Expected to have finished reduction in the prior iteration before starting a new one. This "
+    "error indicates that your module has parameters that were not used in producing loss. You "
+    "can enable unused parameter detection by passing the keyword argument "
+    "`find_unused_parameters=True` to `torch.nn.parallel.DistributedDataParallel`, and by \n"
+    "making sure all `forward` function outputs participate in calculating loss. \n"
+    "If you already have done the above, then the distributed data parallel module wasn't able "
+    "to locate the output tensors in the return value of your module's `forward` function. "
+    "Please include the loss function and the structure of the return value of `forward` of "
+    "your module when reporting this issue (e.g. list, dict, iterable).\n"
+    "Parameter indices which did not receive grad for rank {}: {}")
