@@ -166,7 +166,7 @@ def destroy_process_group(group=None):
     """Frees ``group`` (None: the default group and every group made from it)."""
     global _default
     if _default is None:
-        raise ValueError(NOT_INITIALIZED)
+        raise AssertionError("Process group cannot be None")
     if group is None or group is _default:
         for g in _groups + [_default]:
             g.comm.Free()
