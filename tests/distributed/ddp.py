@@ -142,4 +142,25 @@ model(X[:8])
 theirs = [ember.zeros(4) for _ in range(size)]
 dist.all_gather(theirs, stats)
 close(model.module[1].running_mean, theirs[0] * 0.9 + 0.1 * model.module[0](X[:8]).mean(0))
+# 6. a layer applied twice (its gradient is complete only once accumulated) and one applied
+#    once (complete when its node has run), in one bucket each
+class Twice(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.shared = nn.Linear(6, 6)
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.head(self.shared(ember.relu(self.shared(x))))
+
+
+ember.manual_seed(0)
+model = DDP(Twice(), bucket_cap_mb=0.0001)
+idx = combined_batches(4, 1)[0]
+loss_fn(model(X[idx[4 * rank:4 * rank + 4]]), Y[idx[4 * rank:4 * rank + 4]]).backward()
+ember.manual_seed(0)
+ref = Twice()
+loss_fn(ref(X[idx]), Y[idx]).backward()
+for p, q in zip(model.parameters(), ref.parameters()):
+    close(p.grad, q.grad)
 print("rank {}: DistributedDataParallel matches one process".format(rank))

@@ -1,15 +1,23 @@
 """The gradient reducer of DistributedDataParallel: gradients averaged over the processes in
-buckets, each bucket all-reduced as soon as its gradients are ready.
+buckets, each bucket all-reduced as soon as its gradients are ready, while backward goes on.
 
 The parameters are packed, in reverse order (the order backward produces their gradients),
-into buckets: flat arrays of about ``bucket_cap`` bytes (the first one smaller, so that
-communication starts early).  A hook on each parameter's gradient accumulator (the
-``AccumulateGrad`` node, which runs once ``.grad`` holds the parameter's whole gradient for
-this backward) copies the gradient into its bucket; when a bucket is full it is divided by the
-world size and handed to ``MPI_Iallreduce`` (non-blocking), and backward goes on.  MPI needs
-the buckets started in the same order on every process, so a bucket waits for those before
-it.  Each later hook calls ``MPI_Testall`` to move the transfers along.  The last hook waits
-for all of them and copies the averaged buckets back into ``.grad``.
+into buckets: flat arrays of about ``bucket_cap`` bytes (the first one at most 1 MiB, so that
+communication starts early).  When a parameter's gradient for this backward is final it is
+copied into its bucket; when a bucket is full it is divided by the world size and handed to
+``MPI_Iallreduce`` (non-blocking), and backward goes on.  MPI needs the buckets started in the
+same order on every process, so a bucket waits for those before it.  Each later gradient calls
+``MPI_Testall`` to move the transfers along (Open MPI progresses them only inside MPI calls).
+
+When is a gradient final?  torch's engine counts every node's inputs, so a hook on the
+parameter's ``AccumulateGrad`` node fires as soon as its gradient is complete.  ember's engine
+runs the common ``loss.backward()`` as a tree walk that accumulates the leaves only at the end.
+So at each forward the reducer walks the new graph from the outputs (which also finds the
+unused parameters): a parameter used by exactly one node gets its gradient from that node, and
+a hook on that node (``Node.register_hook``) marks it ready the moment the node has run.  The
+parameters used several times are marked ready by the hook on their ``AccumulateGrad``, which
+also counts the accumulated gradients: after the last one, the reducer waits for every bucket
+and copies the averaged gradients into ``.grad``.
 """
 import numpy as np
 
@@ -62,7 +70,7 @@ class Reducer:
     def __init__(self, params, group, cap_bytes, find_unused, gradient_as_bucket_view):
         import ember
         self.params = params
-        self.comm = group.comm
+        self.comm = group.comm.Dup()     # its own communicator: never mixed with user calls
         self.size = group.size()
         self.find_unused = find_unused
         self.as_view = gradient_as_bucket_view
@@ -72,27 +80,44 @@ class Reducer:
         for bucket in self.buckets:
             for k, i in enumerate(bucket.indices):
                 self.place[i] = (bucket, k)
+        self.index = {id(p): i for i, p in enumerate(params)}
         self.armed = False
         self.ready = [False] * len(params)
+        self.expected = self.accumulated = 0
         self.requests = []
         self.next_bucket = 0
         self.used = np.ones(len(params), np.int32)
         with ember.enable_grad():
             for i, p in enumerate(params):
                 accumulator = p.view_as(p).grad_fn.next_functions[0][0]
-                accumulator.register_hook(self._hook(i))
+                accumulator.register_hook(self._accumulated_hook(i))
 
-    def _hook(self, i):
+    def _accumulated_hook(self, i):
         def hook(grad_inputs, grad_outputs):
             if self.armed:
-                self.mark_ready(i)
+                if not self.ready[i]:
+                    self.mark_ready(i, None)
+                self.accumulated += 1
+                if self.accumulated == self.expected:
+                    self.finish()
+        return hook
+
+    def _node_hook(self, positions):
+        """A hook on a graph node that computes the whole gradient of some parameters:
+        ``positions`` lists (input position, parameter index)."""
+        def hook(grad_inputs, grad_outputs):
+            if self.armed:
+                for k, i in positions:
+                    if k < len(grad_inputs) and grad_inputs[k] is not None:
+                        self.mark_ready(i, grad_inputs[k])
         return hook
 
     # ----------------------------------------------------------------- one iteration
 
     def prepare(self, outputs):
-        """Called by forward: the next backward reduces.  With ``find_unused``, parameters the
-        outputs do not depend on are ready at once (their share is zero)."""
+        """Called by forward: the next backward reduces.  Hooks the nodes that compute whole
+        gradients; with ``find_unused``, parameters the outputs do not depend on are ready at
+        once (their share is zero)."""
         if self.armed and any(self.ready):
             missing = [i for i, r in enumerate(self.ready) if not r]
             raise RuntimeError(UNFINISHED.format(self.comm.Get_rank(),
@@ -101,18 +126,30 @@ class Reducer:
         self.ready = [False] * len(self.params)
         self.requests = []
         self.next_bucket = 0
+        self.accumulated = 0
         for bucket in self.buckets:
             bucket.pending = len(bucket.indices)
+        consumers = consumers_of_leaves(outputs)
+        hooked = {}
+        for leaf, uses in consumers.items():
+            i = self.index.get(leaf)
+            if i is not None and len(uses) == 1:
+                node, k = uses[0]
+                hooked.setdefault(node, []).append((k, i))
+        for node, positions in hooked.items():
+            node.register_hook(self._node_hook(positions))
+        self.expected = len(self.params)
         if self.find_unused:
-            reached = reachable_leaves(outputs)
-            self.used[:] = [id(p) in reached for p in self.params]
+            self.used[:] = [id(p) in consumers for p in self.params]
+            self.expected = int(self.used.sum())
             for i in np.flatnonzero(self.used == 0):
                 bucket, k = self.place[i]
                 bucket.view(k, -1)[:] = 0
-                self.mark_ready(i)
+                self.mark_ready(i, None)
 
-    def mark_ready(self, i):
-        """Parameter i's gradient is final: into its bucket; start the buckets now full."""
+    def mark_ready(self, i, grad):
+        """Parameter i's gradient for this backward is ``grad`` (None: it is in ``.grad``):
+        into its bucket, added to what ``.grad`` holds; start the buckets now full."""
         if self.ready[i]:
             raise RuntimeError(
                 "Expected to mark a variable ready only once. This error is caused by one of "
@@ -121,12 +158,17 @@ class Reducer:
                 "at index {} has been marked as ready twice.".format(i))
         self.ready[i] = True
         bucket, k = self.place[i]
-        grad = self.params[i].grad
-        if grad is not None and self.used[i]:
-            src = grad.detach().numpy()
-            dst = bucket.view(k, src.shape)
-            if not np.shares_memory(src, dst):
-                dst[...] = src
+        held = self.params[i].grad
+        if self.used[i] and (held is not None or grad is not None):
+            dst = bucket.view(k, tuple(self.params[i].shape))
+            if grad is None:
+                src = held.detach().numpy()
+                if not np.shares_memory(src, dst):
+                    dst[...] = src
+            elif held is None:
+                dst[...] = grad.detach().numpy()
+            else:                        # gradients kept from earlier backwards (no_sync)
+                np.add(held.detach().numpy(), grad.detach().numpy(), out=dst)
         bucket.pending -= 1
         MPI = mpi()
         while self.next_bucket < len(self.buckets) and self.buckets[self.next_bucket].pending == 0:
@@ -134,9 +176,7 @@ class Reducer:
             np.divide(flat, self.size, out=flat, casting="unsafe")
             self.requests.append(self.comm.Iallreduce(MPI.IN_PLACE, flat, MPI.SUM))
             self.next_bucket += 1
-        if self.next_bucket == len(self.buckets):
-            self.finish()
-        elif self.requests:
+        if self.requests:
             MPI.Request.Testall(self.requests)      # lets MPI progress the transfers
 
     def finish(self):
@@ -146,6 +186,7 @@ class Reducer:
         MPI.Request.Waitall(self.requests)
         self.requests = []
         self.armed = False
+        self.ready = [False] * len(self.params)
         used = self.used
         if self.find_unused:        # used anywhere: its (averaged) gradient goes to .grad
             used = self.used.copy()
@@ -163,32 +204,37 @@ class Reducer:
                     own[...] = averaged
 
 
-def reachable_leaves(outputs):
-    """The ids of the leaf tensors that the tensors in ``outputs`` (nested in lists, tuples and
-    dicts) were computed from: a walk of the graph from their ``grad_fn``."""
+def consumers_of_leaves(outputs):
+    """For each leaf tensor (by id) that the tensors in ``outputs`` (nested in lists, tuples
+    and dicts) were computed from: the graph edges into it, as (node, input position) pairs;
+    found by a walk of the graph from the outputs' ``grad_fn``."""
     import ember
-    leaves, seen, nodes, items = set(), set(), [], [outputs]
+    consumers, seen, nodes, items = {}, set(), [], [outputs]
     while items:
         item = items.pop()
         if isinstance(item, ember.Tensor):
             if item.grad_fn is not None:
                 nodes.append(item.grad_fn)
             else:
-                leaves.add(id(item))
+                consumers.setdefault(id(item), [])
         elif isinstance(item, dict):
             items.extend(item.values())
         elif isinstance(item, (list, tuple)):
             items.extend(item)
     while nodes:
         node = nodes.pop()
-        if node is None or id(node) in seen:
+        if id(node) in seen:
             continue
         seen.add(id(node))
-        variable = getattr(node, "variable", None)     # an AccumulateGrad: a leaf
-        if variable is not None:
-            leaves.add(id(variable))
-        nodes.extend(child for child, _ in node.next_functions)
-    return leaves
+        for k, (child, _) in enumerate(node.next_functions):
+            if child is None:
+                continue
+            variable = getattr(child, "variable", None)     # an AccumulateGrad: a leaf
+            if variable is not None:
+                consumers.setdefault(id(variable), []).append((node, k))
+            else:
+                nodes.append(child)
+    return consumers
 
 
 UNFINISHED = (
