@@ -1,18 +1,21 @@
 """ddp: the mlp workload (784-512-256-10, ReLU, CrossEntropyLoss, SGD(lr=0.01, momentum=0.9))
 trained with DistributedDataParallel on 1 and 2 processes, ember (MPI) beside torch (gloo).
 
-    PYTHONPATH=$PWD python benchmarks/ddp.py            # the table; STEPS, REPEATS, BATCHES
+    PYTHONPATH=$PWD python benchmarks/ddp.py            # the table; STEPS, REPEATS, ROUNDS
 
 Each configuration runs as its own job: ember's through ``python -m ember.distributed.run``
 (mpirun), torch's through ``torchrun``; one thread per process (OMP_NUM_THREADS=1), so two
 processes use two cores.  Two batch settings:
 
-* per process 128 (the mlp workload): 2 processes train on twice the samples per step; the
+* 128 per process (the mlp workload): 2 processes train on twice the samples per step; the
   scaling efficiency is t(1) / t(2) (1.0: the second process costs nothing);
 * 1024 in all (512 per process on 2): the same work split in two; efficiency t(1) / (2 t(2)).
 
-A step's time is the slowest process's.  Each job prints one JSON line; the driver prints the
-table.  Every process trains on its own fixed batch, so the loss must fall (``ok``).
+A step's time is the slowest process's, averaged over STEPS steps; each job keeps the best of
+REPEATS runs (after one warm-up run), and the table the best of ROUNDS rounds, run interleaved:
+on a machine shared with other work the minimum is the figure least disturbed by it.  Each job
+prints one JSON line (to stderr); the driver prints the table.  Every process trains on its own
+fixed batch, so the loss must fall (``ok``).
 """
 import json
 import os
@@ -59,7 +62,7 @@ def worker(per_process_batch, steps, repeats):
         print(json.dumps({"framework": framework, "nproc": size, "batch": per_process_batch,
                           "ms_per_step": 1e3 * times[len(times) // 2],
                           "ms_min": 1e3 * times[0], "loss_first": losses[0],
-                          "loss_final": losses[-1], "ok": losses[-1] < 0.5 * losses[0]}),
+                          "loss_final": losses[-1], "ok": losses[-1] < losses[0]}),
               flush=True)
     dist.destroy_process_group()
 
@@ -82,18 +85,28 @@ def job(framework, nproc, batch, steps, repeats):
 
 def main():
     steps, repeats = int(os.environ.get("STEPS", 30)), int(os.environ.get("REPEATS", 3))
-    settings = [("per process 128", [(1, 128), (2, 128)], 1),
+    rounds = int(os.environ.get("ROUNDS", 3))
+    settings = [("128 per process", [(1, 128), (2, 128)], 1),
                 ("1024 in all", [(1, 1024), (2, 512)], 2)]
+    best = {}
+    for _ in range(rounds):                  # interleaved, so that a busy spell hits all alike
+        for name, configs, _split in settings:
+            for framework in ("torch", "ember"):
+                for n, b in configs:
+                    record = job(framework, n, b, steps, repeats)
+                    print(json.dumps(record), file=sys.stderr, flush=True)
+                    key = (name, framework, n)
+                    if key not in best or record["ms_min"] < best[key]["ms_min"]:
+                        best[key] = record
     print("| batch | framework | 1 process ms/step | 2 processes ms/step | scaling efficiency "
           "| loss falls |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, configs, split in settings:
+    for name, _configs, split in settings:
         for framework in ("torch", "ember"):
-            (one, two) = [job(framework, n, b, steps, repeats) for n, b in configs]
-            print(json.dumps(one), json.dumps(two), file=sys.stderr)
-            efficiency = one["ms_per_step"] / (split * two["ms_per_step"])
+            one, two = best[(name, framework, 1)], best[(name, framework, 2)]
+            efficiency = one["ms_min"] / (split * two["ms_min"])
             print("| {} | {} | {:.1f} | {:.1f} | {:.0%} | {} |".format(
-                name, framework, one["ms_per_step"], two["ms_per_step"], efficiency,
+                name, framework, one["ms_min"], two["ms_min"], efficiency,
                 one["ok"] and two["ok"]), flush=True)
 
 

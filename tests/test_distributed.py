@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 import ember

@@ -10,8 +10,8 @@ def add_parser(subparsers):
     parser = subparsers.add_parser(
         "run", help="run a training script on several processes (as torchrun), with MPI",
         description="Starts SCRIPT on N processes with mpirun; each gets RANK, WORLD_SIZE, "
-                    "LOCAL_RANK and LOCAL_WORLD_SIZE as from torchrun, and calls "
-                    "ember.distributed.init_process_group().",
+                    "LOCAL_RANK and LOCAL_WORLD_SIZE as from torchrun, and the script joins "
+                    "them with ember.distributed.init_process_group().",
         epilog="example: ember run --nproc-per-node 2 train.py --epochs 3")
     add_arguments(parser)
     parser.set_defaults(run=run)

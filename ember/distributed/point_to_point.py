@@ -78,9 +78,8 @@ def irecv(tensor, src=None, group=None, tag=0, group_src=None):
     a = buffer(tensor)
     status = MPI.Status()
     request = g.comm.Irecv(a, MPI.ANY_SOURCE if peer is None else peer, tag)
-    work = Work([request], lambda: write_back(tensor, a), [tensor], status,
+    return Work([request], lambda: write_back(tensor, a), [tensor], status,
                 lambda r: _global(g, r))
-    return work
 
 
 def barrier(group=None, async_op=False, device_ids=None, timeout=None):

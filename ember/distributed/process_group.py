@@ -12,7 +12,6 @@ Who starts the processes, and so each one's rank, is MPI's business (``mpirun``,
 """
 import os
 import sys
-import traceback
 
 from ._mpi import mpi
 

@@ -23,8 +23,9 @@ class LaunchError(Exception):
 
 
 def add_arguments(parser):
-    parser.add_argument("--nproc-per-node", "--nproc_per_node", type=int, default=1,
-                        metavar="N", help="processes to start (on each host) (default: 1)")
+    parser.add_argument("--nproc-per-node", "--nproc_per_node", type=_nproc, default=1,
+                        metavar="N", help="processes to start (on each host): a number, or "
+                                          "'auto' or 'cpu' for one per CPU core (default: 1)")
     parser.add_argument("--hostfile", metavar="FILE",
                         help="an MPI hostfile: start N processes on each host it lists")
     parser.add_argument("--mpirun", metavar="PATH",
@@ -37,6 +38,16 @@ def add_arguments(parser):
     parser.add_argument("script", metavar="SCRIPT", help="the training script (or module)")
     parser.add_argument("script_args", metavar="ARGS", nargs=argparse.REMAINDER,
                         help="the script's own arguments")
+
+
+def _nproc(text):
+    if text in ("auto", "cpu"):
+        return os.cpu_count() or 1
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number, 'auto' or 'cpu', got {!r}"
+                                         .format(text)) from None
 
 
 def find_mpirun(given=None):

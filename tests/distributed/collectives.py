@@ -37,7 +37,8 @@ for op, fn in reductions.items():
     assert work.wait() is True and work.is_completed() and work.result()[0] is t
     equal(t, fn(np.stack(everyone), axis=0).astype("float32"))
 ints = [data(r, dtype="int64") for r in range(size)]
-for op, fn in ((dist.ReduceOp.BAND, np.bitwise_and.reduce), (dist.ReduceOp.BOR, np.bitwise_or.reduce),
+for op, fn in ((dist.ReduceOp.BAND, np.bitwise_and.reduce),
+               (dist.ReduceOp.BOR, np.bitwise_or.reduce),
                (dist.ReduceOp.BXOR, np.bitwise_xor.reduce), (dist.ReduceOp.SUM, np.sum)):
     t = ember.tensor(ints[rank])
     dist.all_reduce(t, op=op)

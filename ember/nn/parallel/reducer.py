@@ -19,6 +19,8 @@ parameters used several times are marked ready by the hook on their ``Accumulate
 also counts the accumulated gradients: after the last one, the reducer waits for every bucket
 and copies the averaged gradients into ``.grad``.
 """
+import time
+
 import numpy as np
 
 from ...distributed._mpi import mpi
@@ -183,7 +185,7 @@ class Reducer:
         """Waits for every bucket and writes the averaged gradients into ``.grad``."""
         import ember
         MPI = mpi()
-        MPI.Request.Waitall(self.requests)
+        wait_politely(self.requests)
         self.requests = []
         self.armed = False
         self.ready = [False] * len(self.params)
@@ -202,6 +204,18 @@ class Reducer:
                 own = p.grad.detach().numpy()
                 if not np.shares_memory(own, averaged):
                     own[...] = averaged
+
+
+def wait_politely(requests):
+    """``MPI_Waitall``, without spinning: MPI's own wait polls at full speed, taking a core
+    from the processes it waits for whenever there are more processes than free cores.  This
+    polls with ``MPI_Testall``, sleeping between polls, longer the longer it waits (at most
+    0.5 ms)."""
+    MPI = mpi()
+    pause = 0.00002
+    while not MPI.Request.Testall(requests):
+        time.sleep(pause)
+        pause = min(2 * pause, 0.0005)
 
 
 def consumers_of_leaves(outputs):
