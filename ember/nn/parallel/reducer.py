@@ -206,16 +206,19 @@ class Reducer:
                     own[...] = averaged
 
 
-def wait_politely(requests):
-    """``MPI_Waitall``, without spinning: MPI's own wait polls at full speed, taking a core
-    from the processes it waits for whenever there are more processes than free cores.  This
-    polls with ``MPI_Testall``, sleeping between polls, longer the longer it waits (at most
-    0.5 ms)."""
+def wait_politely(requests, spin=0.002):
+    """``MPI_Waitall``, spinning only for ``spin`` seconds.  MPI's own wait polls at full speed
+    for as long as it takes; when there are more processes than free cores, that takes the
+    core of the very process it waits for.  So after ``spin`` seconds of polling
+    (``MPI_Testall``) this sleeps between polls, longer the longer it waits (at most 0.5 ms).
+    (Sleeping from the start would not do: Open MPI moves a transfer one step per poll.)"""
     MPI = mpi()
-    pause = 0.00002
+    deadline = time.perf_counter() + spin
+    pause = 0.00005
     while not MPI.Request.Testall(requests):
-        time.sleep(pause)
-        pause = min(2 * pause, 0.0005)
+        if time.perf_counter() > deadline:
+            time.sleep(pause)
+            pause = min(2 * pause, 0.0005)
 
 
 def consumers_of_leaves(outputs):
