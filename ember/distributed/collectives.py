@@ -35,7 +35,7 @@ def root_rank(g, rank, group_rank, name):
         if not 0 <= group_rank < g.size():
             raise RuntimeError("{}::{}: invalid root rank: {}".format(g.prefix, name, group_rank))
         return group_rank
-    return g.group_rank(0 if rank is None else rank)
+    return g.group_rank(0 if rank is None else rank, name)
 
 
 def run(async_op, start, blocking, finish=None, tensors=()):

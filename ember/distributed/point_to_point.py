@@ -12,7 +12,7 @@ from .work import Work
 __all__ = ["send", "recv", "isend", "irecv", "barrier"]
 
 
-def _peer(g, rank, group_rank, kind):
+def _peer(g, rank, group_rank, kind, operation):
     """The peer's rank in ``g``; torch's errors for this process itself or a bad rank."""
     if rank is not None and group_rank is not None:
         raise ValueError("Can't specify both group_rank and global_rank")
@@ -20,9 +20,9 @@ def _peer(g, rank, group_rank, kind):
         if kind == "source":
             return None
         raise ValueError("Must specify global_rank or group_rank")
-    peer = group_rank if group_rank is not None else g.group_rank(rank, kind)
+    peer = group_rank if group_rank is not None else g.group_rank(rank, operation, kind)
     if not 0 <= peer < g.size():
-        raise RuntimeError("{}: invalid {} rank: {}".format(g.prefix, kind, peer))
+        raise RuntimeError("{}::{}: invalid {} rank: {}".format(g.prefix, operation, kind, peer))
     if peer == g.rank():
         raise ValueError("Invalid {0} rank: {0} rank should not be the same as the rank of the "
                          "current process.".format(kind))
@@ -38,7 +38,7 @@ def send(tensor, dst=None, group=None, tag=0, group_dst=None):
     check_tensor(tensor)
     g = resolve(group)
     if g is not None:
-        g.comm.Send(buffer(tensor), _peer(g, dst, group_dst, "destination"), tag)
+        g.comm.Send(buffer(tensor), _peer(g, dst, group_dst, "destination", "send"), tag)
 
 
 def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
@@ -48,7 +48,8 @@ def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
     if g is None:
         return None
     a = buffer(tensor)
-    return Work([g.comm.Isend(a, _peer(g, dst, group_dst, "destination"), tag)], None, [tensor])
+    peer = _peer(g, dst, group_dst, "destination", "send")
+    return Work([g.comm.Isend(a, peer, tag)], None, [tensor])
 
 
 def recv(tensor, src=None, group=None, tag=0, group_src=None):
@@ -59,7 +60,7 @@ def recv(tensor, src=None, group=None, tag=0, group_src=None):
     if g is None:
         return -1
     MPI = mpi()
-    peer = _peer(g, src, group_src, "source")
+    peer = _peer(g, src, group_src, "source", "recv")
     a = buffer(tensor)
     status = MPI.Status()
     g.comm.Recv(a, MPI.ANY_SOURCE if peer is None else peer, tag, status)
@@ -74,7 +75,7 @@ def irecv(tensor, src=None, group=None, tag=0, group_src=None):
     if g is None:
         return None
     MPI = mpi()
-    peer = _peer(g, src, group_src, "source")
+    peer = _peer(g, src, group_src, "source", "recv")
     a = buffer(tensor)
     status = MPI.Status()
     request = g.comm.Irecv(a, MPI.ANY_SOURCE if peer is None else peer, tag)

@@ -60,11 +60,13 @@ class ProcessGroup:
     def name(self):
         return str(self.backend)
 
-    def group_rank(self, global_rank, what="root"):
-        """The rank in this group of process ``global_rank`` of the world; torch's errors."""
+    def group_rank(self, global_rank, operation, what="root"):
+        """The rank in this group of process ``global_rank`` of the world; torch's errors
+        (naming ``operation``) for a rank out of range or outside the group."""
         world = _default.size()
         if not isinstance(global_rank, int) or not 0 <= global_rank < world:
-            raise RuntimeError("{}: invalid {} rank: {}".format(self.prefix, what, global_rank))
+            raise RuntimeError("{}::{}: invalid {} rank: {}".format(self.prefix, operation, what,
+                                                                  global_rank))
         if self.ranks is None:
             return global_rank
         try:
@@ -209,7 +211,7 @@ def get_global_rank(group, group_rank):
 
 
 def get_group_rank(group, global_rank):
-    return resolve(group).group_rank(global_rank, "global")
+    return resolve(group).group_rank(global_rank, "get_group_rank", "global")
 
 
 def new_group(ranks=None, timeout=None, backend=None, pg_options=None,

@@ -170,6 +170,43 @@ else:
     assert dist.get_rank(sub) == -1
     assert dist.all_reduce(ember.ones(1), group=sub) is None
 
+# torch's errors (gloo's texts), raised before any communication, so on every rank alike
+def fails(kind, text, call):
+    try:
+        call()
+    except kind as e:
+        assert str(e) == text, (str(e), text)
+    else:
+        raise AssertionError("no error: " + text)
+
+
+prefix = "ProcessGroupGloo::"
+fails(ValueError, "trying to initialize the default process group twice!",
+      lambda: dist.init_process_group("gloo"))
+fails(TypeError, "Invalid function argument. Expected parameter `tensor` of type torch.Tensor\n"
+                 "             but got <class 'list'> instead.", lambda: dist.all_reduce([1]))
+fails(RuntimeError, prefix + "allgather: invalid output tensor list at index 0 (expected length "
+      "{}, got 1)".format(size), lambda: dist.all_gather([ember.zeros(2)], ember.ones(2)))
+fails(RuntimeError, prefix + "allgather: invalid tensor size at index 0 (expected (2), got (3))",
+      lambda: dist.all_gather([ember.zeros(3)] * size, ember.ones(2)))
+fails(RuntimeError, prefix + "broadcast: invalid root rank: {}".format(size),
+      lambda: dist.broadcast(ember.ones(2), src=size))
+fails(RuntimeError, prefix + "broadcast: invalid root rank: -1",
+      lambda: dist.broadcast(ember.ones(2), src=-1))
+fails(RuntimeError, prefix + "reduce: invalid root rank: {}".format(size + 3),
+      lambda: dist.reduce(ember.ones(2), dst=size + 3))
+fails(RuntimeError, prefix + "scatter: Incorrect input list size 1. Input list size should be "
+      "{}, same as size of the process group.".format(size),
+      lambda: dist.scatter(ember.zeros(2), [ember.ones(2)], src=rank))
+fails(ValueError, "Invalid destination rank: destination rank should not be the same as the "
+                  "rank of the current process.", lambda: dist.send(ember.ones(2), dst=rank))
+fails(RuntimeError, prefix + "alltoall: input tensor list size 1 does not match world size "
+      "{}".format(size), lambda: dist.all_to_all([ember.zeros(2)], [ember.ones(2)]))
+fails(RuntimeError, "Cannot use ReduceOp.BAND with non-integral dtype",
+      lambda: dist.all_reduce(ember.ones(2), op=dist.ReduceOp.BAND))
+fails(ValueError, "Rank {0} is out of range. Valid ranks are 0 to {1} (world_size={0})"
+      .format(size, size - 1), lambda: dist.new_group([0, size]))
+
 dist.destroy_process_group()
 assert not dist.is_initialized()
 print("rank {} of {}: all collectives agree with NumPy".format(rank, size))
