@@ -11,11 +11,14 @@ from ._dtype import (get_default_dtype, promote_types, result_type as _result_ty
 from ._size import Size
 from ._tensor import Tensor
 from ._tensor_str import set_printoptions
+from ._threads import (get_num_interop_threads, get_num_threads, set_num_interop_threads,
+                       set_num_threads)
 from . import autograd
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
-from ._ops import *                # noqa: F401,F403  (every operation: ember.exp, ember.cat ...)
-from ._ops.random import default_generator
+from ._ops.core import registry as _registry
+from ._ops.creation.random import default_generator
+globals().update(_registry.names("torch"))      # every operation: ember.exp, ember.cat ...
 
 __version__ = "0.1.0"
 
@@ -43,17 +46,11 @@ def is_storage(obj):
     return False
 
 
-def get_num_threads():
-    return 1
-
-
-def set_num_threads(n):
-    pass
 
 
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
-_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends",
+_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributed"}
 
 
@@ -66,13 +63,14 @@ def __getattr__(name):
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)
-    for family in _ops.nn_families():             # ember.conv2d, ember.cdist ...
-        if name in family.__all__:
-            value = globals()[name] = getattr(family, name)
-            return value
+    from .nn import functional                    # ember.conv2d, ember.cdist ...
+    torch_names = _registry.names("torch")
+    if name in torch_names:
+        value = globals()[name] = torch_names[name]
+        return value
     raise AttributeError("module 'ember' has no attribute '{}'".format(name))
 
 
 def __dir__():
-    return sorted(set(globals()) | _LAZY | {"save", "load"} |
-                  {name for family in _ops.nn_families() for name in family.__all__})
+    from .nn import functional                    # noqa: F401  (declares its names)
+    return sorted(set(globals()) | _LAZY | {"save", "load"} | set(_registry.names("torch")))

@@ -14,8 +14,9 @@ the end of this file), and the operators (``+``, ``@``, ``[]`` ...) are those sa
 """
 import numpy as np
 
+from . import _errors
 from . import _dtype
-from ._device import CPU, check as _check_device
+from ._device import check as _check_device, of_array as _device_of
 from ._size import Size
 
 __all__ = ["Tensor"]
@@ -59,7 +60,7 @@ class Tensor:
             elif isinstance(data, Size):
                 array = _zeros_of_shape(tuple(data))
             elif isinstance(data, (list, tuple, np.ndarray)):
-                from ._ops.creation import _from_data
+                from ._ops.creation.from_data import _from_data
                 array = _from_data(data, _dtype.float32)
             else:
                 raise TypeError("new(): data must be a sequence (got {})".format(
@@ -126,7 +127,8 @@ class Tensor:
 
     @property
     def device(self):
-        return CPU
+        """Where the data lives: the device whose array library holds ``_array``."""
+        return _device_of(self._array)
 
     is_cuda = False
     is_sparse = False
@@ -344,12 +346,12 @@ class Tensor:
 
     def __float__(self):
         if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+            raise _errors.one_element_to_scalar()
         return float(self._array.item())
 
     def __int__(self):
         if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+            raise _errors.one_element_to_scalar()
         return int(self._array.item())
 
     def __complex__(self):
@@ -366,27 +368,27 @@ class Tensor:
         if size == 1:
             return bool(self._array.item())
         if size == 0:
-            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise _errors.ambiguous_bool(empty=True)
+        raise _errors.ambiguous_bool(empty=False)
 
     def to(self, *args, **kwargs):
-        """Converts dtype (and accepts the CPU device): ``t.to(torch.float64)``, ``t.to('cpu')``,
-        ``t.to(other)``.  Returns ``self`` when nothing changes, unless ``copy=True``."""
-        target = None
+        """Converts dtype and device: ``t.to(torch.float64)``, ``t.to('cpu')``, ``t.to(other)``.
+        Returns ``self`` when nothing changes, unless ``copy=True``."""
+        target = where = None
         for a in args + tuple(v for k, v in kwargs.items() if k in ("dtype", "device", "other")):
             if isinstance(a, _dtype.dtype):
                 target = a
             elif a is float or a is int or a is bool:      # Python types name dtypes too
                 target = _dtype.to_dtype(a)
             elif isinstance(a, Tensor):
-                target = a.dtype
+                target, where = a.dtype, a.device
             elif a is not None and not isinstance(a, bool):
-                _check_device(a)
-        copy = kwargs.get("copy", False)
-        if target is None or target.numpy == self._array.dtype:
-            return self.clone() if copy else self
-        from ._ops.copy import to_dtype
-        return to_dtype(self, target)
+                where = _check_device(a)
+        from ._ops.core.copy import to_device, to_dtype
+        result = self if where is None else to_device(self, where)
+        if target is not None and target.numpy != self._array.dtype:
+            return to_dtype(result, target)
+        return self.clone() if result is self and kwargs.get("copy", False) else result
 
     def type(self, dtype=None, non_blocking=False, **kwargs):
         """Without arguments, the type string ('torch.FloatTensor'); else converts."""
@@ -431,7 +433,7 @@ class Tensor:
         return self.to(_dtype.bool_)
 
     def cpu(self, memory_format=None):
-        return self
+        return self.to("cpu")
 
     def cuda(self, *args, **kwargs):
         _check_device("cuda")
@@ -531,8 +533,7 @@ def _zeros_of_shape(shape):
     """The memory of the legacy ``Tensor(2, 3)``: torch leaves it uninitialised, ember zeroes it."""
     for n in shape:
         if n < 0:
-            raise RuntimeError("Trying to create tensor with negative dimension {}: {}".format(
-                n, list(shape)))
+            raise _errors.negative_dimension(n, list(shape))
     return np.zeros(shape, dtype=np.float32)
 
 

@@ -2,6 +2,7 @@
 
 Course code often starts with ``device = "cuda" if torch.cuda.is_available() else "cpu"``;
 that line works unchanged and picks the CPU."""
+from . import _errors
 
 __all__ = ["is_available", "device_count", "manual_seed", "manual_seed_all", "current_device",
            "synchronize"]
@@ -25,7 +26,7 @@ def manual_seed_all(seed):
 
 
 def _unavailable():
-    raise AssertionError("Torch not compiled with CUDA enabled")
+    raise _errors.no_cuda()
 
 
 def current_device():

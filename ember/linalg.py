@@ -4,13 +4,15 @@ The operations themselves live in ``ember/_ops`` (``norms.py``, ``contraction.py
 products, ``linalg.py`` for products, ``solve.py`` for inverses, determinants and solves);
 this module gives them their ``torch.linalg`` names.
 """
-from ._ops.contraction import cross as _cross
-from ._ops.linalg import matmul
-from ._ops.norms import matrix_norm, vector_norm
-from ._ops.solve import LinAlgError, det, inverse as inv, solve
+from ._ops.linalg.contraction import cross as _cross
+from ._ops.linalg.products import matmul
+from ._ops.reductions.norms import matrix_norm, vector_norm
+from ._ops.linalg.solve import LinAlgError, det, inverse as inv, solve
+from ._ops.core import registry as _registry
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "cross", "matmul", "vecdot", "inv", "det",
-           "solve", "LinAlgError"]
+           "solve", "LinAlgError"] + sorted(_registry.names("linalg"))
+globals().update(_registry.names("linalg"))      # (declared in _ops/linalg/decompositions.py)
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):

@@ -4,7 +4,8 @@ They print as ``torch.return_types.max(\\nvalues=tensor(...),\\nindices=tensor(.
 """
 import collections
 
-__all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
+__all__ = ["frexp", "linalg_cholesky_ex", "linalg_eigh", "linalg_slogdet", "slogdet", "max",
+           "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
            "cummax", "cummin"]
 
 
@@ -31,3 +32,8 @@ mode = _structseq("mode", ("values", "indices"))
 aminmax = _structseq("aminmax", ("min", "max"))
 cummax = _structseq("cummax", ("values", "indices"))
 cummin = _structseq("cummin", ("values", "indices"))
+frexp = _structseq("frexp", ("mantissa", "exponent"))
+linalg_cholesky_ex = _structseq("linalg_cholesky_ex", ("L", "info"))
+linalg_eigh = _structseq("linalg_eigh", ("eigenvalues", "eigenvectors"))
+linalg_slogdet = _structseq("linalg_slogdet", ("sign", "logabsdet"))
+slogdet = _structseq("slogdet", ("sign", "logabsdet"))

@@ -1,28 +1,32 @@
-"""``import ember`` loads the neural-network operation families on first use; what they add
-to the Tensor class must work before that."""
+"""``import ember`` loads the neural-network functions (``ember.nn.functional``) on first use;
+every tensor method must work before that."""
 import os
 import subprocess
 import sys
 
+import pytest
+
 import ember
-from ember import _ops
+from ember._ops.core import registry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def test_nn_methods_lists_every_tensor_method_of_the_nn_families():
-    methods = {name for family in _ops.nn_families() for name in family.METHODS}
-    assert methods == set(_ops.NN_METHODS)
-    for name in methods:                   # once imported, the real functions are bound
-        assert getattr(ember.Tensor, name) is getattr(ember, name)
+def test_tensor_methods_are_bound_once_and_later_declarations_are_refused():
+    import ember.nn.functional  # noqa: F401  (declares its names)
+    for name, fn in registry.names("Tensor").items():
+        assert getattr(ember.Tensor, name) is fn, name
+    with pytest.raises(RuntimeError, match="declared after the Tensor names were bound"):
+        registry.export("Tensor")(lambda self: self)
 
 
-def test_nn_methods_work_before_the_families_are_imported():
+def test_tensor_methods_work_before_nn_functional_is_imported():
     script = ("import sys, ember\n"
-              "assert 'ember._ops.activation' not in sys.modules\n"
+              "assert 'ember.nn.functional' not in sys.modules\n"
               "x = ember.tensor([-2.0, 0.25, 3.0])\n"
               "print(x.hardshrink().tolist(), x.prelu(ember.tensor([0.5])).tolist())\n"
-              "assert 'ember._ops.activation' in sys.modules\n"
+              "assert 'ember.nn.functional' not in sys.modules\n"
+              "print(ember.conv1d.__module__)\n"
               "try:\n"
               "    x.no_such_method\n"
               "except AttributeError as e:\n"
@@ -31,4 +35,5 @@ def test_nn_methods_work_before_the_families_are_imported():
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["[-2.0, 0.0, 3.0] [-1.0, 0.25, 3.0]",
+                                        "ember.nn.functional.conv",
                                         "'Tensor' object has no attribute 'no_such_method'"]

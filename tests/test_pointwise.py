@@ -28,7 +28,7 @@ UNARY = {
     "erfinv": "unit", "abs": "any", "absolute": "any", "sign": "any", "sgn": "any",
     "floor": "any", "ceil": "any", "round": "any", "trunc": "any", "fix": "any", "frac": "any",
     "relu": "any", "nan_to_num": "any", "neg": "any", "reciprocal": "positive",
-    "arcsin": "unit", "arctanh": "unit", "square": "any",
+    "arcsin": "unit", "arctanh": "unit", "square": "any", "sinc": "any",
 }
 
 
@@ -54,6 +54,16 @@ def test_unary_functions_match_torch(name, dtype):
     grad = name != "sgn"            # torch's sgn gradient is a "ZeroTensor" numpy cannot read
     compare(lambda lib, t: getattr(lib, name)(t), x, grad=grad)
     compare(lambda lib, t: getattr(t, name)(), x, grad=grad)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in UNARY if hasattr(torch.Tensor, n + "_")))
+def test_unary_inplace_twins_match_torch(name):
+    """``x.exp_()`` (and ``torch.exp_(x)`` where torch has it) writes ``exp(x)`` into ``x``."""
+    x = _domain(UNARY[name], np.random.default_rng(3), (2, 3)).astype("float32")
+    compare(lambda lib, t: getattr(t.clone(), name + "_")(), x, grad=False)
+    assert hasattr(ember, name + "_") == hasattr(torch, name + "_")
+    if hasattr(torch, name + "_"):
+        compare(lambda lib, t: getattr(lib, name + "_")(t.clone()), x, grad=False)
 
 
 @pytest.mark.parametrize("name", sorted(UNARY))
@@ -117,6 +127,7 @@ def test_erf_in_float32():
 
 @pytest.mark.parametrize("fn, x", [
     (lambda lib, t: t.abs(), [-1.0, 0.0, 2.0]),
+    (lambda lib, t: t.sinc(), [-1.0, 0.0, 2.0]),
     (lambda lib, t: t.relu(), [-1.0, 0.0, 2.0]),
     (lambda lib, t: t.sqrt(), [0.0, 4.0, -1.0]),
     (lambda lib, t: t.rsqrt(), [0.0, 4.0, -1.0]),

@@ -1,9 +1,18 @@
-"""ember's operations, one family a module.  Each module defines its functions, the autograd Op
-behind each (forward and backward side by side), and three lists of names:
+"""ember's operations, grouped by what they do, one family a module, each family's public names
+declared next to its functions (``core/registry.py``).  The subpackages are layers: each imports
+only from those listed before it.
 
-* ``__all__`` -- public as ``ember.<name>`` (``ember.exp``);
-* ``METHODS`` -- also tensor methods (``x.exp()``);
-* ``FUNCTIONAL`` -- public as ``ember.nn.functional.<name>`` (``F.relu``, ``F.mse_loss``).
+* ``core``        -- what the families share: checks, operands, backward helpers, declarations,
+  in-place writing, copies;
+* ``elementwise`` -- one element at a time: ``+ - * /``, ``exp``, ``sin``, ``clamp`` ...;
+* ``reductions``  -- ``sum``, ``mean``, ``max``, ``cumsum``, ``norm``, ``var``, ``softmax`` ...;
+* ``shape``       -- ``view``, ``transpose``, ``expand``, ``narrow``, ``cat`` ...;
+* ``indexing``    -- ``x[i]``, ``x[i] = v``, ``gather``, ``scatter``, ``sort`` ...;
+* ``linalg``      -- ``matmul``, ``einsum``, ``solve`` ...;
+* ``creation``    -- ``tensor``, ``zeros``, ``arange``, ``rand`` ...
+
+The neural-network functions (``conv2d``, ``cross_entropy`` ...) build on these and live in
+``ember/nn/functional/``, where a reader of torch looks for them.
 """
 import warnings
 
@@ -15,57 +24,4 @@ import warnings
 warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
                         RuntimeWarning, r"ember\.")
 
-from . import (arithmetic, clamping, comparison, copy, creation, division, error_function,
-               exponential, indexing, inplace, linalg, power, predicates, random, reduction,
-               rounding, shape, softmax, trigonometric)
-
-# Listed before the star imports below, which replace some module names (``softmax``) by the
-# function of the same name.
-FAMILIES = (arithmetic, division, power, comparison, exponential, trigonometric, error_function,
-            rounding, clamping, predicates, reduction, softmax, shape, indexing, linalg, copy,
-            creation, random, inplace)
-
-# The neural-network families: imported on first use (by ``ember.nn``, or by asking for one of
-# their names), so that ``import ember`` stays fast.
-NN_FAMILIES = ("activation", "activation_smooth", "loss", "normalization", "dropout", "sparse",
-               "distance", "conv", "pooling")
-# The tensor methods among them (their ``METHODS``): until the families are imported, a
-# stand-in under each name imports them and calls the real method (tensor_methods.py).
-NN_METHODS = ("hardshrink", "prelu")
-
-from .arithmetic import *       # noqa: F401,F403
-from .clamping import *         # noqa: F401,F403
-from .comparison import *       # noqa: F401,F403
-from .copy import *             # noqa: F401,F403
-from .creation import *         # noqa: F401,F403
-from .division import *         # noqa: F401,F403
-from .error_function import *   # noqa: F401,F403
-from .exponential import *      # noqa: F401,F403
-from .indexing import *         # noqa: F401,F403
-from .inplace import *          # noqa: F401,F403
-from .linalg import *           # noqa: F401,F403
-from .power import *            # noqa: F401,F403
-from .predicates import *       # noqa: F401,F403
-from .random import *           # noqa: F401,F403
-from .reduction import *        # noqa: F401,F403
-from .rounding import *         # noqa: F401,F403
-from .shape import *            # noqa: F401,F403
-from .softmax import *          # noqa: F401,F403
-from .trigonometric import *    # noqa: F401,F403
-
-__all__ = [name for family in FAMILIES for name in family.__all__]
-
-_nn_families = []
-
-
-def nn_families():
-    """The neural-network families, imported (and their tensor methods bound) on first call."""
-    if not _nn_families:
-        import importlib
-        from .._tensor import Tensor
-        modules = [importlib.import_module("." + name, __name__) for name in NN_FAMILIES]
-        for module in modules:
-            for name in module.METHODS:
-                setattr(Tensor, name, getattr(module, name))
-        _nn_families.extend(modules)
-    return tuple(_nn_families)
+from . import core, elementwise, reductions, shape, indexing, linalg, creation  # noqa: E402,F401

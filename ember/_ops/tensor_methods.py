@@ -1,11 +1,12 @@
 """Binds the operations of ``ember/_ops`` to the Tensor class as methods and operators.
 
-Each operation family lists in ``METHODS`` the functions that are also tensor methods (their
-first argument is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are
-listed here, at the bottom.
+The methods are the functions declared with ``export(..., "Tensor", ...)`` (their first argument
+is the tensor): ``x.exp()`` is ``exponential.exp(x)``.  The Python operators are listed here.
 """
-from . import (FAMILIES, NN_METHODS, arithmetic, clamping, comparison, division, indexing,
-               inplace, linalg, nn_families, power, rounding)
+from .core import registry
+from .elementwise import arithmetic, comparison, division, inplace, integers, power, rounding
+from .indexing import reading, writing
+from .linalg import products
 
 
 def _reflected(fn):
@@ -26,25 +27,10 @@ def _or_not_implemented(fn):
     return method
 
 
-def _stand_in(name):
-    """The method ``name`` of a neural-network family before that family is imported: the
-    first call imports the families, which replaces every stand-in by the real method.
-
-    (Not a ``Tensor.__getattr__``: Python does not specialise attribute access on classes
-    that define one, and every ``t._array`` on the hot paths would pay for it.)"""
-    def method(self, *args, **kwargs):
-        nn_families()
-        return getattr(self, name)(*args, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    return method
-
-
 def install(Tensor):
-    for family in FAMILIES:
-        for name in family.METHODS:
-            setattr(Tensor, name, getattr(family, name))
-    for name in NN_METHODS:
-        setattr(Tensor, name, _stand_in(name))
+    methods = registry.names("Tensor", final=True)
+    for name, fn in methods.items():
+        setattr(Tensor, name, fn)
 
     a, d, c = arithmetic, division, comparison
     operators = {
@@ -53,20 +39,25 @@ def install(Tensor):
         "__mul__": a.mul, "__rmul__": a.mul, "__imul__": inplace.mul_,
         "__truediv__": d.div, "__rtruediv__": d.rtruediv, "__itruediv__": inplace.div_,
         "__floordiv__": d.floor_divide, "__rfloordiv__": _reflected(d.floor_divide),
-        "__ifloordiv__": inplace.floor_divide_,
+        "__ifloordiv__": methods["floor_divide_"],
         "__mod__": d.remainder, "__rmod__": _reflected(d.remainder),
-        "__imod__": inplace.remainder_,
+        "__imod__": methods["remainder_"],
         "__pow__": power.pow, "__rpow__": _reflected(power.pow), "__ipow__": inplace.pow_,
-        "__matmul__": linalg.matmul, "__rmatmul__": _reflected(linalg.matmul),
+        "__matmul__": products.matmul, "__rmatmul__": _reflected(products.matmul),
         "__neg__": a.neg, "__abs__": rounding.abs, "__invert__": c.invert,
         "__pos__": a.positive,
-        "__and__": c.bitwise_and, "__rand__": c.bitwise_and, "__iand__": inplace.bitwise_and_,
-        "__or__": c.bitwise_or, "__ror__": c.bitwise_or, "__ior__": inplace.bitwise_or_,
-        "__xor__": c.bitwise_xor, "__rxor__": c.bitwise_xor, "__ixor__": inplace.bitwise_xor_,
-        "where": clamping.where_method,        # x.where(c, y) is where(c, x, y): not x first
+        "__and__": c.bitwise_and, "__rand__": c.bitwise_and, "__iand__": methods["bitwise_and_"],
+        "__or__": c.bitwise_or, "__ror__": c.bitwise_or, "__ior__": methods["bitwise_or_"],
+        "__xor__": c.bitwise_xor, "__rxor__": c.bitwise_xor, "__ixor__": methods["bitwise_xor_"],
+        "__lshift__": integers.bitwise_left_shift,
+        "__rlshift__": _reflected(integers.bitwise_left_shift),
+        "__ilshift__": methods["bitwise_left_shift_"],
+        "__rshift__": integers.bitwise_right_shift,
+        "__rrshift__": _reflected(integers.bitwise_right_shift),
+        "__irshift__": methods["bitwise_right_shift_"],
         "__eq__": _or_not_implemented(c.eq), "__ne__": _or_not_implemented(c.ne),
         "__lt__": c.lt, "__le__": c.le, "__gt__": c.gt, "__ge__": c.ge,
-        "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
+        "__getitem__": reading.getitem, "__setitem__": writing.setitem,
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)

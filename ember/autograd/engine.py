@@ -15,6 +15,7 @@ recorded: then they flow as tensors and the formulas build a graph of their own.
 """
 import numpy as np
 
+from .. import _errors
 from .._tensor import Tensor
 from . import anomaly_mode
 from .function import _grad_accumulator
@@ -54,12 +55,12 @@ def _make_grads(outputs, grad_outputs, as_arrays):
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
             if out._array.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                raise _errors.implicit_grad_of_non_scalar()
             array = np.ones(out._array.shape, dtype=out._array.dtype)
             grads.append(array if as_arrays else Tensor._make(array))
             continue
         if not isinstance(g, Tensor):
-            g = Tensor._make(np.asarray(g, dtype=out._array.dtype))
+            g = Tensor._make(np.asanyarray(g, dtype=out._array.dtype))
         if g._array.shape != out._array.shape:
             raise RuntimeError("Mismatch in shape: grad_output[{0}] has a shape of {1} and "
                                "output[{0}] has a shape of {2}.".format(i, g.shape, out.shape))
@@ -82,7 +83,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         # The usual ``loss.backward()``: one scalar output, gradient 1.
         array = tensors._array
         if array.size != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            raise _errors.implicit_grad_of_non_scalar()
         root = tensors.grad_fn
         if root is None:
             root = _grad_accumulator(tensors)
@@ -373,7 +374,7 @@ def _capture(node, grads, captures, captured, targets, accumulate):
 
 
 def _tensor(g):
-    return g if type(g) is Tensor else Tensor._make(np.asarray(g))
+    return g if type(g) is Tensor else Tensor._make(np.asanyarray(g))
 
 
 def _accumulate_into(tensor, grad):
@@ -436,7 +437,7 @@ def _check_nan(node, outs):
     for i, g in enumerate(outs):
         if g is None:
             continue
-        array = g._array if isinstance(g, Tensor) else np.asarray(g)
+        array = g._array if isinstance(g, Tensor) else np.asanyarray(g)
         if array.dtype.kind == "f" and np.isnan(array).any():
             trace = getattr(node, "_creation_trace", None)
             if trace:

@@ -48,7 +48,7 @@ def _grad_accumulator(tensor):
 
 def _as_array(value):
     """NumPy returns scalars for 0-d results; a tensor always holds an ndarray."""
-    return value if type(value) is np.ndarray else np.asarray(value)
+    return value if type(value) is np.ndarray else np.asanyarray(value)
 
 
 def _version(t):

@@ -12,6 +12,7 @@ v^T J of a backward pass:
 """
 import numpy as np
 
+from .. import _errors
 from .._tensor import Tensor
 from .engine import grad as _grad
 from .grad_mode import enable_grad
@@ -80,9 +81,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         inputs = _prepare(inputs, create_graph)
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the "
-                                   "user-provided function is a single Tensor with a single "
-                                   "element.")
+                raise _errors.vector_v_needed()
             v = (Tensor._make(np.ones_like(inputs[0]._array)),)
         else:
             v, _ = _as_tuple(v, "v", "jvp")
@@ -119,7 +118,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
             for n, t in enumerate(inputs):
                 shape = tuple(out.shape) + tuple(t.shape)
                 if rows[n]:
-                    from .._ops.shape import stack
+                    from .._ops.shape.joining import stack
                     block = stack(rows[n]).reshape(shape)
                 else:
                     block = Tensor._make(np.zeros(shape, dtype=t._array.dtype))
@@ -169,9 +168,7 @@ def _hessian_product(func, inputs, v, create_graph, name):
                                "a single element".format(name))
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the "
-                                   "user-provided function is a single Tensor with a single "
-                                   "element.")
+                raise _errors.vector_v_needed()
             v = (Tensor._make(np.ones_like(inputs[0]._array)),)
         else:
             v, _ = _as_tuple(v, "v", name)

@@ -150,7 +150,7 @@ class AccumulateGrad(Node):
         if type(grad) is not Tensor:                 # the array path
             if old is None:
                 if type(grad) is not np.ndarray or grad.dtype is not var._array.dtype:
-                    grad = np.asarray(grad, dtype=var._array.dtype)
+                    grad = np.asanyarray(grad, dtype=var._array.dtype)
                 if not _owns_exclusively(grad):
                     grad = grad.copy()
                 var._grad = Tensor._make(grad)

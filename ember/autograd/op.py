@@ -70,7 +70,7 @@ class OpBackward(BackwardCFunction):
                             continue
                         g = g._array
                     else:
-                        g = np.asarray(g)
+                        g = np.asanyarray(g)
                 shape, dtype = meta
                 if g.shape != shape:
                     g = _sum_to(g, shape)
@@ -163,7 +163,7 @@ class Op(Function):
             return Tensor._make(out)
         if type(out) is tuple:
             return tuple(Tensor._make(_as_array(o)) for o in out)
-        return Tensor._make(np.asarray(out))
+        return Tensor._make(np.asanyarray(out))
 
 
 def _record_one(cls, a, rest):
@@ -185,7 +185,7 @@ def _record_one(cls, a, rest):
         if type(out) is tuple:
             node._input_meta = ((x.shape, x.dtype),)
             return _finish_recorded(node, (a,) + rest, (x,) + rest, out)
-        out = np.asarray(out)                       # NumPy gives scalars for 0-d results
+        out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
     output._array = out
     if out.dtype.kind == "f":
@@ -229,7 +229,7 @@ def _record_two(cls, a, b):
         if type(out) is tuple:
             node._input_meta = _metas_of_two(x, ra, y, rb)
             return _finish_recorded(node, (a, b), (x, y), out)
-        out = np.asarray(out)                       # NumPy gives scalars for 0-d results
+        out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)
     output._array = out
     if out.dtype.kind == "f":
@@ -276,7 +276,7 @@ def _finish_recorded(node, args, arrays, out):
         if anomaly_mode.state.enabled:
             _record_trace(node)
         return tuple(outputs)
-    output = Tensor._make(np.asarray(out))
+    output = Tensor._make(np.asanyarray(out))
     if output._array.dtype.kind == "f":
         output._requires_grad = True
         output.grad_fn = node

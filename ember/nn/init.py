@@ -15,7 +15,9 @@ import warnings
 
 import numpy as np
 
-from .._ops.random import rng
+from .. import _errors
+from .._ops.core.inplace import assign
+from .._ops.creation.random import rng
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
@@ -75,17 +77,13 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def _write(tensor, values):
-    """Copies ``values`` into the tensor's memory (converted to its dtype), bumps its version
-    (it is an in-place change) and returns the tensor."""
-    np.copyto(tensor._array, values, casting="unsafe")
-    tensor._bump_version()
-    return tensor
+    """Copies ``values`` into the tensor's memory (converted to its dtype) and returns it."""
+    return assign(tensor, values)
 
 
 def _check_floating(tensor, kernel):
     if not tensor.is_floating_point():
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(
-            kernel, tensor.dtype.scalar_name))
+        raise _errors.not_implemented(kernel, tensor.dtype.scalar_name)
 
 
 def _calculate_fan_in_and_fan_out(tensor):
@@ -213,7 +211,7 @@ def eye_(tensor):
     """Fills a 2-d tensor with the identity matrix (ones on the diagonal): a Linear layer that
     passes as many inputs through unchanged as it can."""
     if tensor.dim() != 2:
-        raise ValueError("Only tensors with 2 dimensions are supported")
+        raise _errors.only_2d_tensors()
     return _write(tensor, np.eye(*tensor.shape))
 
 
@@ -307,7 +305,7 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
     """Fills a 2-d tensor with N(0, std^2) values and then sets a fraction ``sparsity`` of each
     column (rounded up) to zero, at random rows."""
     if tensor.dim() != 2:
-        raise ValueError("Only tensors with 2 dimensions are supported")
+        raise _errors.only_2d_tensors()
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
     g = rng(generator)

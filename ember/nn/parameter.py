@@ -9,10 +9,15 @@ training it.
 A :class:`Buffer` marks state that belongs to the model but is not trained (BatchNorm's running
 mean): assigned to a module it lands in ``buffers()`` and in the ``state_dict()``.
 """
+from __future__ import annotations
+
+from typing import Optional
+
 from collections import OrderedDict
 
 import numpy as np
 
+from .. import _errors
 from .. import _dtype
 from .._tensor import Tensor
 
@@ -42,15 +47,14 @@ class Parameter(Tensor):
 
     __slots__ = ()
 
-    def __new__(cls, data=None, requires_grad=True):
+    def __new__(cls, data: Optional[Tensor] = None, requires_grad: bool = True) -> Parameter:
         if data is None:
             data = Tensor._make(np.empty(0, dtype=_dtype.get_default_dtype().numpy))
         elif not isinstance(data, Tensor):
             raise AttributeError("'{}' object has no attribute 'detach'".format(
                 type(data).__name__))
         if requires_grad and data._array.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise _errors.floating_to_require_grad()
         return cls._make_subclass(data, requires_grad)
 
     def __deepcopy__(self, memo):
@@ -94,7 +98,7 @@ class Buffer(Tensor, metaclass=_BufferMeta):
             Default: ``True``
     """
 
-    def __new__(cls, data=None, *, persistent=True):
+    def __new__(cls, data: Optional[Tensor] = None, *, persistent: bool = True) -> Buffer:
         if data is None:
             data = Tensor._make(np.empty(0, dtype=_dtype.get_default_dtype().numpy))
         t = data.detach().requires_grad_(data.requires_grad)

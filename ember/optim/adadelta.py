@@ -1,6 +1,7 @@
 """Adadelta: step sizes from the ratio of running RMS of updates and of gradients."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from ._common import check_hyperparameters, scalar, step_state, zeros_state
 from .optimizer import Optimizer
 
@@ -55,7 +56,7 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr, rho, eps = scalar(group["lr"]), group["rho"], group["eps"]
             for param, g, state, _ in self._updates(group):
-                square_avg, acc_delta = state["square_avg"]._array, state["acc_delta"]._array
+                square_avg, acc_delta = writable(state["square_avg"]), writable(state["acc_delta"])
                 square_avg *= rho
                 square_avg += (1 - rho) * g * g
                 std = np.sqrt(square_avg + eps)

@@ -1,6 +1,7 @@
 """Adagrad: per-parameter learning rates that shrink with the sum of squared gradients."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from .._tensor import Tensor
 from ._common import check_hyperparameters, scalar, step_state
 from .optimizer import Optimizer
@@ -62,7 +63,7 @@ class Adagrad(Optimizer):
             lr, lr_decay, eps = scalar(group["lr"]), group["lr_decay"], group["eps"]
             for param, g, state, t in self._updates(group):
                 clr = lr / (1 + (t - 1) * lr_decay)
-                total = state["sum"]._array
+                total = writable(state["sum"])
                 total += g * g
                 std = np.sqrt(total)
                 std += eps

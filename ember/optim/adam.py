@@ -1,6 +1,7 @@
 """Adam: momentum plus a per-parameter learning rate scaled by the gradient's running RMS."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from .._tensor import Tensor
 from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
 from .optimizer import Optimizer
@@ -84,14 +85,14 @@ class Adam(Optimizer):
             beta1, beta2 = (scalar(b) for b in group["betas"])
             lr, eps, amsgrad = scalar(group["lr"]), group["eps"], group["amsgrad"]
             for param, g, state, t in self._updates(group):
-                exp_avg, exp_avg_sq = state["exp_avg"]._array, state["exp_avg_sq"]._array
+                exp_avg, exp_avg_sq = writable(state["exp_avg"]), writable(state["exp_avg_sq"])
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_avg_sq *= beta2
                 exp_avg_sq += (1 - beta2) * g * g
                 step_size = lr / (1 - beta1 ** t)
                 bias_correction2_sqrt = (1 - beta2 ** t) ** 0.5
                 if amsgrad:
-                    max_sq = state["max_exp_avg_sq"]._array
+                    max_sq = writable(state["max_exp_avg_sq"])
                     np.maximum(max_sq, exp_avg_sq, out=max_sq)
                     denom = np.sqrt(max_sq) / bias_correction2_sqrt + eps
                 else:

@@ -1,6 +1,7 @@
 """Adamax: Adam with the infinity norm in place of the RMS."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
 from .optimizer import Optimizer
 
@@ -53,7 +54,7 @@ class Adamax(Optimizer):
             beta1, beta2 = group["betas"]
             lr, eps = scalar(group["lr"]), group["eps"]
             for param, g, state, t in self._updates(group):
-                exp_avg, exp_inf = state["exp_avg"]._array, state["exp_inf"]._array
+                exp_avg, exp_inf = writable(state["exp_avg"]), writable(state["exp_inf"])
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_inf *= beta2
                 np.maximum(exp_inf, np.abs(g) + eps, out=exp_inf)

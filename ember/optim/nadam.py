@@ -1,6 +1,7 @@
 """NAdam: Adam with Nesterov momentum."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
 from .optimizer import Optimizer
 
@@ -66,9 +67,9 @@ class NAdam(Optimizer):
             for param, g, state, t in self._updates(group):
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
-                mu_product = state["mu_product"]._array
+                mu_product = writable(state["mu_product"])
                 mu_product *= mu                  # kept in float32, as torch keeps it
-                exp_avg, exp_avg_sq = state["exp_avg"]._array, state["exp_avg_sq"]._array
+                exp_avg, exp_avg_sq = writable(state["exp_avg"]), writable(state["exp_avg_sq"])
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_avg_sq *= beta2
                 exp_avg_sq += (1 - beta2) * g * g

@@ -9,13 +9,17 @@ optimizers do that arithmetic directly on the NumPy arrays inside the tensors, o
 autograd: an update is not part of any graph.  Each in-place update still bumps the
 parameter's version counter, as torch's does, so a graph that saved the old value notices.
 """
+from __future__ import annotations
+
 import copy
 import functools
 from collections import OrderedDict, defaultdict
 from itertools import chain
+from typing import Any, Callable, Dict, List, Optional, Set
 
 from .. import _dtype
 from .._tensor import Tensor
+from .._ops.core.inplace import fill, writable
 from ..autograd.grad_mode import enable_grad
 from ._common import scalar, step_state
 
@@ -32,8 +36,8 @@ class _RequiredParameter:
 
 required = _RequiredParameter()
 
-_global_optimizer_pre_hooks = OrderedDict()
-_global_optimizer_post_hooks = OrderedDict()
+_global_optimizer_pre_hooks: Dict[int, Any] = OrderedDict()
+_global_optimizer_post_hooks: Dict[int, Any] = OrderedDict()
 
 
 class RemovableHandle:
@@ -41,12 +45,12 @@ class RemovableHandle:
 
     _next_id = 0
 
-    def __init__(self, hooks):
+    def __init__(self, hooks: Dict[int, Any]) -> None:
         self._hooks = hooks
         self.id = RemovableHandle._next_id
         RemovableHandle._next_id += 1
 
-    def remove(self):
+    def remove(self) -> None:
         self._hooks.pop(self.id, None)
 
     def __enter__(self):
@@ -56,14 +60,14 @@ class RemovableHandle:
         self.remove()
 
 
-def register_optimizer_step_pre_hook(hook):
+def register_optimizer_step_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
     """``hook(optimizer, args, kwargs)`` runs before the ``step`` of every optimizer."""
     handle = RemovableHandle(_global_optimizer_pre_hooks)
     _global_optimizer_pre_hooks[handle.id] = hook
     return handle
 
 
-def register_optimizer_step_post_hook(hook):
+def register_optimizer_step_post_hook(hook: Callable[..., Any]) -> RemovableHandle:
     """``hook(optimizer, args, kwargs)`` runs after the ``step`` of every optimizer."""
     handle = RemovableHandle(_global_optimizer_post_hooks)
     _global_optimizer_post_hooks[handle.id] = hook
@@ -98,7 +102,7 @@ def _with_step_hooks(step):
     return wrapper
 
 
-def typename(obj):
+def typename(obj: object) -> str:
     """torch.typename: 'torch.FloatTensor' for a tensor, the qualified class name otherwise."""
     if isinstance(obj, Tensor):
         return obj.type()
@@ -129,26 +133,27 @@ class Optimizer:
 
     #: group entries that checkpoints of older versions may lack, with the values they meant;
     #: ``__setstate__`` (and so ``load_state_dict``) fills them in
-    _missing_group_defaults = {}
+    _missing_group_defaults: Dict[str, Any] = {}
     #: state entries that torch keeps as 0-d float tensors (older checkpoints hold numbers)
     _scalar_state = ()
 
-    def __init__(self, params, defaults):
+    def __init__(self, params: Any, defaults: Dict[str, Any]) -> None:
         self.defaults = defaults
-        self._optimizer_step_pre_hooks = OrderedDict()
-        self._optimizer_step_post_hooks = OrderedDict()
-        self._optimizer_state_dict_pre_hooks = OrderedDict()
-        self._optimizer_state_dict_post_hooks = OrderedDict()
-        self._optimizer_load_state_dict_pre_hooks = OrderedDict()
-        self._optimizer_load_state_dict_post_hooks = OrderedDict()
+        Hooks = Dict[int, Callable[..., Any]]
+        self._optimizer_step_pre_hooks: Hooks = OrderedDict()
+        self._optimizer_step_post_hooks: Hooks = OrderedDict()
+        self._optimizer_state_dict_pre_hooks: Hooks = OrderedDict()
+        self._optimizer_state_dict_post_hooks: Hooks = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks: Hooks = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks: Hooks = OrderedDict()
         if defaults.get("differentiable"):
             raise NotImplementedError("ember's optimizers update the parameters' arrays outside "
                                       "autograd; differentiable=True is not supported")
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
                             "Tensors or dicts, but got " + typename(params))
-        self.state = defaultdict(dict)
-        self.param_groups = []
+        self.state: Dict[Any, Dict[str, Any]] = defaultdict(dict)
+        self.param_groups: List[Dict[str, Any]] = []
         param_groups = list(params)
         if len(param_groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -197,7 +202,7 @@ class Optimizer:
 
     # ------------------------------------------------------------------ groups
 
-    def add_param_group(self, param_group):
+    def add_param_group(self, param_group: Dict[str, Any]) -> None:
         """Adds a group of parameters (a dict with ``'params'`` and optional hyper-parameters;
         the rest come from ``defaults``), e.g. to start training a layer that was frozen."""
         if not isinstance(param_group, dict):
@@ -247,7 +252,7 @@ class Optimizer:
                           "github.com/pytorch/pytorch/issues/40967 for more information",
                           stacklevel=3)
 
-        seen = set()
+        seen: Set[int] = set()
         for group in self.param_groups:
             seen.update(id(p) for p in group["params"])
             if ("param_names" in param_group) != ("param_names" in group):
@@ -260,7 +265,7 @@ class Optimizer:
 
     # ------------------------------------------------------------------ gradients
 
-    def zero_grad(self, set_to_none=True):
+    def zero_grad(self, set_to_none: bool = True) -> None:
         """Forgets the gradients, before the next ``backward()`` accumulates new ones.
 
         By default each ``.grad`` becomes None (cheaper, and an optimizer skips a parameter
@@ -277,14 +282,12 @@ class Optimizer:
                     grad.detach_()
                 else:
                     grad._requires_grad = False
-                array = grad._array
-                if array.flags.writeable:
-                    array.fill(0)
-                    grad._bump_version()
+                if grad._array.flags.writeable:
+                    fill(grad, 0)
                 else:
                     grad.zero_()
 
-    def step(self, closure=None):
+    def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """Performs one optimization step (``closure`` re-evaluates the model and returns the
         loss, for the optimizers that need it)."""
         raise NotImplementedError
@@ -326,17 +329,16 @@ class Optimizer:
                     self._init_state(group, p, state)
                 count = state.get("step")
                 if count is not None:
-                    count = count._array
+                    count = writable(count)
                     count += 1
                     step = float(count)
-            param, g = p._array, grad._array
+            param, g = writable(p), grad._array
             if maximize:
                 g = -g
             if decoupled:
                 param *= shrink
             elif weight_decay != 0:
                 g = g + weight_decay * param
-            p._bump_version()
             yield param, g, state, step
 
     @staticmethod
@@ -355,30 +357,34 @@ class Optimizer:
             hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_step_pre_hook(self, hook):
+    def register_step_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` runs before each ``step``; it may return new
         ``(args, kwargs)``."""
         return self._register(self._optimizer_step_pre_hooks, hook)
 
-    def register_step_post_hook(self, hook):
+    def register_step_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` runs after each ``step``."""
         return self._register(self._optimizer_step_post_hooks, hook)
 
-    def register_state_dict_pre_hook(self, hook, prepend=False):
+    def register_state_dict_pre_hook(self, hook: Callable[..., Any],
+                                     prepend: bool = False) -> RemovableHandle:
         return self._register(self._optimizer_state_dict_pre_hooks, hook, prepend)
 
-    def register_state_dict_post_hook(self, hook, prepend=False):
+    def register_state_dict_post_hook(self, hook: Callable[..., Any],
+                                      prepend: bool = False) -> RemovableHandle:
         return self._register(self._optimizer_state_dict_post_hooks, hook, prepend)
 
-    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+    def register_load_state_dict_pre_hook(self, hook: Callable[..., Any],
+                                          prepend: bool = False) -> RemovableHandle:
         return self._register(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
 
-    def register_load_state_dict_post_hook(self, hook, prepend=False):
+    def register_load_state_dict_post_hook(self, hook: Callable[..., Any],
+                                           prepend: bool = False) -> RemovableHandle:
         return self._register(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
     # ------------------------------------------------------------------ saving and loading
 
-    def state_dict(self):
+    def state_dict(self) -> Dict[str, Any]:
         """The optimizer's state as a dict, with parameters replaced by their positions:
 
         * ``'state'``: {position: {'momentum_buffer': tensor, ...}} for parameters with state;
@@ -388,7 +394,7 @@ class Optimizer:
         optimizer over the same parameters (``load_state_dict``)."""
         for hook in self._optimizer_state_dict_pre_hooks.values():
             hook(self)
-        index = {}
+        index: Dict[int, int] = {}
         start = 0
         param_groups = []
         for group in self.param_groups:
@@ -407,7 +413,7 @@ class Optimizer:
                 state_dict = result
         return state_dict
 
-    def load_state_dict(self, state_dict):
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
         """Loads a dict made by ``state_dict()``: the groups must have as many parameters as
         this optimizer's; state tensors are cast to their parameter's dtype."""
         state_dict = state_dict.copy()
@@ -446,7 +452,7 @@ class Optimizer:
                 return type(value)(cast(param, v, group) for v in value)
             return value
 
-        state = defaultdict(dict)
+        state: Dict[Any, Dict[str, Any]] = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
                 param = id_map[k]

@@ -1,6 +1,7 @@
 """RAdam: Adam with a rectified (warm-up free) adaptive learning rate."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
 from .optimizer import Optimizer
 
@@ -65,7 +66,7 @@ class RAdam(Optimizer):
             lr, eps = scalar(group["lr"]), group["eps"]
             rho_inf = 2 / (1 - beta2) - 1
             for param, g, state, t in self._updates(group):
-                exp_avg, exp_avg_sq = state["exp_avg"]._array, state["exp_avg_sq"]._array
+                exp_avg, exp_avg_sq = writable(state["exp_avg"]), writable(state["exp_avg_sq"])
                 lerp_(exp_avg, g, 1 - beta1)
                 exp_avg_sq *= beta2
                 exp_avg_sq += (1 - beta2) * g * g

@@ -1,6 +1,7 @@
 """RMSprop: divide each gradient by the running RMS of that parameter's gradients."""
 import numpy as np
 
+from .._ops.core.inplace import writable
 from ._common import check_hyperparameters, lerp_, scalar, step_state, zeros_state
 from .optimizer import Optimizer
 
@@ -65,18 +66,18 @@ class RMSprop(Optimizer):
             lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]
             momentum, centered = group["momentum"], group["centered"]
             for param, g, state, _ in self._updates(group):
-                square_avg = state["square_avg"]._array
+                square_avg = writable(state["square_avg"])
                 square_avg *= alpha
                 square_avg += (1 - alpha) * g * g
                 if centered:
-                    grad_avg = state["grad_avg"]._array
+                    grad_avg = writable(state["grad_avg"])
                     lerp_(grad_avg, g, 1 - alpha)
                     avg = np.sqrt(square_avg - grad_avg * grad_avg)
                 else:
                     avg = np.sqrt(square_avg)
                 avg += eps
                 if momentum > 0:
-                    buf = state["momentum_buffer"]._array
+                    buf = writable(state["momentum_buffer"])
                     buf *= momentum
                     buf += g / avg
                     param -= lr * buf

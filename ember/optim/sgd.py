@@ -1,6 +1,11 @@
 """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Union
+
 import numpy as np
 
+from .._ops.core.inplace import writable
 from .._tensor import Tensor
 from ._common import check_lr, scalar
 from .optimizer import Optimizer
@@ -46,8 +51,10 @@ class SGD(Optimizer):
     _missing_group_defaults = dict(nesterov=False, maximize=False, foreach=None,
                                    differentiable=False, fused=False)
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
-                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+    def __init__(self, params: Any, lr: Union[float, Tensor] = 1e-3, momentum: float = 0,
+                 dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
+                 maximize: bool = False, foreach: Optional[bool] = None,
+                 differentiable: bool = False, fused: Optional[bool] = None) -> None:
         check_lr(lr)
         if momentum < 0.0:
             raise ValueError("Invalid momentum value: {}".format(momentum))
@@ -60,7 +67,7 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
+    def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """Performs a single optimization step (see the class docstring for the rule)."""
         loss = self._closure_loss(closure)
         for group in self.param_groups:
@@ -72,8 +79,8 @@ class SGD(Optimizer):
                     if grad is not None:
                         g = grad._array
                         # (lr as a 0-d array: NumPy multiplies by it faster than by a float)
-                        p._array -= np.array(lr, g.dtype) * g
-                        p._bump_version()
+                        param = writable(p)
+                        param -= np.array(lr, g.dtype) * g
                 continue
             dampening, nesterov = group["dampening"], group["nesterov"]
             for param, g, state, _ in self._updates(group, keeps_state=momentum != 0):
@@ -82,7 +89,7 @@ class SGD(Optimizer):
                     if buf is None:
                         buf = state["momentum_buffer"] = Tensor._make(g.copy())
                     else:
-                        b = buf._array
+                        b = writable(buf)
                         b *= momentum
                         b += g if dampening == 0 else (1 - dampening) * g
                     g = g + momentum * buf._array if nesterov else buf._array

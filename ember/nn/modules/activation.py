@@ -8,8 +8,9 @@ allocating a new tensor -- fine for an intermediate result that nothing else nee
 """
 import warnings
 
-from ..._ops.creation import empty
-from ..._ops import sigmoid, tanh
+from ..._ops.creation.filling import empty
+from ..._ops.elementwise.exponential import sigmoid
+from ..._ops.elementwise.trigonometric import tanh
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

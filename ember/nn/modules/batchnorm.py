@@ -11,7 +11,9 @@ its batch.  ``num_batches_tracked`` counts the updates.
 """
 import warnings
 
-from ..._ops.creation import ones, tensor, zeros
+from ... import _errors
+from ..._ops.creation.filling import ones, zeros
+from ..._ops.creation.from_data import tensor
 from ... import _dtype
 from .. import functional as F
 from .module import Module
@@ -160,8 +162,7 @@ class _InstanceNorm(_NormBase):
     def _check_input_dim(self, input):
         dims = (self._no_batch_dim, self._no_batch_dim + 1)
         if input.dim() not in dims:
-            raise ValueError("expected {}D or {}D input (got {}D input)".format(
-                dims[0], dims[1], input.dim()))
+            raise _errors.expected_nd_input(dims[0], dims[1], input.dim())
 
     def _apply_instance_norm(self, input):
         return F.instance_norm(input, self.running_mean, self.running_var, self.weight, self.bias,

@@ -3,7 +3,8 @@
 of ``F`` (the mathematics is in ``ember/_ops/conv.py``)."""
 import math
 
-from ..._ops.creation import empty
+from ... import _errors
+from ..._ops.creation.filling import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -44,7 +45,7 @@ class _ConvNd(Module):
                 raise ValueError("Invalid padding string {!r}, should be one of {}".format(
                     padding, {"same", "valid"}))
             if padding == "same" and any(s != 1 for s in stride):
-                raise ValueError("padding='same' is not supported for strided convolutions")
+                raise _errors.padding_same_strided(ValueError)
         modes = {"zeros", "reflect", "replicate", "circular"}
         if padding_mode not in modes:
             raise ValueError("padding_mode must be one of {}, but got padding_mode='{}'".format(

@@ -1,5 +1,6 @@
 """Dropout layers: while training, zero random elements (or channels) of their input and scale
 the rest up by 1 / (1 - p); in ``eval()`` mode they pass the input through unchanged."""
+from ... import _errors
 from .. import functional as F
 from .module import Module
 
@@ -13,7 +14,7 @@ class _DropoutNd(Module):
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if p < 0 or p > 1:
-            raise ValueError("dropout probability has to be between 0 and 1, but got {}".format(p))
+            raise _errors.dropout_probability(p)
         self.p = p
         self.inplace = inplace
 

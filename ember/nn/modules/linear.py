@@ -1,7 +1,7 @@
 """Linear layers: ``Identity``, ``Linear`` (y = x W^T + b) and ``Bilinear`` (y = x1^T A x2 + b)."""
 import math
 
-from ..._ops.creation import empty
+from ..._ops.creation.filling import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

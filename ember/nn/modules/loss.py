@@ -5,7 +5,8 @@ function of the same name in ``ember.nn.functional``, where the formula and its 
 (``ember/_ops/loss.py``).  As in torch, losses with per-class weights keep them as a buffer
 named ``weight`` (so ``.to()`` and ``state_dict()`` see them).
 """
-from ..._ops import loss as _L
+from ... import _errors
+from ..functional import loss as _L
 from .. import functional as F
 from .distance import PairwiseDistance
 from .module import Module
@@ -245,7 +246,7 @@ class MultiMarginLoss(_WeightedLoss):
                  reduction="mean"):
         super().__init__(weight, size_average, reduce, reduction)
         if p not in (1, 2):
-            raise ValueError("only p == 1 and p == 2 supported")
+            raise _errors.only_p_1_or_2()
         if weight is not None and weight.dim() != 1:
             raise ValueError("MultiMarginLoss: expected weight to be None or 1D tensor, got {}D "
                              "instead".format(weight.dim()))

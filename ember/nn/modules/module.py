@@ -16,15 +16,21 @@ module can walk its tree: ``parameters()`` for the optimizer, ``state_dict()`` f
 Calling the module (``model(x)``) runs ``forward(x)`` -- with the hooks, if any were registered
 (see ``_hooks.py``).
 """
+from __future__ import annotations
+
 import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple, TypeVar
 
+from ... import _errors
 from ... import _dtype
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ..parameter import Buffer, Parameter
 from . import _hooks
+
+M = TypeVar("M", bound="Module")
 
 __all__ = ["Module"]
 
@@ -89,7 +95,7 @@ class Module:
     _version = 1
     training: bool
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Initializes the module's registries (call it before assigning any attribute)."""
         if kwargs:
             raise TypeError("{}.__init__() got an unexpected keyword argument '{}'".format(
@@ -114,12 +120,12 @@ class Module:
             _backward_hooks=OrderedDict(),
         )
 
-    def forward(self, *input):
+    def forward(self, *input: Any) -> Any:
         """Computes the output of the module.  Every subclass must override it."""
         raise NotImplementedError('Module [{}] is missing the required "forward" function'.format(
             type(self).__name__))
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The fast path: most modules have no hooks, and a training step calls many modules.
         if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
                 or self._backward_pre_hooks):
@@ -128,7 +134,7 @@ class Module:
 
     # ------------------------------------------------------------------ registration
 
-    def register_parameter(self, name, param):
+    def register_parameter(self, name: str, param: Optional[Parameter]) -> None:
         """Adds a parameter (or ``None``, a declared but absent parameter) under ``name``."""
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
@@ -146,7 +152,7 @@ class Module:
         else:
             self._parameters[name] = param
 
-    def register_buffer(self, name, tensor, persistent=True):
+    def register_buffer(self, name: str, tensor: Optional[Tensor], persistent: bool = True) -> None:
         """Adds a buffer: a tensor that is state but not a parameter (``running_mean``).
 
         Buffers are moved by ``to()`` and, if ``persistent``, saved in the ``state_dict``."""
@@ -171,16 +177,16 @@ class Module:
         if name == "":
             raise KeyError("{} name can't be empty string \"\"".format(kind))
         if hasattr(self, name) and name not in registry:
-            raise KeyError("attribute '{}' already exists".format(name))
+            raise _errors.attribute_exists(name)
 
-    def add_module(self, name, module):
+    def add_module(self, name: str, module: Optional[Module]) -> None:
         """Adds a child module, reachable as the attribute ``name``."""
         if not isinstance(module, Module) and module is not None:
             raise TypeError("{} is not a Module subclass".format(_typename(module)))
         if not isinstance(name, str):
             raise TypeError("module name should be a string. Got {}".format(_typename(name)))
         if hasattr(self, name) and name not in self._modules:
-            raise KeyError("attribute '{}' already exists".format(name))
+            raise _errors.attribute_exists(name)
         if "." in name:
             raise KeyError("module name can't contain \".\", got: {}".format(name))
         if name == "":
@@ -283,7 +289,8 @@ class Module:
 
     # ------------------------------------------------------------------ walking the tree
 
-    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+    def named_modules(self, memo: Optional[Set[Module]] = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[Tuple[str, Module]]:
         """Yields ``(name, module)`` for this module and every module below it, depth first.
 
         The names are dotted paths (``'encoder.0'``); this module itself comes first, named
@@ -302,12 +309,12 @@ class Module:
             sub_prefix = prefix + ("." if prefix else "") + name
             yield from module.named_modules(memo, sub_prefix, remove_duplicate)
 
-    def modules(self):
+    def modules(self) -> Iterator[Module]:
         """Yields this module and every module below it."""
         for _, module in self.named_modules():
             yield module
 
-    def named_children(self):
+    def named_children(self) -> Iterator[Tuple[str, Module]]:
         """Yields ``(name, module)`` for the direct children."""
         seen = set()
         for name, module in self._modules.items():
@@ -315,7 +322,7 @@ class Module:
                 seen.add(module)
                 yield name, module
 
-    def children(self):
+    def children(self) -> Iterator[Module]:
         """Yields the direct children."""
         for _, module in self.named_children():
             yield module
@@ -346,24 +353,26 @@ class Module:
                     seen.add(id(value))
                 yield module_prefix + ("." if module_prefix else "") + name, value
 
-    def parameters(self, recurse=True):
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Yields the parameters (of this module and, with ``recurse``, of all below it), each
         shared parameter once.  This is what an optimizer takes: ``SGD(model.parameters())``."""
         return self._members("_parameters", recurse)
 
-    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[Tuple[str, Parameter]]:
         """Yields ``(name, parameter)``, e.g. ``('fc1.weight', Parameter ...)``."""
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
-    def buffers(self, recurse=True):
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """Yields the buffers (tensors registered with ``register_buffer``)."""
         return self._members("_buffers", recurse)
 
-    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[Tuple[str, Tensor]]:
         """Yields ``(name, buffer)``, e.g. ``('bn.running_mean', tensor(...))``."""
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
-    def get_submodule(self, target):
+    def get_submodule(self, target: str) -> Module:
         """The module at the dotted path ``target`` (``''`` is this module)."""
         if target == "":
             return self
@@ -376,7 +385,7 @@ class Module:
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return module
 
-    def get_parameter(self, target):
+    def get_parameter(self, target: str) -> Parameter:
         """The parameter at the dotted path ``target`` (``'fc1.weight'``)."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
@@ -387,7 +396,7 @@ class Module:
             raise AttributeError("`" + name + "` is not an nn.Parameter")
         return param
 
-    def get_buffer(self, target):
+    def get_buffer(self, target: str) -> Tensor:
         """The buffer at the dotted path ``target`` (``'bn.running_mean'``)."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
@@ -397,7 +406,7 @@ class Module:
             raise AttributeError("`" + name + "` is not a buffer")
         return getattr(module, name)
 
-    def apply(self, fn):
+    def apply(self: M, fn: Callable[[Module], None]) -> M:
         """Calls ``fn(module)`` on every child (recursively), then on this module; returns self.
 
         The usual use is custom initialisation: ``model.apply(init_weights)``."""
@@ -408,7 +417,7 @@ class Module:
 
     # ------------------------------------------------------------------ modes and gradients
 
-    def train(self, mode=True):
+    def train(self: M, mode: bool = True) -> M:
         """Sets training mode (``mode=True``) or evaluation mode, here and in all children.
 
         Only some layers behave differently (Dropout, BatchNorm).  Returns self."""
@@ -419,18 +428,18 @@ class Module:
             module.train(mode)
         return self
 
-    def eval(self):
+    def eval(self: M) -> M:
         """Sets evaluation mode: ``self.train(False)``.  It does not turn off gradients; use
         ``torch.no_grad()`` for that."""
         return self.train(False)
 
-    def requires_grad_(self, requires_grad=True):
+    def requires_grad_(self: M, requires_grad: bool = True) -> M:
         """Sets ``requires_grad`` on every parameter (``False`` freezes the module)."""
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
 
-    def zero_grad(self, set_to_none=True):
+    def zero_grad(self, set_to_none: bool = True) -> None:
         """Resets the gradients of all parameters: to ``None`` (default), or to zeros."""
         for param in self.parameters():
             grad = param._grad
@@ -445,7 +454,7 @@ class Module:
                     grad.requires_grad_(False)
                 grad.zero_()
 
-    def share_memory(self):
+    def share_memory(self: M) -> M:
         """A no-op in ember (no separate processes share tensors); returns self."""
         return self
 
@@ -471,7 +480,7 @@ class Module:
                     self._buffers[name] = fn(buf)
         return self
 
-    def to(self, *args, **kwargs):
+    def to(self: M, *args: Any, **kwargs: Any) -> M:
         """Converts the floating point parameters and buffers to a dtype:
         ``model.to(torch.float64)``, ``model.to(tensor)`` (its dtype), ``model.to('cpu')``
         (ember computes on the CPU only)."""
@@ -491,33 +500,34 @@ class Module:
         # Integer buffers (BatchNorm's num_batches_tracked) keep their dtype.
         return self._apply(lambda t: t.to(device, dtype if t.is_floating_point() else None))
 
-    def float(self):
+    def float(self: M) -> M:
         """Converts floating point parameters and buffers to float32."""
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
 
-    def double(self):
+    def double(self: M) -> M:
         """Converts floating point parameters and buffers to float64."""
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
-    def half(self):
+    def half(self: M) -> M:
         """Converts floating point parameters and buffers to float16."""
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
-    def type(self, dst_type):
+    def type(self: M, dst_type: Any) -> M:
         """Converts all parameters and buffers (integer ones too) to ``dst_type``."""
         return self._apply(lambda t: t.type(dst_type))
 
-    def cpu(self):
+    def cpu(self: M) -> M:
         """ember's tensors always live on the CPU: returns self."""
         return self
 
-    def cuda(self, device=None):
+    def cuda(self: M, device: Any = None) -> M:
         """Moves to a GPU: ember has none, so this raises for a module with tensors."""
         return self._apply(lambda t: t.cuda(device))
 
     # ------------------------------------------------------------------ state_dict
 
-    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+    def state_dict(self, *args: Any, destination: Any = None, prefix: str = "",
+                   keep_vars: bool = False) -> Dict[str, Any]:
         """The module's state as an ``OrderedDict`` from dotted names to tensors.
 
         Each module contributes its parameters, then its persistent buffers, then its children's
@@ -558,7 +568,8 @@ class Module:
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
 
-    def load_state_dict(self, state_dict, strict=True, assign=False):
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True,
+                        assign: bool = False) -> Any:
         """Copies parameters and buffers from ``state_dict`` into this module and its children.
 
         With ``strict`` the keys must match ``self.state_dict()`` exactly; in any case shapes
@@ -569,7 +580,9 @@ class Module:
             raise TypeError("Expected state_dict to be dict-like, got {}.".format(
                 type(state_dict)))
         metadata = getattr(state_dict, "_metadata", None)
-        missing_keys, unexpected_keys, error_msgs = [], [], []
+        missing_keys: List[str] = []
+        unexpected_keys: List[str] = []
+        error_msgs: List[str] = []
 
         def load(module, local_state_dict, prefix):
             local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
@@ -659,7 +672,8 @@ class Module:
 
     # ------------------------------------------------------------------ hooks
 
-    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> _hooks.RemovableHandle:
         """``hook(module, args)`` runs before ``forward``; it may return new ``args`` (a single
         value is wrapped in a tuple).  With ``with_kwargs=True`` it is
         ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``.  Returns a handle
@@ -673,8 +687,9 @@ class Module:
             self._forward_pre_hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
-                              always_call=False):
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                              with_kwargs: bool = False,
+                              always_call: bool = False) -> _hooks.RemovableHandle:
         """``hook(module, args, output)`` runs after ``forward``; it may return a new output.
         With ``with_kwargs=True`` it is ``hook(module, args, kwargs, output)``; with
         ``always_call=True`` it runs even when ``forward`` raised."""
@@ -689,7 +704,8 @@ class Module:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_full_backward_pre_hook(self, hook, prepend=False):
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any],
+                                        prepend: bool = False) -> _hooks.RemovableHandle:
         """``hook(module, grad_output)`` runs when the gradients of the module's outputs are
         known; it may return a new ``grad_output``."""
         handle = _hooks.RemovableHandle(self._backward_pre_hooks)
@@ -698,7 +714,8 @@ class Module:
             self._backward_pre_hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_full_backward_hook(self, hook, prepend=False):
+    def register_full_backward_hook(self, hook: Callable[..., Any],
+                                    prepend: bool = False) -> _hooks.RemovableHandle:
         """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's
         positional inputs are known; it may return a new ``grad_input``."""
         handle = _hooks.RemovableHandle(self._backward_hooks)
@@ -712,7 +729,7 @@ class Module:
     def _get_name(self):
         return type(self).__name__
 
-    def extra_repr(self):
+    def extra_repr(self) -> str:
         """The text inside the parentheses of the printed module (``in_features=2, ...``).
         Override it in layers with settings worth showing."""
         return ""

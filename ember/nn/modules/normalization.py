@@ -4,7 +4,7 @@ the same in training and in ``eval()`` mode (the mathematics is in
 ``ember/_ops/normalization.py``)."""
 import numbers
 
-from ..._ops.creation import empty
+from ..._ops.creation.filling import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

@@ -10,6 +10,7 @@ back)`` read from the last dimension backwards, as ``F.pad`` reads it.  The mode
 
 They hold no parameters; the gradient of padding passes back the part that came from the input.
 """
+from ... import _errors
 from .. import functional as F
 from .module import Module
 
@@ -54,8 +55,7 @@ class _CircularPadNd(_PadNd):
 
     def _check_dims(self, input):
         if input.dim() not in (self.dims + 1, self.dims + 2):
-            raise ValueError("expected {}D or {}D input (got {}D input)".format(
-                self.dims + 1, self.dims + 2, input.dim()))
+            raise _errors.expected_nd_input(self.dims + 1, self.dims + 2, input.dim())
 
 
 class _ConstantPadNd(_PadNd):

@@ -1,7 +1,8 @@
 """Embedding layers: ``Embedding`` (a lookup table of learned vectors, e.g. word embeddings) and
 ``EmbeddingBag`` (sums, means or maxima of bags of such vectors)."""
-from ..._ops.creation import empty
-from ..._ops.sparse import padding_index
+from ... import _errors
+from ..._ops.creation.filling import empty
+from ..functional.sparse import padding_index
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
 from .. import init
@@ -90,7 +91,7 @@ class Embedding(_EmbeddingBase):
         """An Embedding whose table is the 2-d tensor ``embeddings`` (shared, not copied);
         with ``freeze`` it is not trained."""
         if embeddings.dim() != 2:
-            raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
+            raise _errors.embeddings_2d()
         rows, cols = embeddings.shape
         return cls(num_embeddings=rows, embedding_dim=cols, _weight=embeddings, _freeze=freeze,
                    padding_idx=padding_idx, max_norm=max_norm, norm_type=norm_type,
@@ -148,7 +149,7 @@ class EmbeddingBag(_EmbeddingBase):
         """An EmbeddingBag whose table is the 2-d tensor ``embeddings``; with ``freeze`` it is
         not trained."""
         if embeddings.dim() != 2:
-            raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
+            raise _errors.embeddings_2d()
         rows, cols = embeddings.shape
         bag = cls(num_embeddings=rows, embedding_dim=cols, _weight=embeddings, max_norm=max_norm,
                   norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq, mode=mode,

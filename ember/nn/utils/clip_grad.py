@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from ... import _dtype
+from ..._ops.core.inplace import writable
 from ..._tensor import Tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
@@ -64,8 +65,8 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     coef = np.minimum(np.asarray(float(max_norm), total.dtype) / (total + total.dtype.type(1e-6)),
                       total.dtype.type(1.0))
     for g in grads:
-        np.multiply(g._array, coef, out=g._array, casting="unsafe")
-        g._bump_version()
+        array = writable(g)
+        np.multiply(array, coef, out=array, casting="unsafe")
 
 
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
@@ -111,8 +112,8 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     for p in _as_list(parameters):
         g = p.grad
         if g is not None:
-            np.clip(g._array, -clip_value, clip_value, out=g._array)
-            g._bump_version()
+            array = writable(g)
+            np.clip(array, -clip_value, clip_value, out=array)
 
 
 _get_total_norm = get_total_norm

@@ -1,6 +1,6 @@
 """Parameters as one flat vector and back (for optimisers written over vectors, or for
 inspecting a model's weights as a whole)."""
-from ..._ops.shape import cat
+from ..._ops.shape.joining import cat
 from ..._tensor import Tensor
 from ..modules.module import _typename
 

@@ -7,6 +7,7 @@ import warnings
 from functools import wraps
 from weakref import ref
 
+from ..._ops.core.inplace import fill
 from ..._tensor import Tensor
 from ..optimizer import Optimizer
 
@@ -28,8 +29,7 @@ def _group_values(optimizer, key):
 def _set_group_value(group, key, value):
     """Sets a hyper-parameter; a tensor ``lr`` is filled in place, as in torch."""
     if isinstance(group[key], Tensor):
-        group[key]._array.fill(value.item() if isinstance(value, Tensor) else value)
-        group[key]._bump_version()
+        fill(group[key], value.item() if isinstance(value, Tensor) else value)
     else:
         group[key] = value
 

@@ -27,6 +27,7 @@ import re
 
 import numpy as np
 
+from ... import _errors
 from ... import _dtype
 from ..._tensor import Tensor
 from ... import as_tensor, float64, tensor
@@ -108,8 +109,7 @@ def collate_tensor_fn(batch, *, collate_fn_map=None):
     shape, dtype = arrays[0].shape, arrays[0].dtype
     for i, a in enumerate(arrays):
         if a.shape != shape:
-            raise RuntimeError("stack expects each tensor to be equal size, but got {} at entry 0 "
-                               "and {} at entry {}".format(list(shape), list(a.shape), i))
+            raise _errors.stack_sizes(list(shape), list(a.shape), i)
     if any(t._requires_grad for t in batch):
         from ... import stack                     # keep the graph: an autograd-aware stack
         return stack(list(batch), 0)

@@ -17,7 +17,8 @@ import math
 import warnings
 from typing import Generic, TypeVar
 
-from ..._ops.random import default_generator, randperm
+from ... import _errors
+from ..._ops.creation.random import default_generator, randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
            "ChainDataset", "Subset", "random_split"]
@@ -105,13 +106,13 @@ class StackDataset(Dataset):
                                  "given.")
             self._length = len(args[0])
             if any(self._length != len(dataset) for dataset in args):
-                raise ValueError("Size mismatch between datasets")
+                raise _errors.dataset_size_mismatch()
             self.datasets = args
         elif kwargs:
             values = list(kwargs.values())
             self._length = len(values[0])
             if any(self._length != len(dataset) for dataset in values):
-                raise ValueError("Size mismatch between datasets")
+                raise _errors.dataset_size_mismatch()
             self.datasets = kwargs
         else:
             raise ValueError("At least one dataset should be passed")
@@ -192,14 +193,14 @@ class ChainDataset(IterableDataset):
     def __iter__(self):
         for dataset in self.datasets:
             if not isinstance(dataset, IterableDataset):
-                raise AssertionError("ChainDataset only supports IterableDataset")
+                raise _errors.chain_needs_iterable()
             yield from dataset
 
     def __len__(self):
         total = 0
         for dataset in self.datasets:
             if not isinstance(dataset, IterableDataset):
-                raise AssertionError("ChainDataset only supports IterableDataset")
+                raise _errors.chain_needs_iterable()
             total += len(dataset)
         return total
 

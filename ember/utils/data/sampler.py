@@ -11,6 +11,7 @@ epoch still differs from the one before.
 import itertools
 from typing import Generic, TypeVar
 
+from ... import _errors
 from ... import Generator, as_tensor, empty, float64, int64, multinomial, randint, randperm
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
@@ -73,8 +74,7 @@ class RandomSampler(Sampler[int]):
             raise TypeError("replacement should be a boolean value, but got replacement={}"
                             .format(self.replacement))
         if not isinstance(self.num_samples, int) or self.num_samples <= 0:
-            raise ValueError("num_samples should be a positive integer value, but got "
-                             "num_samples={}".format(self.num_samples))
+            raise _errors.num_samples_positive(self.num_samples)
 
     @property
     def num_samples(self):
@@ -130,8 +130,7 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
-            raise ValueError("num_samples should be a positive integer value, but got "
-                             "num_samples={}".format(num_samples))
+            raise _errors.num_samples_positive(num_samples)
         if not isinstance(replacement, bool):
             raise ValueError("replacement should be a boolean value, but got replacement={}"
                              .format(replacement))

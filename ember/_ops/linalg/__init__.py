@@ -1,0 +1,5 @@
+"""Linear algebra: matrix products (``products``: ``matmul``, ``mm``, ``addmm``, ``linear``),
+contractions and matrix structure (``einsum``, ``tensordot``, ``diag``, ``tril``) and solves
+(``inverse``, ``det``, ``solve``)."""
+# each module declares its public names (core/registry.py) when imported
+from . import products, contraction, solve, decompositions  # noqa: F401

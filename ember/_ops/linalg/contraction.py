@@ -1,0 +1,545 @@
+"""Contractions and matrix structure: ``einsum``, ``tensordot``, ``kron``, ``cross``, the
+diagonal (``diag``, ``diagonal``, ``diag_embed``, ``trace``) and the triangles (``tril``,
+``triu``).
+
+An einsum multiplies its operands elementwise over all the subscripts and sums the ones missing
+from the output.  The gradient of one operand is then again an einsum: of the output gradient
+with all the *other* operands, giving that operand's subscripts.  ``tensordot`` and ``kron``
+are special einsums, and their gradients are computed that way.
+"""
+import string
+import warnings
+
+import numpy as np
+
+from ... import _errors
+from ...autograd.op import Op
+from ..core import dual
+from ..core.common import Tensor, wrap_dim
+from ..shape.slicing import DiagonalGrad, diagonal_grad
+from ..core.registry import export
+
+
+_LETTERS = frozenset(string.ascii_letters)
+
+
+# ---------------------------------------------------------------- einsum
+
+
+def _parse_term(equation, start, end, operand):
+    """The subscripts of one term: letters, and '...' for an ellipsis."""
+    term = []
+    i = start
+    while i < end:
+        c = equation[i]
+        if c == ".":
+            if equation[i:i + 3] != "..." or i + 3 > end or "..." in term:
+                raise RuntimeError("einsum(): found '.' for operand {} that is not part of any "
+                                   "ellipsis".format(operand))
+            term.append("...")
+            i += 3
+            continue
+        if c in _LETTERS:
+            term.append(c)
+        elif c != " ":
+            raise RuntimeError("einsum(): invalid subscript given at index {} in the equation "
+                               "string, subscripts must be in [a-zA-Z]".format(i))
+        i += 1
+    return term
+
+
+def _parse(equation, arrays):
+    """(input terms, output term) of an einsum equation, checked against the operands."""
+    arrow = equation.find("->")
+    lhs_end = arrow if arrow >= 0 else len(equation)
+    terms, start = [], 0
+    for i in range(lhs_end + 1):
+        if i == lhs_end or equation[i] == ",":
+            terms.append(_parse_term(equation, start, i, len(terms)))
+            start = i + 1
+    if len(terms) > len(arrays):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the "
+                           "equation")
+    if len(terms) < len(arrays):
+        raise RuntimeError("einsum(): more operands were provided than specified in the "
+                           "equation")
+    sizes, ellipsis = {}, []
+    for k, (term, a) in enumerate(zip(terms, arrays)):
+        letters = [c for c in term if c != "..."]
+        if "..." in term:
+            if len(letters) > a.ndim:
+                raise RuntimeError("einsum(): the number of subscripts in the equation ({}) is "
+                                   "more than the number of dimensions ({}) for operand {}"
+                                   .format(len(letters), a.ndim, k))
+        elif len(letters) != a.ndim:
+            raise RuntimeError("einsum(): the number of subscripts in the equation ({}) does not "
+                               "match the number of dimensions ({}) for operand {} and no "
+                               "ellipsis was given".format(len(letters), a.ndim, k))
+        own = {}
+        for c, n in zip(term, _token_sizes(term, a.shape)):
+            if c == "...":
+                _check_ellipsis(ellipsis, n, k)
+                continue
+            if c in own and own[c] != n:
+                raise RuntimeError("einsum(): subscript {} is repeated for operand {} but the "
+                                   "sizes don't match, {} != {}".format(c, k, n, own[c]))
+            own[c] = n
+            seen = sizes.get(c)
+            if seen is not None and seen != n and seen != 1 and n != 1:
+                raise RuntimeError("einsum(): subscript {} has size {} for operand {} which does "
+                                   "not broadcast with previously seen size {}".format(
+                                       c, n, k, seen))
+            if seen is None or seen == 1:
+                sizes[c] = n
+    if arrow < 0:
+        counts = {}
+        for term in terms:
+            for c in term:
+                counts[c] = counts.get(c, 0) + 1
+        output = (["..."] if "..." in counts else []) + sorted(
+            c for c, n in counts.items() if n == 1 and c != "...")
+    else:
+        output = _parse_term(equation, arrow + 2, len(equation), len(terms))
+        for c in output:
+            if c != "..." and c not in sizes:
+                raise RuntimeError("einsum(): output subscript {} does not appear in the "
+                                   "equation for any input operand".format(c))
+            if output.count(c) > 1:
+                raise RuntimeError("einsum(): output subscript {} appears more than once in the "
+                                   "output".format(c))
+    return terms, output
+
+
+def _token_sizes(term, shape):
+    """The size of each subscript of ``term`` in an operand of ``shape`` (for '...': the shape
+    it covers)."""
+    if "..." not in term:
+        return list(shape)
+    at = term.index("...")
+    after = len(term) - at - 1
+    return list(shape[:at]) + [tuple(shape[at:len(shape) - after])] + list(
+        shape[len(shape) - after:])
+
+
+def _check_ellipsis(seen, dims, operand):
+    """The dimensions under '...' broadcast together, aligned at the right."""
+    for i in range(1, min(len(seen), len(dims)) + 1):
+        a, b = seen[-i], dims[-i]
+        if a != b and a != 1 and b != 1:
+            raise RuntimeError("einsum(): dimension {} covered by ellipsis in operand {}has size "
+                               "{} which does not broadcast with previously seen ellipsis with "
+                               "size {} for the respective dimension".format(
+                                   len(dims) - i, operand, b, a))
+    if len(dims) > len(seen):
+        seen[:0] = dims[:len(dims) - len(seen)]
+    for i in range(1, len(dims) + 1):
+        if seen[-i] == 1:
+            seen[-i] = dims[-i]
+
+
+def _name_ellipsis(terms, output, arrays):
+    """Each '...' replaced by subscripts of its own for the dimensions it covers (aligned at
+    the right, as they broadcast), so that every dimension has an explicit subscript."""
+    spans = [a.ndim - len(t) + 1 if "..." in t else 0 for t, a in zip(terms, arrays)]
+    width = max(spans, default=0)
+    used = set(output).union(*terms)
+    free = [c for c in string.ascii_letters if c not in used][:width]
+
+    def named(term, span):
+        if "..." not in term:
+            return term
+        at = term.index("...")
+        return term[:at] + free[width - span:] + term[at + 1:]
+    return [named(t, s) for t, s in zip(terms, spans)], named(output, width)
+
+
+class Einsum(Op):
+    """out = the einsum of the operands.   The gradient of operand k is the einsum of the
+    output gradient with the other operands, giving operand k's subscripts: a subscript that
+    appears twice in operand k (a diagonal) is joined to a fresh one through an identity
+    matrix, and one that appears nowhere else (it was summed) through a vector of ones.
+
+    torch names the node after the last step of its own evaluation: a view of a batched
+    product when subscripts are summed (a sum for one operand), else the final multiplication
+    (a permutation for one operand)."""
+
+    node_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, terms, output, *arrays):
+        ctx.terms, ctx.output = terms, output
+        ctx.save_for_backward(*arrays)
+        equation = ",".join("".join(t) for t in terms) + "->" + "".join(output)
+        return np.asanyarray(dual.einsum(equation, *arrays))
+
+    @staticmethod
+    def backward(ctx, grad):
+        operands = ctx.saved_tensors
+        terms, output = ctx.terms, ctx.output
+        used = set(output).union(*terms)
+        fresh = iter(sorted(_LETTERS - used))
+        grads = [None, None]
+        for k, term in enumerate(terms):
+            if not ctx.needs_input_grad[k + 2]:
+                grads.append(None)
+                continue
+            elsewhere = set(output).union(*(t for j, t in enumerate(terms) if j != k))
+            subscripts = ["".join(output)] + ["".join(t) for j, t in enumerate(terms) if j != k]
+            inputs = [grad] + [o for j, o in enumerate(operands) if j != k]
+            like = dual.data(operands[k])
+            seen, result = set(), []
+            for c, n in zip(term, like.shape):
+                if c in seen:                    # a repeated subscript: a diagonal
+                    f = next(fresh)
+                    result.append(f)
+                    subscripts.append(c + f)
+                    inputs.append(np.eye(n, dtype=like.dtype))
+                    continue
+                seen.add(c)
+                result.append(c)
+                if c not in elsewhere:           # summed only within this operand
+                    subscripts.append(c)
+                    inputs.append(np.ones(n, dtype=like.dtype))
+            grads.append(dual.einsum(",".join(subscripts) + "->" + "".join(result), *inputs))
+        return tuple(grads)
+
+
+class EinsumSum(Einsum):
+    node_name = "SumBackward1"
+
+
+class EinsumPermute(Einsum):
+    node_name = "PermuteBackward0"
+
+
+class EinsumMul(Einsum):
+    node_name = "MulBackward0"
+
+
+def _sublists(args):
+    """einsum(a, [0, 1], b, [1, 2], [0, 2]): the sublist form, as an equation."""
+    pairs = len(args) // 2
+    operands, terms = list(args[0:2 * pairs:2]), [list(s) for s in args[1:2 * pairs:2]]
+    output = list(args[-1]) if len(args) % 2 else None
+
+    def letters(sub):
+        return "".join("..." if s is Ellipsis else string.ascii_letters[s] for s in sub)
+    equation = ",".join(letters(t) for t in terms)
+    if output is not None:
+        equation += "->" + letters(output)
+    return equation, operands
+
+
+@export("torch")
+def einsum(*args):
+    """``einsum(equation, *operands)``: sums of products of the operands' elements over the
+    subscripts in ``equation`` ("ij,jk->ik" is a matrix product, "ii" a trace, "bi,bi->b" a
+    batch of dot products).  The operands may also come as one list."""
+    if not args:
+        raise TypeError("einsum(): must specify the equation string and at least one operand, "
+                        "or at least one operand and its subscripts list")
+    equation, operands = args[0], list(args[1:])
+    if not isinstance(equation, str):
+        equation, operands = _sublists(args)
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = list(operands[0])
+    arrays = [o._array for o in operands]
+    terms, output = _name_ellipsis(*_parse(equation, arrays), arrays)
+    for a in arrays[1:]:
+        if a.dtype != arrays[0].dtype:
+            from ..._dtype import from_numpy
+            raise _errors.expected_scalar_type(from_numpy(arrays[0].dtype).scalar_name,
+                                               from_numpy(a.dtype).scalar_name)
+    summed = set().union(*terms) - set(output)
+    if len(terms) == 1:
+        op = EinsumSum if summed else EinsumPermute
+    else:
+        op = Einsum if summed else EinsumMul
+    return op.apply(terms, output, *operands)
+
+
+# ---------------------------------------------------------------- tensordot and kron
+
+
+class Tensordot(Op):
+    """out = the sum over the paired dimensions ``dims_a`` of a and ``dims_b`` of b of a * b,
+    with the free dimensions of a then those of b.  Gradients: einsums of the output gradient
+    with the other operand (see Einsum); torch shows the final reshape."""
+
+    node_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, dims_a, dims_b):
+        letters = iter(string.ascii_letters)
+        sub_a = [next(letters) for _ in range(a.ndim)]
+        sub_b = [next(letters) for _ in range(b.ndim)]
+        for i, j in zip(dims_a, dims_b):
+            sub_b[j] = sub_a[i]
+        free = [c for i, c in enumerate(sub_a) if i not in dims_a] + [
+            c for j, c in enumerate(sub_b) if j not in dims_b]
+        ctx.subscripts = "".join(sub_a), "".join(sub_b), "".join(free)
+        ctx.save_for_backward(a, b)
+        return np.tensordot(a, b, axes=(dims_a, dims_b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        sub_a, sub_b, sub_out = ctx.subscripts
+        needs = ctx.needs_input_grad
+        return (dual.einsum("{},{}->{}".format(sub_out, sub_b, sub_a), grad, b)
+                if needs[0] else None,
+                dual.einsum("{},{}->{}".format(sub_out, sub_a, sub_b), grad, a)
+                if needs[1] else None, None, None)
+
+
+@export("torch")
+def tensordot(a, b, dims=2, out=None):
+    """Sums a * b over ``dims`` pairs of dimensions: the last ``dims`` of ``a`` with the first
+    ``dims`` of ``b`` (an int), or the listed ones (``([1, 0], [0, 1])``)."""
+    if out is not None:
+        raise RuntimeError("tensordot(): out= is not supported by ember")
+    x, y = a._array, b._array
+    if isinstance(dims, Tensor):
+        dims = int(dims) if dims._array.ndim == 0 else dims.tolist()
+    if isinstance(dims, (int, np.integer)):
+        if dims < 0:
+            raise RuntimeError("tensordot expects dims >= 0, but got dims={}".format(dims))
+        if dims > x.ndim or dims > y.ndim:
+            raise RuntimeError("tensordot expects dims < ndim_a or ndim_b, but got dims={}"
+                               .format(dims))
+        dims_a, dims_b = list(range(x.ndim - dims, x.ndim)), list(range(dims))
+    else:
+        dims_a, dims_b = dims
+        dims_a = [dims_a] if isinstance(dims_a, int) else list(dims_a)
+        dims_b = [dims_b] if isinstance(dims_b, int) else list(dims_b)
+        if len(dims_a) != len(dims_b):
+            raise RuntimeError("both dimension lists should have same length")
+    dims_a = [wrap_dim(d, x.ndim) for d in dims_a]
+    dims_b = [wrap_dim(d, y.ndim) for d in dims_b]
+    if x.dtype != y.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    for i, j in zip(dims_a, dims_b):
+        if x.shape[i] != y.shape[j]:
+            raise RuntimeError("contracted dimensions need to match, but first has size {} in "
+                               "dim {} and second has size {} in dim {}".format(
+                                   x.shape[i], i, y.shape[j], j))
+    return Tensordot.apply(a, b, tuple(dims_a), tuple(dims_b))
+
+
+class Kron(Op):
+    """out = the Kronecker product: block (i, j, ...) is a[i, j, ...] * b.   Seen with each
+    dimension split in two (a's index, b's index), it is an outer product, so the gradients
+    are einsums of the split gradient with the other operand."""
+
+    node_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.kron(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        sa, sb = dual.data(a).shape, dual.data(b).shape
+        n = max(len(sa), len(sb))
+        sa, sb = (1,) * (n - len(sa)) + sa, (1,) * (n - len(sb)) + sb
+        split = grad.reshape(tuple(s for pair in zip(sa, sb) for s in pair))
+        la, lb = string.ascii_lowercase[:n], string.ascii_uppercase[:n]
+        sub = "".join(x + y for x, y in zip(la, lb))
+        needs = ctx.needs_input_grad
+        grad_a = grad_b = None
+        if needs[0]:
+            grad_a = dual.einsum("{},{}->{}".format(sub, lb, la), split,
+                                 b.reshape(sb)).reshape(dual.data(a).shape)
+        if needs[1]:
+            grad_b = dual.einsum("{},{}->{}".format(sub, la, lb), split,
+                                 a.reshape(sa)).reshape(dual.data(b).shape)
+        return grad_a, grad_b
+
+
+@export("torch", "Tensor")
+def kron(input, other):
+    """The Kronecker product of two tensors."""
+    return Kron.apply(input, other)
+
+
+class LinalgCross(Op):
+    """out = a x b (the cross product of 3-vectors along ``dim``).
+    da = b x dout,  db = dout x a."""
+
+    @staticmethod
+    def forward(ctx, a, b, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(a, b)
+        return np.cross(a, b, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (_cross(b, grad, ctx.dim) if needs[0] else None,
+                _cross(grad, a, ctx.dim) if needs[1] else None, None)
+
+
+def _cross(a, b, dim):
+    if dual.is_array(a) and dual.is_array(b):
+        return np.cross(a, b, axis=dim)
+    return cross(a if isinstance(a, Tensor) else Tensor._make(a),
+                 b if isinstance(b, Tensor) else Tensor._make(b), dim)
+
+
+_warned_cross = []
+
+
+@export("torch", "Tensor")
+def cross(input, other, dim=None):
+    """The cross product of 3-vectors along ``dim`` (the inputs broadcast).  Without ``dim``:
+    the first dimension of size 3, with torch's deprecation warning."""
+    x, y = input._array, other._array
+    if dim is None:
+        if not _warned_cross:                      # like torch: once per process
+            _warned_cross.append(True)
+            warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                          "Please either pass the dim explicitly or simply use torch.linalg.cross."
+                          "\nThe default value of dim will change to agree with that of "
+                          "linalg.cross in a future release.", UserWarning, stacklevel=2)
+        shape = np.broadcast_shapes(x.shape, y.shape)
+        if 3 not in shape:
+            raise RuntimeError("no dimension of size 3 in input")
+        dim = shape.index(3)
+    if x.ndim != y.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    dim = wrap_dim(dim, x.ndim)
+    if x.shape[dim] != 3 or y.shape[dim] != 3:
+        raise RuntimeError("linalg.cross: inputs dimension {} must have length 3. Got {} and {}"
+                           .format(dim, x.shape[dim], y.shape[dim]))
+    if x.dtype != y.dtype:
+        from ..._dtype import from_numpy
+        raise _errors.expected_scalar_type(from_numpy(x.dtype).scalar_name,
+                                           from_numpy(y.dtype).scalar_name)
+    np.broadcast_shapes(x.shape, y.shape)
+    return LinalgCross.apply(input, other, dim)
+
+
+# ---------------------------------------------------------------- diagonals and triangles
+
+
+class DiagEmbed(DiagonalGrad):
+    """out = matrices with the last dimension of x on their diagonal (``diag_embed``, and
+    ``diag`` of a vector).   The gradient reads the diagonal back."""
+
+    node_name = "DiagEmbedBackward0"
+
+
+class DiagCopy(Op):
+    """out = a copy of the diagonal of a matrix (``diag`` of a matrix).
+    The gradient is zeros with the output gradient on that diagonal."""
+
+    node_name = "DiagonalBackward0_copy"
+
+    @staticmethod
+    def forward(ctx, x, offset):
+        ctx.shape, ctx.offset = x.shape, offset
+        return np.diagonal(x, offset).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return diagonal_grad(grad, ctx.shape, ctx.offset, 0, 1), None
+
+
+@export("torch", "Tensor")
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """Matrices (in the dimensions ``dim1``, ``dim2`` of the result) with the last dimension of
+    ``input`` on their diagonal ``offset``."""
+    x = input._array
+    ndim = x.ndim + 1
+    dim1, dim2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
+    if dim1 == dim2:
+        raise _errors.identical_diagonal_dims(dim1, dim2)
+    n = x.shape[-1] + abs(offset)
+    rest = iter(x.shape[:-1])
+    shape = tuple(n if d in (dim1, dim2) else next(rest) for d in range(ndim))
+    return DiagEmbed.apply(input, shape, int(offset), dim1, dim2)
+
+
+@export("torch", "Tensor")
+def diag(input, diagonal=0):
+    """A vector -> the square matrix with it on diagonal ``diagonal``; a matrix -> (a copy
+    of) that diagonal."""
+    x = input._array
+    if x.ndim == 1:
+        n = x.shape[0] + abs(diagonal)
+        return DiagEmbed.apply(input, (n, n), int(diagonal), 0, 1)
+    if x.ndim == 2:
+        return DiagCopy.apply(input, int(diagonal))
+    raise RuntimeError("diag(): Supports 1D or 2D tensors. Got {}D".format(x.ndim))
+
+
+class Trace(Op):
+    """out = the sum of the main diagonal.   d(out)/dx = the identity matrix."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape, ctx.dtype = x.shape, x.dtype
+        return np.asanyarray(np.trace(x, dtype=np.int64 if x.dtype.kind in "iub" else None))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * np.eye(*ctx.shape, dtype=ctx.dtype)
+
+
+@export("torch", "Tensor")
+def trace(input):
+    """The sum of the main diagonal of a matrix."""
+    x = input._array
+    if x.ndim != 2:
+        raise RuntimeError("trace: expected a matrix, but got tensor with dim {}".format(x.ndim))
+    if x.dtype.kind == "b":
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    return Trace.apply(input)
+
+
+class Tril(Op):
+    """out = x with the entries above diagonal ``k`` set to 0 (``triu``: below).
+    The gradient is masked the same way."""
+
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, x, k, lower):
+        mask = np.tri(x.shape[-2], x.shape[-1], k, dtype=bool)
+        if not lower:
+            mask = ~np.tri(x.shape[-2], x.shape[-1], k - 1, dtype=bool)
+        ctx.mask = mask
+        return np.where(mask, x, np.zeros((), x.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.mask, None, None
+
+
+class Triu(Tril):
+    pass
+
+
+def _triangle(op, name, input, diagonal, lower):
+    x = input._array
+    if x.ndim < 2:
+        raise RuntimeError("{}: input tensor must have at least 2 dimensions".format(name))
+    return op.apply(input, int(diagonal), lower)
+
+
+@export("torch", "Tensor")
+def tril(input, diagonal=0):
+    """The lower triangle of the matrices (the last two dimensions): entries above the
+    ``diagonal``-th diagonal become 0."""
+    return _triangle(Tril, "tril", input, diagonal, True)
+
+
+@export("torch", "Tensor")
+def triu(input, diagonal=0):
+    """The upper triangle of the matrices: entries below the ``diagonal``-th diagonal become 0."""
+    return _triangle(Triu, "triu", input, diagonal, False)
+
+

@@ -1,0 +1,574 @@
+"""Matrix products: ``matmul`` (``@``), ``mm``, ``bmm``, ``mv``, ``dot``, ``addmm`` and friends,
+and ``linear`` / ``bilinear`` built on them.
+
+For C = A @ B the chain rule gives dL/dA = dL/dC @ B^T and dL/dB = A^T @ dL/dC: each input's
+gradient is the output gradient multiplied by the *other* input, transposed.  The products run
+in NumPy's BLAS.  ``einsum``, ``tensordot`` and the diagonal and triangle operations are in
+``contraction.py``; inverses, determinants and solves in ``solve.py``.
+
+``matmul`` dispatches on the ranks of its operands the way torch does (dot, mv, mm, or a batched
+product), so the node at the top of the graph and the error messages are torch's for each
+combination.
+"""
+import numpy as np
+
+from ... import _errors
+from ...autograd.op import Op
+from ..core import dual
+from ..core.common import Tensor, check_broadcast
+from ..core.registry import export
+
+
+# The C++ type names torch prints in dtype errors ("float != double").
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}
+
+
+def _scalar_name(a):
+    from ..._dtype import from_numpy
+    return from_numpy(a.dtype).scalar_name
+
+
+def _check_mm_dtype(a, b):
+    if a.dtype is not b.dtype:
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: {} != {}".format(
+            _C_NAMES[a.dtype.name], _C_NAMES[b.dtype.name]))
+
+
+def _check_mm_shapes(a_rows, a_cols, b_rows, b_cols):
+    if a_cols != b_rows:
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})".format(
+            a_rows, a_cols, b_rows, b_cols))
+
+
+def _check_not_bool(kernel, a):
+    if a.dtype.kind == "b":
+        raise _errors.not_implemented(kernel, "Bool")
+
+
+def _check_mv(rows, cols, vec, mat_dtype, vec_dtype):
+    if cols != vec:
+        raise RuntimeError("size mismatch, got input ({}), mat ({}x{}), vec ({})".format(
+            rows, rows, cols, vec))
+    if mat_dtype is not vec_dtype:
+        v, m = _scalar_name(np.empty(0, vec_dtype)), _scalar_name(np.empty(0, mat_dtype))
+        raise _errors.same_dtype_addmv(v, m, v)
+
+
+def _check_bmm(batch, m1, batch2, m2, a, b):
+    if (batch, m1) != (batch2, m2):
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
+                           "[{}, {}] but got: [{}, {}].".format(batch, m1, batch2, m2))
+    if a.dtype is not b.dtype:
+        raise _errors.expected_scalar_type(_scalar_name(a), _scalar_name(b))
+
+
+# ---------------------------------------------------------------- the products
+
+
+class Mm(Op):
+    """C = A @ B (matrices).   dA = dC @ B^T,  dB = A^T @ dC."""
+
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a.dot(b)                     # (see dual.mm: faster than a @ b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        # (grad^T a)^T equals a^T grad; computed this way it is laid out for B^T, which is how
+        # nn.Linear passes its weight: the weight's gradient then arrives contiguous (no copy)
+        return (dual.mm(grad, b.T) if needs[0] else None), (dual.mm(grad.T, a).T if needs[1]
+                                                            else None)
+
+
+class Vm(Op):
+    """y = x @ B (a vector times a matrix; torch computes it as an mm of x as a 1-row matrix
+    followed by a squeeze, whose node it shows).   dx = B @ dy,  dB = outer(x, dy)."""
+
+    exact_grads = True
+    node_name = "SqueezeBackward4"
+
+    @staticmethod
+    def forward(ctx, x, b):
+        ctx.save_for_backward(x, b)
+        return x @ b
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (b @ grad if needs[0] else None), (dual.outer(x, grad) if needs[1] else None)
+
+
+class Mv(Op):
+    """y = A @ x (matrix times vector).   dA = outer(dy, x),  dx = A^T @ dy."""
+
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, a, x):
+        ctx.save_for_backward(a, x)
+        return a @ x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (dual.outer(grad, x) if needs[0] else None), (a.T @ grad if needs[1] else None)
+
+
+class Dot(Op):
+    """s = x . y (vectors).   dx = ds * y,  dy = ds * x."""
+
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.dot(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (grad * y if needs[0] else None), (grad * x if needs[1] else None)
+
+
+class Vdot(Dot):
+    """s = conj(x) . y; for real tensors the same as ``dot``."""
+
+
+class Bmm(Op):
+    """C[i] = A[i] @ B[i] for a batch of matrices.   dA = dC @ B^T,  dB = A^T @ dC."""
+
+    exact_grads = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return ((grad @ b.swapaxes(-2, -1)) if needs[0] else None,
+                (a.swapaxes(-2, -1) @ grad) if needs[1] else None)
+
+
+class Matmul(Op):
+    """C = A @ B with NumPy's rules: leading (batch) dimensions broadcast, and a 1-d operand
+    is a row (on the left) or a column (on the right) that is dropped from the result.
+    dA = dC @ B^T and dB = A^T @ dC, summed over the batch dimensions that were broadcast.
+    (torch reshapes such products into one mm or bmm; the last node it shows is the reshape.)"""
+
+    node_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        if b.ndim == 2 and a.ndim > 2:               # one big GEMM instead of one per batch
+            return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        a_vector, b_vector = len(a.shape) == 1, len(b.shape) == 1
+        shape = tuple(grad.shape)
+        if a_vector:                                  # put back the dropped row / column
+            grad = grad.reshape(shape[:-1] + (1,) + shape[-1:])
+        if b_vector:
+            grad = grad.reshape(shape + (1,))
+        left = a.reshape((1,) + tuple(a.shape)) if a_vector else a
+        right = b.reshape(tuple(b.shape) + (1,)) if b_vector else b
+        grad_a = grad_b = None
+        if needs[0]:
+            grad_a = grad @ right.swapaxes(-2, -1)
+            if a_vector:
+                grad_a = grad_a.reshape(tuple(grad_a.shape[:-2]) + tuple(a.shape))
+        if needs[1]:
+            if len(b.shape) == 2 and len(a.shape) > 2:
+                m, n = a.shape[-1], grad.shape[-1]
+                grad_b = left.reshape(-1, m).T @ grad.reshape(-1, n)
+            else:
+                grad_b = left.swapaxes(-2, -1) @ grad
+                if b_vector:
+                    grad_b = grad_b.reshape(tuple(grad_b.shape[:-2]) + tuple(b.shape))
+        return grad_a, grad_b
+
+
+class MatmulTransposed(Matmul):
+    """A matrix times a batch, when torch computes it transposed ((B^T @ A^T)^T) and copies
+    the result into place: its last node is a clone."""
+
+    node_name = "CloneBackward0"
+
+
+class MatmulTransposedView(Matmul):
+    """The same when the transposed result needs no copy (a row or a column per batch entry):
+    its last node is the transpose."""
+
+    node_name = "TransposeBackward0"
+
+
+@export("torch", "Tensor")
+def mm(input, mat2):
+    """Matrix product of two 2-d tensors."""
+    a, b = input._array, mat2._array
+    if (a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype is b.dtype
+            and a.dtype.kind == "f"):
+        return Mm.apply(input, mat2)           # the usual case: every check below passes
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _check_mm_shapes(a.shape[0], a.shape[1], b.shape[0], b.shape[1])
+    _check_mm_dtype(a, b)
+    _check_not_bool("addmm_impl_cpu_", a)
+    return Mm.apply(input, mat2)
+
+
+@export("torch", "Tensor")
+def bmm(input, mat2):
+    """Products of two batches of matrices, ``(b, n, m) @ (b, m, p) -> (b, n, p)``."""
+    a, b = input._array, mat2._array
+    if a.ndim != 3:
+        raise _errors.batch_must_be_3d("batch1")
+    if b.ndim != 3:
+        raise _errors.batch_must_be_3d("batch2")
+    _check_bmm(a.shape[0], a.shape[2], b.shape[0], b.shape[1], a, b)
+    _check_not_bool("bmm", a)
+    return Bmm.apply(input, mat2)
+
+
+@export("torch", "Tensor")
+def mv(input, vec):
+    """Product of a matrix and a vector."""
+    a, x = input._array, vec._array
+    if a.ndim != 2 or x.ndim != 1:
+        raise RuntimeError("vector + matrix @ vector expected, got 1, {}, {}".format(a.ndim,
+                                                                                  x.ndim))
+    _check_mv(a.shape[0], a.shape[1], x.shape[0], a.dtype, x.dtype)
+    _check_not_bool("addmv_impl_cpu", a)
+    return Mv.apply(input, vec)
+
+
+def _check_vectors(name, x, y, input, tensor):
+    if x.ndim != 1 or y.ndim != 1:
+        raise RuntimeError("1D tensors expected, but got {}D and {}D tensors".format(x.ndim,
+                                                                                     y.ndim))
+    if x.shape[0] != y.shape[0]:
+        raise RuntimeError("inconsistent tensor size, expected tensor [{}] and src [{}] to have "
+                           "the same number of elements, but got {} and {} elements respectively"
+                           .format(x.shape[0], y.shape[0], x.shape[0], y.shape[0]))
+    if x.dtype is not y.dtype:
+        raise RuntimeError("{} : expected both vectors to have same dtype, but found {} and {}"
+                           .format(name, input.dtype.scalar_name, tensor.dtype.scalar_name))
+    _check_not_bool(name, x)
+
+
+@export("torch", "Tensor")
+def dot(input, tensor):
+    """Inner product of two 1-d tensors."""
+    _check_vectors("dot", input._array, tensor._array, input, tensor)
+    return Dot.apply(input, tensor)
+
+
+@export("torch", "Tensor")
+def vdot(input, other):
+    """Inner product of two 1-d tensors, the first conjugated (ember has no complex numbers,
+    so this is ``dot``)."""
+    _check_vectors("dot", input._array, other._array, input, other)
+    return Vdot.apply(input, other)
+
+
+@export("torch", "Tensor", aliases=("ger",))
+def outer(input, vec2):
+    """The outer product of two vectors, ``input[i] * vec2[j]`` (torch computes it as a
+    broadcast multiplication, and so shows MulBackward0)."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._array.ndim != 1:
+            raise RuntimeError("outer: Expected 1-D argument {}, but got {}-D".format(
+                name, t._array.ndim))
+    return input.reshape(-1, 1) * vec2
+
+
+def _should_fold(input, other):
+    """torch's rule for computing a batch-times-matrix product as one mm (or mv) on the batch
+    folded into the rows, rather than as a bmm: the rule decides which errors are raised and
+    which node is shown."""
+    a, b = input._array, other._array
+    larger_first = a.ndim >= b.ndim
+    big, small = (a, b) if larger_first else (np.swapaxes(b, -1, -2), a)
+    if not (big.ndim >= 3 and small.ndim <= 2):
+        return False
+    if (other if larger_first else input)._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if big.size == 0:
+        return True
+    strides, shape = big.strides, big.shape
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _folded(input, other):
+    """A batch times a matrix or vector (either order), folded into one mm or mv."""
+    a, b = input._array, other._array
+    if a.ndim >= 3:
+        rows = int(np.prod(a.shape[:-1]))
+        if b.ndim == 2:
+            _check_mm_shapes(rows, a.shape[-1], b.shape[0], b.shape[1])
+            _check_mm_dtype(a, b)
+            _check_not_bool("addmm_impl_cpu_", a)
+        else:
+            _check_mv(rows, a.shape[-1], b.shape[0], a.dtype, b.dtype)
+            _check_not_bool("addmv_impl_cpu", a)
+        return Matmul.apply(input, other)
+    rows = int(np.prod(b.shape[:-2])) * b.shape[-1]           # the rows of B^T, folded
+    if a.ndim == 2:
+        _check_mm_shapes(rows, b.shape[-2], a.shape[1], a.shape[0])
+        _check_mm_dtype(b, a)
+        _check_not_bool("addmm_impl_cpu_", a)
+        if a.shape[0] == 1 or b.shape[-1] == 1:
+            return MatmulTransposedView.apply(input, other)
+        return MatmulTransposed.apply(input, other)
+    _check_mv(rows, b.shape[-2], a.shape[0], b.dtype, a.dtype)
+    _check_not_bool("addmv_impl_cpu", a)
+    return Matmul.apply(input, other)
+
+
+def _batched(input, other):
+    """Two operands of which one has 3 or more dimensions, as a broadcast batched product."""
+    a, b = input._array, other._array
+    m1 = a.shape[-1]
+    m2 = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    batch_a, batch_b = a.shape[:-2], b.shape[:-2]
+    check_broadcast(batch_a, batch_b)
+    batch = int(np.prod(np.broadcast_shapes(batch_a, batch_b)))
+    _check_bmm(batch, m1, batch, m2, a, b)
+    _check_not_bool("bmm", a)
+    return Matmul.apply(input, other)
+
+
+@export("torch", "Tensor")
+def matmul(input, other):
+    """Matrix product with torch's (and NumPy's) rules for every combination of ranks:
+    vector . vector, matrix @ vector, vector @ matrix, matrix @ matrix, and batches of
+    matrices, whose leading dimensions broadcast."""
+    if not isinstance(other, Tensor):
+        raise TypeError("matmul(): argument 'other' (position 2) must be Tensor, not "
+                        + type(other).__name__)
+    a, b = input._array, other._array
+    da, db = a.ndim, b.ndim
+    if da == 2 and db == 2:
+        return mm(input, other)
+    if da == 0 or db == 0:
+        raise RuntimeError("both arguments to matmul need to be at least 1D, but they are {}D and "
+                           "{}D".format(da, db))
+    if da == 1 and db == 1:
+        return dot(input, other)
+    if da == 2 and db == 1:
+        return mv(input, other)
+    if da == 1 and db == 2:
+        _check_mm_shapes(1, a.shape[0], b.shape[0], b.shape[1])
+        _check_mm_dtype(a, b)
+        _check_not_bool("addmm_impl_cpu_", a)
+        return Vm.apply(input, other)
+    if da == 3 and db == 3 and a.shape[0] != b.shape[0]:
+        # torch drops a broadcast batch of one from an operand that requires grad
+        if a.shape[0] == 1 and input._requires_grad:
+            return matmul(input.squeeze(0), other)
+        if b.shape[0] == 1 and other._requires_grad:
+            return matmul(input, other.squeeze(0))
+    if _should_fold(input, other):
+        return _folded(input, other)
+    return _batched(input, other)
+
+
+# ---------------------------------------------------------------- products plus a tensor
+
+
+class Addmm(Op):
+    """out = beta * M + alpha * (A @ B), M broadcast (``nn.Linear``: bias + x @ W^T).
+    dM = beta * dout (summed to M's shape),  dA = alpha * dout @ B^T,  dB = alpha * A^T @ dout."""
+
+    @staticmethod
+    def forward(ctx, m, a, b, beta, alpha):
+        ctx.save_for_backward(a, b)
+        ctx.beta, ctx.alpha = beta, alpha
+        out = a @ b
+        if alpha != 1:
+            out *= alpha
+        if beta == 1:
+            out += m                       # in place on the fresh product: no extra array
+        elif beta != 0:
+            out += beta * m
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_ab = grad * ctx.alpha if ctx.alpha != 1 else grad
+        grad_m = (grad if ctx.beta == 1 else grad * ctx.beta) if needs[0] else None
+        # (grad^T A)^T rather than A^T grad: the same numbers, laid out so that nn.Linear's
+        # weight (passed as W^T) gets a contiguous gradient that is kept without a copy
+        return (grad_m, grad_ab @ b.T if needs[1] else None,
+                (grad_ab.T @ a).T if needs[2] else None, None, None)
+
+
+class Addmv(Addmm):
+    """out = beta * v + alpha * (A @ x).   dv = beta * dout,  dA = alpha * outer(dout, x),
+    dx = alpha * A^T @ dout."""
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_ax = grad * ctx.alpha if ctx.alpha != 1 else grad
+        grad_v = (grad if ctx.beta == 1 else grad * ctx.beta) if needs[0] else None
+        return (grad_v, dual.outer(grad_ax, x) if needs[1] else None,
+                a.T @ grad_ax if needs[2] else None, None, None)
+
+
+class Baddbmm(Addmm):
+    """out = beta * M + alpha * (A[i] @ B[i]) for a batch.   The gradients are Addmm's, per
+    batch entry."""
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_ab = grad * ctx.alpha if ctx.alpha != 1 else grad
+        grad_m = (grad if ctx.beta == 1 else grad * ctx.beta) if needs[0] else None
+        return (grad_m, grad_ab @ b.swapaxes(-2, -1) if needs[1] else None,
+                a.swapaxes(-2, -1) @ grad_ab if needs[2] else None, None, None)
+
+
+def _check_expandable(m, shape):
+    """``input`` of addmm and friends must broadcast to the product's shape."""
+    mshape = m.shape
+    for i in range(1, len(mshape) + 1):
+        if len(mshape) > len(shape) or (mshape[-i] != shape[-i] and mshape[-i] != 1):
+            raise RuntimeError("The expanded size of the tensor ({}) must match the existing "
+                               "size ({}) at non-singleton dimension {}.  Target sizes: [{}].  "
+                               "Tensor sizes: [{}]".format(
+                                   shape[-i], mshape[-i], len(shape) - i,
+                                   ", ".join(map(str, shape)), ", ".join(map(str, mshape))))
+
+
+@export("torch", "Tensor")
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)`` in one node (what ``nn.Linear`` uses)."""
+    a, b, m = mat1._array, mat2._array, input._array
+    if a.ndim != 2:
+        raise RuntimeError("mat1 must be a matrix, got {}-D tensor".format(a.ndim))
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix, got {}-D tensor".format(b.ndim))
+    _check_mm_shapes(a.shape[0], a.shape[1], b.shape[0], b.shape[1])
+    _check_expandable(m, (a.shape[0], b.shape[1]))
+    if m.dtype is not b.dtype:
+        raise RuntimeError("self and mat2 must have the same dtype, but got {} and {}".format(
+            input.dtype.scalar_name, mat2.dtype.scalar_name))
+    if a.dtype is not b.dtype:
+        raise RuntimeError("mat1 and mat2 must have the same dtype, but got {} and {}".format(
+            mat1.dtype.scalar_name, mat2.dtype.scalar_name))
+    _check_not_bool("addmm_impl_cpu_", a)
+    return Addmm.apply(input, mat1, mat2, beta, alpha)
+
+
+@export("torch", "Tensor")
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat @ vec)`` in one node."""
+    a, x, v = mat._array, vec._array, input._array
+    if a.ndim != 2 or x.ndim != 1:
+        raise RuntimeError("vector + matrix @ vector expected, got {}, {}, {}".format(
+            v.ndim, a.ndim, x.ndim))
+    _check_mv(a.shape[0], a.shape[1], x.shape[0], a.dtype, x.dtype)
+    _check_expandable(v, (a.shape[0],))
+    if v.dtype is not a.dtype:
+        raise _errors.same_dtype_addmv(input.dtype.scalar_name,
+                                       mat.dtype.scalar_name,
+                                       vec.dtype.scalar_name)
+    _check_not_bool("addmv_impl_cpu", a)
+    return Addmv.apply(input, mat, vec, beta, alpha)
+
+
+@export("torch", "Tensor")
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices, in one node."""
+    a, b, m = batch1._array, batch2._array, input._array
+    if a.ndim != 3:
+        raise _errors.batch_must_be_3d("batch1")
+    if b.ndim != 3:
+        raise _errors.batch_must_be_3d("batch2")
+    if m.dtype is not a.dtype:
+        raise RuntimeError("Input dtypes must be the same, got: input {}, batch1: {}, batch2: {}"
+                           .format(_C_NAMES[m.dtype.name], _C_NAMES[a.dtype.name],
+                                   _C_NAMES[b.dtype.name]))
+    _check_bmm(a.shape[0], a.shape[2], b.shape[0], b.shape[1], a, b)
+    _check_expandable(m, (a.shape[0], a.shape[1], b.shape[2]))
+    _check_not_bool("bmm", a)
+    return Baddbmm.apply(input, batch1, batch2, beta, alpha)
+
+
+# ---------------------------------------------------------------- layers
+
+
+@export("F")
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias``: what ``nn.Linear`` computes.  As in torch, a 2-d input with
+    a bias is one ``addmm`` node (AddmmBackward0); other inputs with a bias are flattened to
+    2-d for the addmm and reshaped back (ViewBackward0); without a bias it is a ``matmul``."""
+    x, w = input._array, weight._array
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are {}D "
+                           "and {}D".format(x.ndim, w.ndim))
+    if bias is None:
+        return matmul(input, weight.t())
+    if x.ndim == 2:
+        return addmm(bias, input, weight.t())
+    if x.flags.c_contiguous and bias._array.ndim == 1:
+        rows = int(np.prod(x.shape[:-1]))
+        out = addmm(bias, input.reshape(rows, x.shape[-1]), weight.t())
+        return out.view(x.shape[:-1] + w.shape[:1] if w.ndim == 2 else x.shape[:-1])
+    return matmul(input, weight.t()) + bias
+
+
+@export("F")
+def bilinear(input1, input2, weight, bias=None):
+    """``y_k = input1^T weight_k input2 + bias_k`` for every output feature k (``nn.Bilinear``):
+    input1 (..., in1), input2 (..., in2), weight (out, in1, in2), bias (out,)."""
+    x1, x2, w = input1._array, input2._array, weight._array
+    if x1.ndim != x2.ndim:
+        raise RuntimeError("bilinear(): input dimensions do not match: got {} and {}".format(
+            x1.ndim, x2.ndim))
+    for i in range(x1.ndim - 1):
+        if x1.shape[i] != x2.shape[i]:
+            raise RuntimeError("bilinear(): input batch dimensions do not match at dim {}: got "
+                               "{} and {}".format(i, x1.shape[i], x2.shape[i]))
+    if x1.shape[-1] != w.shape[1]:
+        raise RuntimeError("bilinear(): input1 size does not match weight size: got {} but "
+                           "expected {}".format(x1.shape[-1], w.shape[1]))
+    if x2.shape[-1] != w.shape[2]:
+        raise RuntimeError("bilinear(): input2 size does not match weight size: got {} but "
+                           "expected {}".format(x2.shape[-1], w.shape[2]))
+    if bias is not None and bias._array.shape[-1:] != w.shape[:1]:
+        raise RuntimeError("bilinear(): bias size does not match weight size: got {} but "
+                           "expected {}".format(bias._array.shape[-1], w.shape[0]))
+    if not x1.dtype == x2.dtype == w.dtype:
+        raise RuntimeError("All tensors must have the same dtype, got input1: {}, input2: {}, "
+                           "weight: {}".format(_C_NAMES[x1.dtype.name], _C_NAMES[x2.dtype.name],
+                                               _C_NAMES[w.dtype.name]))
+    from .contraction import einsum
+    out = einsum("...i,kij,...j->...k", input1, weight, input2)
+    return out if bias is None else out + bias

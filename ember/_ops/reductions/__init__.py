@@ -1,0 +1,5 @@
+"""Functions that reduce dimensions: sums, means, products, extremes (``reduce``), running
+totals (``cumulative``), norms, statistics (``var``, ``median``, ``quantile`` ...) and the
+normalising ``softmax`` family."""
+# each module declares its public names (core/registry.py) when imported
+from . import reduce, cumulative, norms, statistics, softmax  # noqa: F401

@@ -1,0 +1,15 @@
+"""``ember.nn.functional`` (``import ember.nn.functional as F``): the layers as plain functions.
+
+Each module here is one family of neural-network functions, with the autograd Op behind each
+function: activations, losses, normalization, dropout, embeddings, distances, convolution,
+padding and pooling.  They build on the operations of ``ember/_ops``; a function is in ``F``
+when its declaration says ``export(..., "F")`` (``core/registry.py``), wherever it lives
+(``F.relu`` and ``F.softmax`` are declared with the operations).
+"""
+from ..._ops.core import registry as _registry
+from . import (activation, activation_smooth, loss, loss_binary, loss_classification,  # noqa: F401
+               loss_distribution, loss_margin, normalization, dropout, sparse, distance, padding,
+               conv, pooling, pooling_adaptive)
+
+globals().update(_registry.names("F"))
+__all__ = sorted(_registry.names("F"))
