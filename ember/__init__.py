@@ -51,7 +51,6 @@ def is_storage(obj):
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
-_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "distributed"}
 
 
