@@ -56,7 +56,7 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random"}
+         "random", "distributed"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
 
 

@@ -3,13 +3,14 @@
     ember demo        the course's first autograd examples
     ember linreg      the course's linear-regression workflow: train, test, save, reload, plot
     ember graph       the computation graph of a formula, drawn and explained
+    ember run         a training script on several processes (as torchrun), with MPI
 
 ``ember COMMAND --help`` lists each command's options.  The commands live in ``ember/cli/``.
 """
 import os
 import sys
 
-from .cli import ArgumentParser, CommandError, graph, linreg
+from .cli import ArgumentParser, CommandError, graph, linreg, run
 
 
 def _demo(args):
@@ -58,6 +59,7 @@ def main(argv=None):
     demo.set_defaults(run=_demo)
     linreg.add_parser(sub)
     graph.add_parser(sub)
+    run.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:            # bare ``ember``: what it can do
         parser.print_help()

@@ -443,7 +443,7 @@ def test_version_and_bare_command(ember_cmd):
     status, out, err = ember_cmd()
     assert status == 0 and err == [] and out[0].startswith("usage: ember")
     assert [line.split()[0] for line in out if re.match(r"    \w", line)] == [
-        "demo", "linreg", "graph"]
+        "demo", "linreg", "graph", "run"]
 
 
 def test_the_shipped_data_set(ember_cmd):

@@ -9,6 +9,7 @@
 """
 from .modules import *          # noqa: F401,F403
 from .parameter import Buffer, Parameter
-from . import functional, init, modules, parameter, utils
+from . import functional, init, modules, parallel, parameter, utils
 
-__all__ = modules.__all__ + ["Parameter", "Buffer", "functional", "init", "parameter", "utils"]
+__all__ = modules.__all__ + ["Parameter", "Buffer", "functional", "init", "parallel", "parameter",
+                             "utils"]

@@ -6,7 +6,8 @@ the seed ``seed + epoch``, so that all replicas agree on it without talking to e
 it by wrapping around until it divides evenly (or, with ``drop_last``, cuts the tail), and gives
 replica ``rank`` every ``num_replicas``-th index starting at ``rank``.
 
-ember has no process groups, so ``num_replicas`` and ``rank`` must be given.
+``num_replicas`` and ``rank`` default to the world size and rank of ``ember.distributed``'s
+default process group.
 """
 import math
 
@@ -21,8 +22,8 @@ class DistributedSampler(Sampler):
 
     Args:
         dataset: the (map-style) dataset.
-        num_replicas (int): how many processes share the work.
-        rank (int): this process's number, ``0 <= rank < num_replicas``.
+        num_replicas (int): how many processes share the work (default: the world size).
+        rank (int): this process's number, ``0 <= rank < num_replicas`` (default: its rank).
         shuffle (bool): shuffle the indices each epoch. Default: True.
         seed (int): the shuffle's seed; must be the same on every replica. Default: 0.
         drop_last (bool): cut the tail so that it divides evenly instead of padding by
@@ -40,11 +41,10 @@ class DistributedSampler(Sampler):
 
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
                  drop_last=False):
-        if num_replicas is None or rank is None:
-            # torch asks the default process group here; ember has none, which is what torch
-            # reports when no group was initialised.
-            raise ValueError("Default process group has not been initialized, please make sure "
-                             "to call init_process_group.")
+        if num_replicas is None or rank is None:       # asked of the default process group
+            from ... import distributed as dist
+            num_replicas = dist.get_world_size() if num_replicas is None else num_replicas
+            rank = dist.get_rank() if rank is None else rank
         if rank >= num_replicas or rank < 0:
             raise ValueError("Invalid rank {}, rank should be in the interval [0, {}]"
                              .format(rank, num_replicas - 1))
