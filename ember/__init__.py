@@ -53,7 +53,13 @@ def set_num_threads(n):
 
 # Subpackages that ``import ember`` does not load until first used (``ember.nn`` ...), so that
 # importing ember stays fast.
-_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends"}
+_LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "ao",
+         "quantization"}
+# Quantized dtypes and functions (ember.qint8, ember.quantize_per_tensor ...), from ember/_quantized.
+_QUANTIZED = {"qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
+              "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
+              "per_channel_affine_float_qparams", "quantize_per_tensor", "quantize_per_channel",
+              "dequantize", "fake_quantize_per_tensor_affine", "fake_quantize_per_channel_affine"}
 
 
 def __getattr__(name):
@@ -62,6 +68,9 @@ def __getattr__(name):
         module = importlib.import_module("." + name, __name__)
         globals()[name] = module
         return module
+    if name in _QUANTIZED:
+        from . import _quantized
+        return getattr(_quantized, name)
     if name in ("save", "load"):
         from . import serialization
         return getattr(serialization, name)
@@ -73,5 +82,5 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | _LAZY | {"save", "load"} |
+    return sorted(set(globals()) | _LAZY | _QUANTIZED | {"save", "load"} |
                   {name for family in _ops.nn_families() for name in family.__all__})
