@@ -44,7 +44,7 @@ class FakeQuantizePerTensorAffineCachemask(Op):
 class FakeQuantizePerTensorAffineCachemaskTensorQparams(FakeQuantizePerTensorAffineCachemask):
     """``FakeQuantizePerTensorAffineCachemask`` with scale and zero point given as tensors."""
 
-    node_name = "_FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0"
+    node_name = "FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0"
 
 
 class FakeQuantizePerChannelAffineCachemask(FakeQuantizePerTensorAffineCachemask):

@@ -34,7 +34,7 @@ def quantize_array(x, scale, zero_point, dtype):
     """The integer representation (a NumPy array of ``dtype``'s storage type) of float32 ``x``
     quantized with one ``scale`` and ``zero_point``, rounded as torch's x86 kernels round."""
     inv = _ONE / _F32(scale)
-    lo, hi = dtype.quant_min, dtype.quant_max
+    hi, lo = dtype.quant_max, dtype.quant_min
     if dtype is qint32:
         v = (x * inv).astype(_F32) + _F32(zero_point)
     else:
@@ -42,7 +42,15 @@ def quantize_array(x, scale, zero_point, dtype):
         # rounding once to float32 is the fused multiply-add torch's kernel uses.
         v = (x.astype(np.float64) * np.float64(inv) + zero_point).astype(_F32)
     v = np.where(np.isnan(v), hi if dtype is not qint32 else lo, np.rint(v))
-    return np.clip(v, lo, hi).astype(dtype.numpy)
+    return _saturate(v, dtype)
+
+
+def _saturate(v, dtype):
+    """Rounded floats clamped to ``dtype``'s range and stored in its integer type (in float64
+    for qint32, whose bounds float32 cannot hold: 2**31 - 1 would round up to 2**31)."""
+    if dtype is qint32:
+        v = v.astype(np.float64)
+    return np.clip(v, dtype.quant_min, dtype.quant_max).astype(dtype.numpy)
 
 
 def quantize_array_per_channel(x, scales, zero_points, axis, dtype):
@@ -51,7 +59,7 @@ def quantize_array_per_channel(x, scales, zero_points, axis, dtype):
     shape[axis] = -1
     inv = (_ONE / scales.astype(_F32)).reshape(shape)
     v = np.rint((x * inv).astype(_F32) + zero_points.astype(_F32).reshape(shape))
-    return np.clip(v, dtype.quant_min, dtype.quant_max).astype(dtype.numpy)
+    return _saturate(v, dtype)
 
 
 def _dequantize_array(q, scale, zero_point):
@@ -88,8 +96,8 @@ class QTensor(Tensor):
         else:
             shape = [1] * q.ndim
             shape[axis] = -1
-            t._array = ((q.astype(_F32) - zero_point.astype(_F32).reshape(shape))
-                        * scale.astype(_F32).reshape(shape))
+            # per channel torch multiplies in float64 (its scales are doubles), then rounds
+            t._array = ((q - zero_point.reshape(shape)) * scale.reshape(shape)).astype(_F32)
         return t
 
     def _like(self, q):
