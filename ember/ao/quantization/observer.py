@@ -124,7 +124,7 @@ class _UniformObserver(ObserverBase):
         else:
             scale = np.maximum((max_pos - min_neg) / _F32(qmax - qmin), eps)
             zero_point = qmin - np.rint(min_neg / scale).astype(np.int32)
-            zero_point = np.clip(zero_point, qmin, qmax).astype(np.int64)
+            zero_point = np.clip(zero_point, qmin, qmax).astype(np.int32)    # torch's: int
         scale = np.asarray(scale, _F32).reshape(-1)
         return Tensor._make(scale), Tensor._make(np.asarray(zero_point).reshape(-1))
 
