@@ -5,7 +5,8 @@ from .dtypes import (per_channel_affine, per_channel_affine_float_qparams, per_c
                      per_tensor_affine, per_tensor_symmetric, qint8, qint32, qscheme, quint4x2,
                      quint8)
 from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine
-from .qtensor import QTensor, dequantize, quantize_per_channel, quantize_per_tensor
+from .qtensor import (QTensor, dequantize, quantize_per_channel, quantize_per_tensor,
+                      quantized_tensor_from)
 
 __all__ = ["qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
            "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",

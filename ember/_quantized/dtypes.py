@@ -11,7 +11,7 @@ from .. import _dtype
 
 __all__ = ["qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
            "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
-           "per_channel_affine_float_qparams", "QUANTIZED"]
+           "per_channel_affine_float_qparams", "QUANTIZED", "SCHEMES"]
 
 
 class qdtype(_dtype.dtype):
@@ -66,12 +66,12 @@ per_tensor_symmetric = qscheme("per_tensor_symmetric")
 per_channel_symmetric = qscheme("per_channel_symmetric")
 per_channel_affine_float_qparams = qscheme("per_channel_affine_float_qparams")
 
-_SCHEMES = {s.name: s for s in (per_tensor_affine, per_channel_affine, per_tensor_symmetric,
+SCHEMES = {s.name: s for s in (per_tensor_affine, per_channel_affine, per_tensor_symmetric,
                                 per_channel_symmetric, per_channel_affine_float_qparams)}
 
 
 def _scheme_by_name(name):
-    return _SCHEMES[name]
+    return SCHEMES[name]
 
 
 def int_range(dtype):

@@ -24,6 +24,7 @@ from .._tensor import Tensor
 from .dtypes import (QUANTIZED, int_range, per_channel_affine, per_tensor_affine, qdtype)
 
 __all__ = ["QTensor", "quantize_per_tensor", "quantize_per_channel", "dequantize",
+           "quantized_tensor_from",
            "quantize_array", "quantize_array_per_channel"]
 
 _F32 = np.float32
@@ -187,6 +188,10 @@ class QTensor(Tensor):
         return QTensor._from_int(self._int.copy(), self._qdtype, self._qscheme, self._scale,
                                  self._zero_point, self._axis)
 
+    def __deepcopy__(self, memo):
+        result = memo[id(self)] = self.clone()
+        return result
+
     def detach(self):
         return self
 
@@ -315,3 +320,32 @@ def dequantize(tensor):
     if isinstance(tensor, QTensor):
         return tensor.dequantize()
     return tensor
+
+
+_BY_STORAGE = {np.dtype(np.int8): QUANTIZED["qint8"], np.dtype(np.uint8): QUANTIZED["quint8"],
+               np.dtype(np.int32): QUANTIZED["qint32"]}
+
+
+def quantized_tensor_from(ints, quantizer_params):
+    """The QTensor of integer tensor ``ints`` with torch's ``quantizer_params`` --
+    ``(per_tensor_affine, scale, zero_point)`` or ``(per_channel_affine, scales, zero_points,
+    axis)`` -- checked (they come from a file); ValueError or TypeError if they do not fit."""
+    q = np.ascontiguousarray(ints._array)
+    dtype = _BY_STORAGE.get(q.dtype)
+    if dtype is None or type(quantizer_params) is not tuple or not quantizer_params:
+        raise ValueError("unexpected integers or parameters")
+    scheme = quantizer_params[0]
+    if scheme is per_tensor_affine and len(quantizer_params) == 3:
+        _, scale, zero_point = quantizer_params
+        if type(scale) not in (int, float) or type(zero_point) is not int:
+            raise TypeError("scale and zero_point must be numbers")
+        return QTensor._from_int(q, dtype, scheme, float(scale), zero_point)
+    if scheme is per_channel_affine and len(quantizer_params) == 4:
+        _, scales, zero_points, axis = quantizer_params
+        if not (isinstance(scales, Tensor) and isinstance(zero_points, Tensor)
+                and type(axis) is int and 0 <= axis < q.ndim
+                and scales.shape == zero_points.shape == (q.shape[axis],)):
+            raise ValueError("per-channel parameters do not fit the tensor")
+        return QTensor._from_int(q, dtype, scheme, scales._array.astype(np.float64),
+                                 zero_points._array.astype(np.int64), axis)
+    raise ValueError("unsupported quantization scheme {}".format(scheme))
