@@ -13,7 +13,7 @@ otherwise (exact for K up to ~10**11); the result equals the int32 accumulation 
 import numpy as np
 
 from .dtypes import quint8
-from .qtensor import quantize_array
+from .qtensor import _saturate, quantize_array
 
 __all__ = ["exact_float", "int_linear", "int_conv2d", "choose_qparams", "requantize", "real_values"]
 
@@ -63,10 +63,18 @@ def int_conv2d(xq, x_dtype, x_zp, w_shifted, w_bound, stride, padding, dilation,
 
 
 def requantize(acc, multiplier, bias, scale, zero_point, dtype=quint8, channel_axis=-1):
-    """The output integers of a quantized layer: ``acc * (x_scale * w_scale) + bias``
-    quantized with the layer's output ``scale`` and ``zero_point``."""
-    y = _real(acc, multiplier, bias, channel_axis)
-    return quantize_array(y, scale, zero_point, dtype)
+    """The output integers of a quantized layer, ``acc * (x_scale * w_scale) + bias`` quantized
+    with the layer's output ``scale`` and ``zero_point`` -- computed as fbgemm does, in float32:
+    ``round((acc + bias / m) * (m / scale)) + zero_point`` with ``m = x_scale * w_scale``, so
+    that the integers equal torch's."""
+    shape = [1] * acc.ndim
+    shape[channel_axis] = -1
+    m = np.asarray(multiplier, np.float32).reshape(shape)
+    y = acc.astype(np.float32)
+    if bias is not None:
+        y += bias.reshape(shape) / m
+    y *= m / np.float32(scale)
+    return _saturate(np.rint(y) + np.float32(zero_point), dtype)
 
 
 def _real(acc, multiplier, bias, channel_axis):

@@ -54,9 +54,15 @@ def get_default_qconfig(backend="x86", version=0):
 
 
 def get_default_qat_qconfig(backend="x86", version=1):
-    """The recommended quantization-aware-training qconfig of a backend."""
-    if backend in ("x86", "fbgemm"):
-        return QConfig(activation=FakeQuantize.with_args(
-            observer=MovingAverageMinMaxObserver, quant_min=0, quant_max=255, reduce_range=True),
-            weight=default_per_channel_weight_fake_quant)
-    return default_qat_qconfig
+    """The recommended quantization-aware-training qconfig of a backend: moving-average fake
+    quantizers, activations in 0..255 (0..127 with x86's ``reduce_range``), int8 weights per
+    channel (per tensor for qnnpack).  torch uses its fused ``FusedMovingAvgObsFakeQuantize``,
+    which computes the same as ``FakeQuantize`` with that observer."""
+    if backend not in ("x86", "fbgemm", "qnnpack", "onednn"):
+        raise AssertionError("backend: {} not supported. backend must be one of ['x86', "
+                             "'fbgemm', 'qnnpack', 'onednn']".format(backend))
+    activation = FakeQuantize.with_args(observer=MovingAverageMinMaxObserver, quant_min=0,
+                                        quant_max=255, reduce_range=backend in ("x86", "fbgemm"))
+    if backend == "qnnpack":
+        return QConfig(activation=activation, weight=default_weight_fake_quant)
+    return QConfig(activation=activation, weight=default_per_channel_weight_fake_quant)

@@ -4,21 +4,25 @@
 torch keeps these modules as they are, because its functions dispatch on the quantized tensor.
 ember's functions take no such detour (an ordinary tensor pays nothing for quantization), so
 ``convert`` gives these modules the subclasses below instead: same name, same repr, and a
-forward that works on the integers (relu, max pooling, flattening) or requantizes exactly with
-the input's parameters (average pooling).  Float inputs go to the float layer unchanged.
+forward that works on the integers, keeping the input's scale and zero point.  Float inputs go to the float layer unchanged.
 """
 import numpy as np
 
 from ..... import nn
-from ....._quantized.qtensor import QTensor, quantize_array
+from ....._quantized.qtensor import QTensor, _saturate
+from ....._tensor import Tensor
 
 __all__ = ["QUANTIZED_AWARE", "keeps_quantized"]
 
 
-def _requantized(x, real):
-    """``real`` (values computed from ``x``'s) quantized with ``x``'s parameters."""
-    return x._like(quantize_array(np.asarray(real, np.float32), x._scale, x._zero_point,
-                                  x.dtype))
+def _pooled_integers(layer, x):
+    """Pools the integers ``q - zero_point`` of ``x`` (in float64, where sums of integers are
+    exact) and rounds the result half to even, as torch's quantized pooling does; the output
+    keeps ``x``'s scale and zero point."""
+    x._per_tensor()
+    zero_point = np.float64(x._zero_point)
+    pooled = layer(Tensor._make(x._int.astype(np.float64) - zero_point))._array
+    return x._like(_saturate(np.rint(pooled) + zero_point, x.dtype))
 
 
 class ReLU(nn.ReLU):
@@ -36,9 +40,7 @@ def _pooled(layer_class):
 
         def forward(self, input):
             if isinstance(input, QTensor):
-                # the pooled real values lie on (max) or between (average) the input's grid
-                input._per_tensor()
-                return _requantized(input, super().forward(input.dequantize())._array)
+                return _pooled_integers(super().forward, input)
             return super().forward(input)
 
     Pooled.__name__ = Pooled.__qualname__ = layer_class.__name__
