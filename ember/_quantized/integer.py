@@ -77,7 +77,7 @@ def requantize(acc, multiplier, bias, scale, zero_point, dtype=quint8, channel_a
     return _saturate(np.rint(y) + np.float32(zero_point), dtype)
 
 
-def _real(acc, multiplier, bias, channel_axis):
+def real_values(acc, multiplier, bias, channel_axis=-1):
     """The float32 values the int32 sums stand for (plus the float bias)."""
     shape = [1] * acc.ndim
     shape[channel_axis] = -1
@@ -102,5 +102,3 @@ def choose_qparams(lo, hi, qmin, qmax):
     zero_point = int(min(max(np.rint(initial), qmin), qmax))
     return float(np.float32(scale)), zero_point
 
-
-real_values = _real

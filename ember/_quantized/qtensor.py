@@ -105,6 +105,10 @@ class QTensor(Tensor):
         """A QTensor of integers ``q`` with this one's quantization (per-tensor only)."""
         return QTensor._from_int(q, self._qdtype, self._qscheme, self._scale, self._zero_point)
 
+    def _with_qparams(self, q, scale, zero_point):
+        """A per-tensor QTensor of this one's dtype: integers ``q``, new scale and zero point."""
+        return QTensor._from_int(q, self._qdtype, self._qscheme, float(scale), int(zero_point))
+
     # ------------------------------------------------------------ what it is
 
     @property

@@ -83,13 +83,40 @@ class QFunctional(Module):
         return self._out(_dequantized(x) + _dequantized(y))
 
     def add_scalar(self, x, y):
-        return self._out(_dequantized(x) + np.float32(y))
+        """``x + y`` for a number ``y``, as torch computes it: the integers stay and the zero
+        point moves by ``round(y / scale)`` -- unless it would leave the integer range; then
+        the range is stretched to cover the shifted values and the integers requantized.
+        (The output's parameters follow from ``x``'s, not from this module's.)"""
+        _dequantized(x)
+        q, scale, zp = x._int.astype(np.int64), x._scale, x._zero_point
+        lo, hi = x.dtype.quant_min, x.dtype.quant_max
+        shift = int(np.rint(y / scale))
+        new_zp = zp - shift
+        if lo <= new_zp <= hi:
+            return x._with_qparams(x._int.copy(), scale, new_zp)
+        if new_zp < lo:
+            new_scale, new_zp = (hi - new_zp) / (hi - lo) * scale, lo
+        else:
+            new_scale, new_zp = (new_zp - lo) / (hi - lo) * scale, hi
+        multiplier = np.float32(scale) / np.float32(new_scale)
+        ints = np.rint((q - zp + shift).astype(np.float32) * multiplier) + new_zp
+        return x._with_qparams(np.clip(ints, lo, hi).astype(x._int.dtype), new_scale, new_zp)
+
+    def mul_scalar(self, x, y):
+        """``x * y`` for a number ``y``, as torch computes it: only the scale changes (to
+        ``scale * |y|``); a negative ``y`` mirrors the integers and the zero point."""
+        _dequantized(x)
+        lo, hi = x.dtype.quant_min, x.dtype.quant_max
+        if y == 0:
+            return x._with_qparams(np.zeros_like(x._int), 1.0, 0)
+        if y > 0:
+            return x._with_qparams(x._int.copy(), x._scale * y, x._zero_point)
+        mirrored = (hi - (x._int.astype(np.int64) - lo)).astype(x._int.dtype)
+        return x._with_qparams(mirrored, x._scale * -y, hi - (x._zero_point - lo))
 
     def mul(self, x, y):
         return self._out(_dequantized(x) * _dequantized(y))
 
-    def mul_scalar(self, x, y):
-        return self._out(_dequantized(x) * np.float32(y))
 
     def cat(self, x, dim=0):
         return self._out(np.concatenate([_dequantized(t) for t in x], axis=dim))
