@@ -4,7 +4,8 @@ activations quantized per call), at batch 1 and batch 128.
 
     FRAMEWORKS="torch ember" python benchmarks/quantized.py
 
-Prints a table of milliseconds per forward pass (median of ROUNDS rounds of CALLS calls each),
+Prints a table of milliseconds per forward pass (median of ROUNDS rounds of CALLS calls each,
+the float and int8 models taking turns),
 the int8 model's largest deviation from the float one, and the size of each state_dict on disk.
 Threads are pinned to one (BENCH_THREADS), as in the other workloads.
 """
@@ -60,16 +61,20 @@ def models(name):
     return lib, model, int8
 
 
-def per_call_ms(lib, model, x, calls):
+def per_call_ms(lib, models, x, calls):
+    """Milliseconds per call of each model, the models taking turns round by round (so that a
+    busy machine slows them alike); the median over ROUNDS rounds."""
+    rounds = [[] for _ in models]
     with lib.no_grad():
-        model(x)
-        rounds = []
+        for model in models:
+            model(x)
         for _ in range(ROUNDS):
-            start = time.perf_counter()
-            for _ in range(calls):
-                model(x)
-            rounds.append((time.perf_counter() - start) / calls * 1e3)
-    return statistics.median(rounds)
+            for model, times in zip(models, rounds):
+                start = time.perf_counter()
+                for _ in range(calls):
+                    model(x)
+                times.append((time.perf_counter() - start) / calls * 1e3)
+    return [statistics.median(times) for times in rounds]
 
 
 def size_kb(lib, model):
@@ -88,8 +93,7 @@ def main():
             for batch in (1, 128):
                 x = lib.tensor(np.random.default_rng(batch).standard_normal(
                     (batch, 784)).astype(np.float32))
-                f = per_call_ms(lib, model, x, CALLS[batch])
-                q = per_call_ms(lib, int8, x, CALLS[batch])
+                f, q = per_call_ms(lib, (model, int8), x, CALLS[batch])
                 with lib.no_grad():
                     error = float(np.abs(np.asarray(model(x)) - np.asarray(int8(x))).max())
                 rows.append((name, batch, f, q, error))

@@ -7,7 +7,8 @@ product is an integer below 2**16 and every partial sum of a K-term dot product 
 magnitude at most ``K * max|a| * max|b|``.  A float format represents every integer below
 ``2**(mantissa bits + 1)`` exactly (float32: 2**24, float64: 2**53), and adding two such
 integers whose sum stays below that bound is exact, whatever order BLAS sums in.  So we use
-float32 when ``K * max|a| * max|b| < 2**24`` (K up to ~500 for 8-bit operands) and float64
+float32 when ``K * max|a| * max|b| < 2**24`` (K up to ~500 for 8-bit operands; the bounds are
+the operands' actual largest magnitudes, so x86's 7-bit activations reach K ~1000) and float64
 otherwise (exact for K up to ~10**11); the result equals the int32 accumulation bit for bit.
 """
 import numpy as np
@@ -15,7 +16,8 @@ import numpy as np
 from .dtypes import quint8
 from .qtensor import _saturate, quantize_array
 
-__all__ = ["exact_float", "int_linear", "int_conv2d", "choose_qparams", "requantize", "real_values"]
+__all__ = ["IntWeight", "exact_float", "int_linear", "int_conv2d", "choose_qparams",
+           "requantize", "real_values"]
 
 
 def exact_float(k, bound_a, bound_b):
@@ -24,37 +26,51 @@ def exact_float(k, bound_a, bound_b):
     return np.float32 if k * bound_a * bound_b < 2 ** 24 else np.float64
 
 
-def _shift_bound(dtype, zero_point):
-    """The largest |q - zero_point| a ``dtype`` integer can give."""
-    return max(dtype.quant_max - int(np.min(zero_point)), int(np.max(zero_point)) - dtype.quant_min)
+class IntWeight:
+    """A quantized weight's integers minus their zero points, kept as float32 and float64
+    arrays (converted once, not on every call) with the largest magnitude among them."""
+
+    def __init__(self, shifted):
+        self.as32 = shifted.astype(np.float32)
+        self.as64 = shifted.astype(np.float64)
+        self.bound = int(np.abs(shifted).max(initial=0))
+
+    def exact(self, k, x_bound):
+        """The weight as the narrowest float type exact for K-term products with inputs
+        bounded by ``x_bound``."""
+        return self.as32 if exact_float(k, x_bound, self.bound) is np.float32 else self.as64
 
 
-def int_linear(xq, x_dtype, x_zp, w_shifted, w_bound):
-    """``(xq - x_zp) @ w_shifted.T``, exactly, as floats holding the int32 sums.
+def _shifted_input(xq, zero_point, k, weight):
+    """(``xq - zero_point`` as the float type exact for the product, the weight as that type):
+    the bound is the input's actual largest ``|q - zero_point|``."""
+    x_bound = max(int(xq.max(initial=zero_point)) - zero_point,
+                  zero_point - int(xq.min(initial=zero_point)))
+    w = weight.exact(k, x_bound)
+    x = xq.astype(w.dtype)
+    x -= w.dtype.type(zero_point)
+    return x, w
 
-    ``w_shifted``: the weight's integers minus their zero points, (out, in), with
-    ``|w_shifted| <= w_bound``."""
-    k = xq.shape[-1]
-    ft = exact_float(k, _shift_bound(x_dtype, x_zp), w_bound)
-    x = xq.astype(ft)
-    x -= ft(x_zp)
-    return x @ w_shifted.astype(ft, copy=False).T
+
+def int_linear(xq, x_zp, weight):
+    """``(xq - x_zp) @ W^T`` for an :class:`IntWeight` ``W`` (out, in), exactly, as floats
+    holding the int32 sums."""
+    x, w = _shifted_input(xq, int(x_zp), xq.shape[-1], weight)
+    return x @ w.T
 
 
-def int_conv2d(xq, x_dtype, x_zp, w_shifted, w_bound, stride, padding, dilation, groups):
-    """The 2-d convolution of the integers ``xq - x_zp`` (N, C, H, W) with ``w_shifted``
-    (O, C/groups, kH, kW), exactly (see the module docstring), as windows plus one GEMM."""
-    o, cg, kh, kw = w_shifted.shape
-    ft = exact_float(cg * kh * kw, _shift_bound(x_dtype, x_zp), w_bound)
-    x = xq.astype(ft)
-    x -= ft(x_zp)
+def int_conv2d(xq, x_zp, weight, stride, padding, dilation, groups):
+    """The 2-d convolution of the integers ``xq - x_zp`` (N, C, H, W) with an
+    :class:`IntWeight` (O, C/groups, kH, kW), exactly (see the module docstring), as windows
+    plus one GEMM."""
+    o, cg, kh, kw = weight.as32.shape
+    x, w = _shifted_input(xq, int(x_zp), cg * kh * kw, weight)
     (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
     if ph or pw:            # padding with the zero point: the real number 0
         x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     win = np.lib.stride_tricks.sliding_window_view(x, (span_h, span_w), axis=(2, 3))
     win = win[:, :, ::sh, ::sw, ::dh, ::dw]          # (N, C, oH, oW, kH, kW)
-    w = w_shifted.astype(ft, copy=False)
     og = o // groups
     outs = [np.tensordot(win[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og],
                          axes=([1, 4, 5], [1, 2, 3])) for g in range(groups)]

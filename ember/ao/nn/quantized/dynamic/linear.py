@@ -45,7 +45,7 @@ class Linear(_StaticLinear):
         scale, zero_point = integer.choose_qparams(a.min(initial=0), a.max(initial=0), 0, qmax)
         xq = quantize_array(a, scale, zero_point, _q.quint8)
         p = self._packed_params
-        acc = integer.int_linear(xq, _q.quint8, zero_point, p.shifted, p.bound)
+        acc = integer.int_linear(xq, zero_point, p.int_weight)
         bias = None if p.bias is None else p.bias._array
         return Tensor._make(integer.real_values(acc, np.float32(scale) * p.multiplier, bias, -1))
 

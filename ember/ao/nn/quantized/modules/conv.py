@@ -64,7 +64,7 @@ class Conv2d(Module):
             b = Parameter(b.detach())
         object.__setattr__(self, "_weight", w)
         object.__setattr__(self, "_bias", b)
-        self._shifted, self._bound = shifted(w)
+        self._int_weight = shifted(w)
         self._multiplier = weight_scales(w)
 
     def weight(self):
@@ -77,9 +77,8 @@ class Conv2d(Module):
         check_quantized(input, "quantized::conv2d.new")
         if input.dim() != 4:
             raise ValueError("Input shape must be `(N, C, H, W)`!")
-        acc = integer.int_conv2d(input._int, input.dtype, input._zero_point, self._shifted,
-                                 self._bound, self.stride, self.padding, self.dilation,
-                                 self.groups)
+        acc = integer.int_conv2d(input._int, input._zero_point, self._int_weight, self.stride,
+                                 self.padding, self.dilation, self.groups)
         bias = None if self._bias is None else self._bias._array
         q = integer.requantize(acc, np.float32(input._scale) * self._multiplier, bias,
                                self.scale, self.zero_point, channel_axis=1)

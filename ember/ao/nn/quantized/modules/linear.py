@@ -30,7 +30,7 @@ class LinearPackedParams(Module):
         # plain attributes, not registered: a quantized model has no trainable parameters
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "bias", bias)
-        self.shifted, self.bound = shifted(weight)
+        self.int_weight = shifted(weight)
         self.multiplier = weight_scales(weight)
 
     def _weight_bias(self):
@@ -107,7 +107,7 @@ class Linear(Module):
     def forward(self, x):
         check_quantized(x, "quantized::linear")
         p = self._packed_params
-        acc = integer.int_linear(x._int, x.dtype, x._zero_point, p.shifted, p.bound)
+        acc = integer.int_linear(x._int, x._zero_point, p.int_weight)
         bias = None if p.bias is None else p.bias._array
         q = integer.requantize(acc, np.float32(x._scale) * p.multiplier, bias, self.scale,
                                self.zero_point)

@@ -3,6 +3,7 @@ that an input is quantized."""
 import numpy as np
 
 from ..... import _quantized as _q
+from ....._quantized.integer import IntWeight
 from ....._quantized.qtensor import QTensor
 
 __all__ = ["quantize_weight", "shifted", "check_quantized", "output_qparams"]
@@ -21,16 +22,13 @@ def quantize_weight(weight, observer):
 
 
 def shifted(qweight):
-    """(``int_repr() - zero_point`` as int32, the largest magnitude it can have) of a quantized
-    weight; the first axis is the output channel."""
+    """The :class:`~ember._quantized.integer.IntWeight` of a quantized weight: its integers
+    minus their zero points (the first axis is the output channel)."""
     q = qweight._int.astype(np.int32)
-    if qweight._axis is None:
-        zp = qweight._zero_point
-    else:
-        zp = qweight._zero_point.reshape((-1,) + (1,) * (q.ndim - 1))
-    d = qweight.dtype
-    bound = max(d.quant_max - int(np.min(zp)), int(np.max(zp)) - d.quant_min)
-    return q - zp, bound
+    zp = qweight._zero_point
+    if qweight._axis is not None:
+        zp = zp.reshape((-1,) + (1,) * (q.ndim - 1))
+    return IntWeight(q - zp)
 
 
 def weight_scales(qweight):
