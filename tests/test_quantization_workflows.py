@@ -236,12 +236,12 @@ def _train(model, x, y, epochs, lr=0.01):
 
 def test_qat_trains_the_lecture_linear_regression_within_one_percent():
     # The usual recipe: train in float (the lecture's 10000 epochs), fine-tune with fake
-    # quantization at a tenth of the learning rate, convert to int8.  (From random weights QAT stalls, in torch as here: the
-    # output's fake quantizer clamps predictions outside the range seen so far, and a clamped
-    # prediction gets no gradient.)  qnnpack's qconfig quantizes activations to the full
-    # 0..255; x86's reduce_range (0..127) alone costs this model 5% of its loss.  The losses are
-    # those on the training set, which the observers have seen: test inputs beyond the range seen
-    # in training saturate.
+    # quantization at a tenth of the learning rate, convert to int8.  (From random weights QAT
+    # stalls, in torch as here: the output's fake quantizer clamps predictions outside the range
+    # seen so far, and a clamped prediction gets no gradient.)  qnnpack's qconfig quantizes
+    # activations to the full 0..255; x86's reduce_range (0..127) alone costs this model 5% of
+    # its loss.  The losses are those on the training set, which the observers have seen: test
+    # inputs beyond the range seen in training saturate.
     x, y = _lecture_data(1000, 0)
     nn = ember.nn
     ember.manual_seed(0)

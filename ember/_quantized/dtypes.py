@@ -1,12 +1,11 @@
-"""Quantized dtypes (``ember.qint8`` ...) and quantization schemes (``ember.per_tensor_affine`` ...).
+"""Quantized dtypes (``ember.qint8`` ...) and quantization schemes
+(``ember.per_tensor_affine`` ...).
 
 A quantized dtype names an integer type that stands for real numbers: an element ``q`` means
 ``(q - zero_point) * scale``.  The scheme says whether one (scale, zero_point) pair serves the
 whole tensor or each slice along one axis has its own, and whether zero_point is fixed (symmetric)
 or chosen to fit the data (affine).
 """
-import numpy as np
-
 from .. import _dtype
 
 __all__ = ["qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
@@ -73,7 +72,3 @@ SCHEMES = {s.name: s for s in (per_tensor_affine, per_channel_affine, per_tensor
 def _scheme_by_name(name):
     return SCHEMES[name]
 
-
-def int_range(dtype):
-    """(quant_min, quant_max) of a quantized dtype as NumPy scalars of its storage type."""
-    return np.array(dtype.quant_min, dtype.numpy), np.array(dtype.quant_max, dtype.numpy)

@@ -14,7 +14,7 @@ otherwise (exact for K up to ~10**11); the result equals the int32 accumulation 
 import numpy as np
 
 from .dtypes import quint8
-from .qtensor import _saturate, quantize_array
+from .qtensor import _saturate
 
 __all__ = ["IntWeight", "exact_float", "int_linear", "int_conv2d", "choose_qparams",
            "requantize", "real_values"]

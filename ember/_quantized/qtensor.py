@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from .dtypes import (QUANTIZED, int_range, per_channel_affine, per_tensor_affine, qdtype)
+from .dtypes import QUANTIZED, per_channel_affine, per_tensor_affine, qdtype
 
 __all__ = ["QTensor", "quantize_per_tensor", "quantize_per_channel", "dequantize",
            "quantized_tensor_from",

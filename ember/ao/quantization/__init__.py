@@ -11,16 +11,13 @@ one, as torch 2.13's eager-mode quantization does.
 Quantized tensors themselves live in ``ember/_quantized``; quantized layers in
 ``ember/ao/nn/quantized``.
 """
-from ..._quantized import (dequantize, fake_quantize_per_channel_affine,  # noqa: F401
-                           fake_quantize_per_tensor_affine, quantize_per_channel,
-                           quantize_per_tensor)
 from .fake_quantize import (FakeQuantize, default_fake_quant, default_per_channel_weight_fake_quant,
                             default_weight_fake_quant, disable_fake_quant, disable_observer,
                             enable_fake_quant, enable_observer)
 from .observer import (HistogramObserver, MinMaxObserver, MovingAverageMinMaxObserver,
-                       MovingAveragePerChannelMinMaxObserver, ObserverBase, PerChannelMinMaxObserver,
-                       PlaceholderObserver, default_dynamic_quant_observer,
-                       default_histogram_observer, default_observer,
+                       MovingAveragePerChannelMinMaxObserver, ObserverBase,
+                       PerChannelMinMaxObserver, PlaceholderObserver,
+                       default_dynamic_quant_observer, default_histogram_observer, default_observer,
                        default_per_channel_weight_observer, default_placeholder_observer,
                        default_weight_observer)
 from .qconfig import (QConfig, default_dynamic_qconfig, default_per_channel_qconfig,

@@ -23,7 +23,8 @@ __all__ = ["ObserverBase", "MinMaxObserver", "MovingAverageMinMaxObserver",
            "PerChannelMinMaxObserver", "MovingAveragePerChannelMinMaxObserver",
            "HistogramObserver", "PlaceholderObserver", "default_observer",
            "default_weight_observer", "default_per_channel_weight_observer",
-           "default_dynamic_quant_observer", "default_histogram_observer", "default_placeholder_observer"]
+           "default_dynamic_quant_observer", "default_histogram_observer",
+           "default_placeholder_observer"]
 
 _F32 = np.float32
 _EPS = float(np.finfo(np.float32).eps)
@@ -158,8 +159,7 @@ class MinMaxObserver(_UniformObserver):
     def __init__(self, dtype=_q.quint8, qscheme=_q.per_tensor_affine, reduce_range=False,
                  quant_min=None, quant_max=None, factory_kwargs=None, eps=_EPS,
                  is_dynamic=False, **kwargs):
-        _check_per_tensor(qscheme, type(self).__name__ if type(self) is MinMaxObserver
-                          else "MinMaxObserver")
+        _check_per_tensor(qscheme, "MinMaxObserver")
         super().__init__(dtype, qscheme, reduce_range, quant_min, quant_max, factory_kwargs,
                          eps, is_dynamic)
         self.register_buffer("min_val", _tensor(math.inf, _F32))

@@ -3,9 +3,9 @@ from collections import namedtuple
 
 from .fake_quantize import (FakeQuantize, default_fake_quant, default_per_channel_weight_fake_quant,
                             default_weight_fake_quant)
-from .observer import (HistogramObserver, MovingAverageMinMaxObserver, default_dynamic_quant_observer,
-                       default_observer, default_per_channel_weight_observer,
-                       default_weight_observer)
+from .observer import (HistogramObserver, MovingAverageMinMaxObserver,
+                       default_dynamic_quant_observer, default_observer,
+                       default_per_channel_weight_observer, default_weight_observer)
 
 __all__ = ["QConfig", "default_qconfig", "default_dynamic_qconfig", "default_per_channel_qconfig",
            "default_qat_qconfig", "get_default_qconfig", "get_default_qat_qconfig"]

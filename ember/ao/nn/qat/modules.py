@@ -10,8 +10,6 @@ class Linear(_nn.Linear):
     """``nn.Linear`` computing with ``weight_fake_quant(weight)``; gradients reach the float
     weight through the straight-through estimator."""
 
-    _FLOAT_MODULE = _nn.Linear
-
     def __init__(self, in_features, out_features, bias=True, qconfig=None, device=None,
                  dtype=None):
         super().__init__(in_features, out_features, bias)
@@ -34,8 +32,6 @@ class Linear(_nn.Linear):
 
 class Conv2d(_nn.Conv2d):
     """``nn.Conv2d`` computing with ``weight_fake_quant(weight)``."""
-
-    _FLOAT_MODULE = _nn.Conv2d
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, padding_mode="zeros", qconfig=None, device=None,

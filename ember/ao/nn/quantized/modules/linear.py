@@ -69,7 +69,6 @@ class Linear(Module):
     """
 
     _version = 3
-    _FLOAT_MODULE = None            # set by mappings: nn.Linear
 
     def __init__(self, in_features, out_features, bias_=True, dtype=_q.qint8):
         super().__init__()

@@ -1,10 +1,14 @@
 """Float layers that a converted model keeps -- ``ReLU``, ``MaxPool2d``, ``AvgPool2d``,
-``AdaptiveAvgPool2d``, ``Flatten`` -- taught to keep a quantized input quantized.
+``AdaptiveAvgPool2d`` -- taught to keep a quantized input quantized (``Flatten`` needs
+nothing: it calls ``input.flatten()``, a method ``QTensor`` keeps quantized).
 
 torch keeps these modules as they are, because its functions dispatch on the quantized tensor.
 ember's functions take no such detour (an ordinary tensor pays nothing for quantization), so
 ``convert`` gives these modules the subclasses below instead: same name, same repr, and a
-forward that works on the integers, keeping the input's scale and zero point.  Float inputs go to the float layer unchanged.
+forward that works on the integers, keeping the input's scale and zero point.  Float inputs
+go to the float layer unchanged.  (A functional call in a model's own ``forward`` --
+``F.relu(q)``, ``torch.flatten(q, 1)`` -- computes on ``q``'s real values and returns a float
+tensor, which the next quantized layer refuses: write those steps as modules or methods.)
 """
 import numpy as np
 
@@ -50,7 +54,6 @@ def _pooled(layer_class):
 MaxPool2d = _pooled(nn.MaxPool2d)
 AvgPool2d = _pooled(nn.AvgPool2d)
 AdaptiveAvgPool2d = _pooled(nn.AdaptiveAvgPool2d)
-# Flatten already calls input.flatten(), which a QTensor keeps quantized.
 
 QUANTIZED_AWARE = {nn.ReLU: ReLU, nn.MaxPool2d: MaxPool2d, nn.AvgPool2d: AvgPool2d,
                    nn.AdaptiveAvgPool2d: AdaptiveAvgPool2d}
