@@ -56,8 +56,13 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random", "distributed"}
+         "random", "distributed", "ao", "quantization"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
+# Quantized dtypes and functions (ember.qint8, ember.quantize_per_tensor ...), from ember/_quantized.
+_QUANTIZED = {"qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
+              "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
+              "per_channel_affine_float_qparams", "quantize_per_tensor", "quantize_per_channel",
+              "dequantize", "fake_quantize_per_tensor_affine", "fake_quantize_per_channel_affine"}
 
 
 def __getattr__(name):
@@ -69,6 +74,9 @@ def __getattr__(name):
     if name in _LAZY_NAMES:
         import importlib
         return getattr(importlib.import_module("." + _LAZY_NAMES[name], __name__), name)
+    if name in _QUANTIZED:
+        from . import _quantized
+        return getattr(_quantized, name)
     from .nn import functional                    # ember.conv2d, ember.cdist ...
     torch_names = _registry.names("torch")
     if name in torch_names:
@@ -79,4 +87,5 @@ def __getattr__(name):
 
 def __dir__():
     from .nn import functional                    # noqa: F401  (declares its names)
-    return sorted(set(globals()) | _LAZY | set(_LAZY_NAMES) | set(_registry.names("torch")))
+    return sorted(set(globals()) | _LAZY | set(_LAZY_NAMES) | _QUANTIZED |
+                  set(_registry.names("torch")))

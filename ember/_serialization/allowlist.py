@@ -16,7 +16,8 @@ import numpy as np
 from .._device import device as _device
 from .._size import Size
 from .._tensor import Tensor
-from .pickler import STORAGE_OF, is_parameter
+from .._quantized.dtypes import QUANTIZED, SCHEMES
+from .pickler import QUANTIZED_STORAGES, STORAGE_OF, is_parameter
 
 __all__ = ["GLOBALS", "REDUCERS", "Storage", "StorageType", "UNSUPPORTED_STORAGES",
            "TORCH_ONLY_DTYPES", "bad", "check_int", "short", "NO_PICKLE"]
@@ -24,14 +25,14 @@ __all__ = ["GLOBALS", "REDUCERS", "Storage", "StorageType", "UNSUPPORTED_STORAGE
 # torch storages whose element type NumPy (and so ember) has no dtype for.
 UNSUPPORTED_STORAGES = {
     "BFloat16Storage": "bfloat16", "ComplexFloatStorage": "complex64",
-    "ComplexDoubleStorage": "complex128", "QInt8Storage": "qint8", "QUInt8Storage": "quint8",
-    "QInt32Storage": "qint32", "QUInt4x2Storage": "quint4x2", "QUInt2x4Storage": "quint2x4",
+    "ComplexDoubleStorage": "complex128", "QUInt4x2Storage": "quint4x2",
+    "QUInt2x4Storage": "quint2x4",
 }
 # torch dtypes NumPy (and so ember) cannot represent: named in a file, they get a clear error.
 TORCH_ONLY_DTYPES = frozenset([
     "bfloat16", "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf", "uint16",
     "uint32", "uint64", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz",
-    "qint8", "quint8", "qint32", "quint4x2", "quint2x4"])
+    "quint2x4"])
 NO_PICKLE = ("ember.load only rebuilds tensors, Parameters, dicts, lists, tuples, sets, strings, "
              "bytes and numbers, and never imports or calls anything else -- also not with "
              "weights_only=False; nothing from the file was run.")
@@ -135,6 +136,19 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, bac
     return t
 
 
+def _rebuild_qtensor(storage, storage_offset, size, stride, quantizer_params, requires_grad,
+                     backward_hooks):
+    """A quantized tensor: its integers viewed from ``storage`` (checked as any tensor's), and
+    ``quantizer_params`` = (per_tensor_affine, scale, zero_point) or (per_channel_affine,
+    scales, zero_points, axis)."""
+    from .._quantized import quantized_tensor_from
+    ints = _rebuild_tensor_v2(storage, storage_offset, size, stride, False, backward_hooks)
+    try:
+        return quantized_tensor_from(ints, quantizer_params)
+    except (TypeError, ValueError) as e:
+        raise bad("a quantized tensor's parameters are invalid: {}".format(e)) from None
+
+
 def _rebuild_parameter(data, requires_grad, backward_hooks, state=None):
     if not isinstance(data, Tensor) or type(requires_grad) is not bool:
         raise bad("a Parameter must be rebuilt from a tensor and a bool")
@@ -221,6 +235,7 @@ CALLABLES = {
     ("collections", "OrderedDict"): _ordered_dict,
     ("torch._utils", "_rebuild_tensor_v2"): _rebuild_tensor_v2,
     ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
+    ("torch._utils", "_rebuild_qtensor"): _rebuild_qtensor,
     ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter,
     ("torch._tensor", "_rebuild_from_type_v2"): _rebuild_from_type_v2,
     ("torch", "Size"): _make_size,
@@ -236,6 +251,13 @@ GLOBALS[("torch.nn.parameter", "Parameter")] = TensorType(parameter=True)
 for _d, _name in STORAGE_OF.items():
     GLOBALS[("torch", _name)] = StorageType(_name, _d)
     GLOBALS[("torch", _d.name)] = _d
+for _d in QUANTIZED.values():          # qint8 ...: the dtype, its storage and the schemes
+    GLOBALS[("torch", _d.name)] = _d
+    if _d.name in QUANTIZED_STORAGES:
+        GLOBALS[("torch", QUANTIZED_STORAGES[_d.name])] = StorageType(
+            QUANTIZED_STORAGES[_d.name], _d)
+for _scheme in SCHEMES.values():
+    GLOBALS[("torch", _scheme.name)] = _scheme
 for _name in UNSUPPORTED_STORAGES:
     GLOBALS[("torch", _name)] = StorageType(_name, None)
 REDUCERS = frozenset(id(f) for f in CALLABLES.values())

@@ -17,8 +17,11 @@ from .._device import device as _device
 from .._size import Size
 from .._tensor import Tensor
 
-__all__ = ["PickleWriter", "STORAGE_OF", "contiguous_strides", "is_parameter"]
+__all__ = ["PickleWriter", "STORAGE_OF", "QUANTIZED_STORAGES", "contiguous_strides",
+           "is_parameter"]
 
+# The storages of quantized tensors' integers, by quantized dtype name.
+QUANTIZED_STORAGES = {"qint8": "QInt8Storage", "quint8": "QUInt8Storage", "qint32": "QInt32Storage"}
 # torch's legacy storage class for each dtype: how data.pkl names the type of a storage.
 STORAGE_OF = {
     _dtype.float32: "FloatStorage", _dtype.float64: "DoubleStorage", _dtype.float16: "HalfStorage",
@@ -178,6 +181,9 @@ class PickleWriter:
     # ------------------------------------------------------------ tensors
 
     def _save_tensor(self, t):
+        if t.is_quantized:
+            self._save_qtensor(t)
+            return
         requires_grad = bool(t.requires_grad)
         attributes = {k: v for k, v in t.__dict__.items() if not k.startswith("_")}
         if is_parameter(t):
@@ -204,15 +210,37 @@ class PickleWriter:
             self._save_plain_tensor(t._array, requires_grad)
         self._memoize(t)
 
+    def _save_qtensor(self, t):
+        """A quantized tensor as torch writes it: ``_rebuild_qtensor(storage of its integers,
+        offset, size, stride, (scheme, scale, zero_point[, axis]), requires_grad, hooks)``."""
+        self._global("torch._utils", "_rebuild_qtensor")
+        self.out += b"("
+        self._tensor_arguments(t._int, False, QUANTIZED_STORAGES[t.dtype.name], hooks=False)
+        self.out += b"("
+        self._global("torch", t.qscheme().name)
+        if t._axis is None:
+            self.save(float(t._scale))
+            self.save(int(t._zero_point))
+        else:
+            self._save_plain_tensor(t._scale, False)
+            self._save_plain_tensor(t._zero_point, False)
+            self.save(t._axis)
+        self.out += b"t"
+        self.save(False)
+        self._empty_ordered_dict()
+        self.out += b"tR"
+        self._memoize(t)
+
     def _save_plain_tensor(self, array, requires_grad):
         self._global("torch._utils", "_rebuild_tensor_v2")
         self.out += b"("
         self._tensor_arguments(array, requires_grad)
         self.out += b"tR"
 
-    def _tensor_arguments(self, array, requires_grad):
-        """storage, storage_offset, size, stride, requires_grad, backward_hooks."""
-        dtype = _dtype.from_numpy(array.dtype)
+    def _tensor_arguments(self, array, requires_grad, storage_name=None, hooks=True):
+        """storage, storage_offset, size, stride, requires_grad, backward_hooks (the last two
+        unless not ``hooks``); ``storage_name`` overrides the storage class of the dtype."""
+        storage_name = storage_name or STORAGE_OF[_dtype.from_numpy(array.dtype)]
         storage, offset, strides = self._storage_for(array)
         key = self.storage_keys.get(id(storage))
         if key is None:
@@ -221,7 +249,7 @@ class PickleWriter:
             self.storages.append((key, storage))
         self.out += b"("
         self.save("storage")
-        self._global("torch", STORAGE_OF[dtype])
+        self._global("torch", storage_name)
         self.save(key)
         self.save("cpu")
         self.save(storage.size)
@@ -229,8 +257,9 @@ class PickleWriter:
         self.save(offset)
         self.save(tuple(array.shape))
         self.save(strides)
-        self.save(requires_grad)
-        self._empty_ordered_dict()
+        if hooks:
+            self.save(requires_grad)
+            self._empty_ordered_dict()
 
     def _storage_for(self, array):
         """``(storage, offset, strides)`` for ``array``, in elements.
