@@ -1,0 +1,61 @@
+"""A long fuzzing campaign, summarised: ``python tests/fuzz/campaign.py [--examples N]
+[--seed S] [--only NAME ...] [--report FILE]``.
+
+Runs every entry (or those named) for up to N cases each, keeps going past differences, and
+prints the figures (cases, entries, differences by kind) and the differences themselves, one
+example each.  Needs torch.  Run it from the repository root with ``PYTHONPATH=.``.
+"""
+import argparse
+import collections
+import os
+import sys
+import time
+import warnings
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import torch  # noqa: E402
+
+import catalog  # noqa: E402
+import fuzzing  # noqa: E402
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", nargs="*")
+    parser.add_argument("--report")
+    options = parser.parse_args(argv)
+    warnings.simplefilter("ignore", UserWarning)
+    entries = catalog.entries(torch)
+    if options.only:
+        entries = [e for e in entries if e[1] in options.only or "{}.{}".format(*e) in options.only]
+    start, cases, fuzzed = time.time(), 0, 0
+    found = collections.defaultdict(list)
+    for entry in entries:
+        n, problems = fuzzing.fuzz_entry(entry, torch, options.examples, options.seed,
+                                         stop_at_first=False)
+        cases += n
+        fuzzed += n > 0
+        for kind, text, case in problems:
+            found[entry, kind].append((text, case))
+    lines = ["{} cases, {} entries fuzzed of {}, {:.0f} s, seed {}".format(
+        cases, fuzzed, len(entries), time.time() - start, options.seed)]
+    kinds = collections.Counter()
+    for (entry, kind), items in sorted(found.items()):
+        kinds[kind] += len(items)
+        text, case = items[0]
+        lines.append("{}.{} [{}] x{}: {}\n    case: {!r}".format(
+            entry[0], entry[1], kind, len(items), text[:300], case)[:900])
+    lines.insert(1, "differences: {} in {} entries; by kind: {}".format(
+        sum(kinds.values()), len({e for e, _ in found}), dict(kinds)))
+    report = "\n".join(lines)
+    print(report)
+    if options.report:
+        with open(options.report, "w") as f:
+            f.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
