@@ -15,15 +15,17 @@ def silence_numpy_warnings():
 
     A warning filter costs nothing until a warning would be shown (``np.errstate`` around every
     call would cost half a microsecond).  NumPy attributes a warning to the Python line that
-    called it, which is ember's -- so the filter matches the modules ``ember`` and
-    ``ember.*`` and leaves the user's own NumPy code alone.  A filter set while
+    called it, which is ember's -- or, for the NumPy functions written in Python (``arr.sum()``,
+    ``np.linalg.det``, ``np.cumsum``), NumPy's own line: so the filter matches the modules
+    ``ember*`` and ``numpy*``.  (The price: a user's own ``arr.sum()`` that overflows is silent
+    too; a user's ufunc call, ``np.log(0)``, still warns.)  A filter set while
     ``warnings.catch_warnings()`` is active (as pytest's collection is) is undone when it exits;
     calling this again puts it back.
     """
     warnings.filterwarnings(
         "ignore", r"(overflow|divide by zero|invalid value|underflow) encountered|Mean of empty "
         r"slice|Degrees of freedom <= 0|All-NaN (slice|axis) encountered", RuntimeWarning,
-        r"ember(\.|$)")
+        r"(ember|numpy)(\.|$)")
 
 
 silence_numpy_warnings()

@@ -457,7 +457,7 @@ def poisson(input, generator=None):
         raise _not_implemented("poisson_cpu", a.dtype)
     if np.any(a < 0):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    sample = rng(generator).poisson(a).astype(a.dtype)
+    sample = np.asarray(rng(generator).poisson(a)).astype(a.dtype)   # a 0-d rate gives an int
     return _with_graph("PoissonBackward0", sample, input)
 
 

@@ -261,7 +261,7 @@ class IndexSelect(Op):
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
-        return np.take(x, index, axis=dim) if x.ndim else x.reshape(1)[index]
+        return np.take(x, index, axis=dim) if x.ndim else x.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -279,6 +279,9 @@ def index_select(input, dim, index):
     dim = wrap_dim(dim, max(len(shape), 1))
     idx = _vector_index("index_select", index, shape, dim,
                         error=lambda v, n: IndexError("index out of range in self"))
+    if not shape and idx.size != 1:
+        raise RuntimeError("index_select(): Index to scalar can have only 1 value, got {} "
+                           "value(s)".format(idx.size))
     return IndexSelect.apply(input, dim, idx)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...autograd.op import Op
 from ..core import dual
+from ..._dtype import promote_types
 from ..core.common import Tensor, wrap_dim
 from ..shape.slicing import DiagonalGrad, diagonal_grad
 
@@ -332,9 +333,9 @@ class Kron(Op):
     node_name = "UnsafeViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, dtype):
         ctx.save_for_backward(a, b)
-        return np.kron(a, b)
+        return np.kron(a, b) if dtype is None else np.kron(a.astype(dtype), b.astype(dtype))
 
     @staticmethod
     def backward(ctx, grad):
@@ -358,7 +359,11 @@ class Kron(Op):
 
 def kron(input, other):
     """The Kronecker product of two tensors."""
-    return Kron.apply(input, other)
+    # Both operands take part in the promotion, 0-d or not (torch multiplies reshaped copies).
+    dtype = promote_types(input.dtype, other.dtype).numpy if isinstance(input, Tensor) and \
+        isinstance(other, Tensor) else None
+    return Kron.apply(input, other, None if dtype == input._array.dtype == other._array.dtype
+                      else dtype)
 
 
 class LinalgCross(Op):

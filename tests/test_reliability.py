@@ -1,0 +1,107 @@
+"""Defects the differential fuzzer (tests/fuzz) found, each checked against torch."""
+import os
+import subprocess
+import sys
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+
+import ember
+from parity import same, same_error
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.log(lib.zeros(2)),
+    lambda lib: lib.tensor([float("nan"), 1e30]).cumsum(0, dtype=lib.int32),
+    lambda lib: lib.linalg.det(lib.tensor([[float("inf"), 0.], [float("-inf"), 1.]])),
+    lambda lib: lib.tensor([1e30, -1e30], dtype=lib.float64).expand(2, 2).sum(0),
+])
+def test_no_numpy_warning_reaches_the_user(code):
+    """torch computes inf and nan silently; so does ember, whatever the user's filters."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ember._ops.silence_numpy_warnings()        # what `import ember` installed
+        code(ember)
+    assert [str(w.message) for w in caught if w.category is RuntimeWarning] == []
+
+
+def test_printing_an_expanded_tensor_copies_only_what_is_shown():
+    same(lambda lib: repr(lib.zeros(1).expand(2 ** 40)))
+    x = ember.arange(3.).expand(2 ** 20, 3)
+    tracemalloc.start()
+    try:
+        text = repr(x)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text == repr(torch.arange(3.).expand(2 ** 20, 3))
+    assert peak < 1 << 20                      # the whole array would be 24 MiB
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.sign(lib.tensor([float("nan"), -2., 0., 3.])),
+    lambda lib: lib.tensor([float("nan"), -2.]).sign_(),
+    lambda lib: lib.sgn(lib.tensor([float("nan"), -2.])),
+    lambda lib: lib.kron(lib.ones(2), lib.arange(2)),
+    lambda lib: lib.kron(lib.tensor(2, dtype=lib.uint8), lib.tensor([3], dtype=lib.int8)),
+    lambda lib: lib.index_select(lib.tensor(1.), 0, lib.tensor(0)),
+    lambda lib: lib.index_select(lib.tensor(1.), 0, lib.tensor([0])),
+    lambda lib: lib.tensor(1.).flip(0),
+    lambda lib: lib.flip(lib.tensor(1.), (-1,)),
+    lambda lib: lib.movedim(lib.tensor(1.), 0, -1),
+    lambda lib: lib.poisson(lib.tensor(0.)),
+])
+def test_values_dtypes_and_shapes(code):
+    e, t = code(ember), code(torch)
+    assert (str(e.dtype), tuple(e.shape)) == (str(t.dtype), tuple(t.shape))
+    np.testing.assert_array_equal(e.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.roll(lib.tensor(1.), 1, 0),
+    lambda lib: lib.tensor(1.).roll(1, -1),
+    lambda lib: lib.index_select(lib.tensor(1.), 0, lib.tensor([0, 0])),
+])
+def test_errors(code):
+    same_error(code)
+
+
+def test_index_select_0d_gradient():
+    x = ember.tensor(2., requires_grad=True)
+    y = ember.index_select(x, 0, ember.tensor(0))
+    assert type(y.grad_fn).__name__ == "IndexSelectBackward0"
+    (y * 3).backward()
+    assert x.grad.item() == 3.0
+
+
+_KILLED_SAVE = """
+import os, sys, ember
+ember.save({'w': ember.ones(10)}, sys.argv[1])
+os._exit(0)
+"""
+
+
+def test_stale_temporary_files_of_killed_saves_are_removed(tmp_path):
+    """A save killed before its rename leaves ``.name.<pid>-<hex>.tmp``; once that process is
+    gone, the next save or load of the same path removes it (a live process's is kept)."""
+    target = tmp_path / "model.pth"
+    ember.save({"w": ember.ones(2)}, str(target))
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead = int(child.stdout)                   # a process that has exited
+    stale = tmp_path / ".model.pth.{}-0123456789ab.tmp".format(dead)
+    live = tmp_path / ".model.pth.{}-0123456789ab.tmp".format(os.getpid())
+    other = tmp_path / ".other.pth.{}-0123456789ab.tmp".format(dead)
+    for p in (stale, live, other):
+        p.write_bytes(b"x" * 100)
+    ember.load(str(target))
+    assert not stale.exists() and live.exists() and other.exists()
+    stale.write_bytes(b"x")
+    ember.save({"w": ember.ones(3)}, str(target))
+    assert not stale.exists() and live.exists()
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        [live.name, other.name, "model.pth"])
