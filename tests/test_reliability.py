@@ -105,3 +105,43 @@ def test_stale_temporary_files_of_killed_saves_are_removed(tmp_path):
     assert not stale.exists() and live.exists()
     assert sorted(os.listdir(tmp_path)) == sorted(
         [live.name, other.name, "model.pth"])
+
+
+COMPARISONS = ["eq_", "ne_", "lt_", "le_", "gt_", "ge_", "not_equal_", "less_", "less_equal_",
+               "greater_", "greater_equal_"]
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+@pytest.mark.parametrize("other", ["number", "tensor", "tensor requiring grad"])
+def test_inplace_comparisons_are_recorded(name, other):
+    """``y.gt_(0)`` keeps y requiring grad, with torch's node and zero gradients."""
+    def run(lib):
+        x = lib.tensor([1., -2., 3.], requires_grad=True)
+        w = lib.tensor([0., -2., 5.], requires_grad=other.endswith("grad"))
+        y = getattr(x * 1, name)(0 if other == "number" else w)
+        (y * lib.tensor([1., 2., 3.])).sum().backward()
+        return (y.tolist(), y.requires_grad, type(y.grad_fn).__name__, x.grad.tolist(),
+                None if w.grad is None else w.grad.tolist())
+    same(run)
+
+
+@pytest.mark.parametrize("name", ["logical_and_", "logical_or_", "logical_xor_", "logical_not_"])
+def test_inplace_logical_operations_leave_autograd_alone(name):
+    def run(lib):
+        x = lib.tensor([1., 0., 3.], requires_grad=True)
+        y = x * 1
+        args = () if name == "logical_not_" else (lib.tensor([1., 1., 0.]),)
+        getattr(y, name)(*args)
+        return y.tolist(), y.requires_grad, type(y.grad_fn).__name__
+    same(run)
+
+
+@pytest.mark.parametrize("name", ["asinh_", "arcsinh_", "acosh_", "arccosh_", "atanh_",
+                                  "arctanh_"])
+def test_inplace_inverse_hyperbolics_have_no_derivative(name):
+    def run(lib):
+        x = lib.tensor([1.5, 2.5], requires_grad=True)
+        y = getattr(x * 1 if "cosh" in name else x * 0.2, name)()
+        return [round(v, 5) for v in y.tolist()], type(y.grad_fn).__name__
+    same(run)
+    same_error(lambda lib: getattr(lib.tensor([0.5], requires_grad=True) * 1, name)().backward())

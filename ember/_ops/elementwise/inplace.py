@@ -24,6 +24,7 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from . import (arithmetic, clamping, comparison, division, error_function, exponential, power,
                predicates, rounding, trigonometric)
+from ..core import dual
 from ..core.common import Tensor, broadcast_shapes
 from ..core.operands import C_NAMES, check_fits
 
@@ -401,6 +402,78 @@ def _clamp_inplace(fn, name):
     return _named(method, fn, name)
 
 
+class Compared(Op):
+    """out = the 0s and 1s of a comparison (``x.gt_(y)``), computed beforehand and passed last.
+    A step function of its inputs: every gradient is zero."""
+
+    @staticmethod
+    def forward(ctx, *args):                 # the input arrays, then the result
+        ctx.shapes = [a.shape for a in args[:-1]]
+        return args[-1]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tuple(dual.zeros(shape, grad) for shape in ctx.shapes) + (None,)
+
+
+# named as torch names them: GtBackward0 when comparing with a number, GtBackward1 with a tensor
+_COMPARED = {name + n: type(name + n, (Compared,), {"node_name": name + "Backward" + n})
+             for name in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge") for n in "01"}
+
+
+def _comparison_inplace(fn, name, node):
+    """``x.gt_(y)``: x becomes 1 where the comparison holds and 0 elsewhere, in x's dtype.
+    torch records it in the graph (with zero gradients), so x keeps requiring grad."""
+    def method(self, other):
+        from ..indexing.writing import update_inplace
+        _check_output_shape(self, (other,))
+        if isinstance(other, Tensor):
+            values = fn(self.detach(), other.detach())._array.astype(self._array.dtype)
+            op = _COMPARED[node + "1"]
+            return update_inplace(self, lambda old: op.apply(old, other, values), other)
+        values = fn(self.detach(), other)._array.astype(self._array.dtype)
+        return update_inplace(self, lambda old: _COMPARED[node + "0"].apply(old, values))
+    return _named(method, fn, name)
+
+
+def _logical_inplace(fn, name):
+    """``x.logical_and_(y)``: x becomes 1 where the logical operation holds, 0 elsewhere.
+    torch leaves autograd out of it: no leaf check, and x keeps its grad_fn."""
+    def method(self, *args):
+        write_result(self, fn(self.detach(), *[a.detach() if isinstance(a, Tensor) else a
+                                               for a in args]))
+        self._bump_version()
+        return self
+    return _named(method, fn, name)
+
+
+class Underivable(Op):
+    """out = values computed beforehand (passed last) by an in-place operation whose derivative
+    torch does not implement: recorded, so that backward through it raises torch's error."""
+
+    @staticmethod
+    def forward(ctx, x, values, operation):
+        ctx.operation = operation
+        return values
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("the derivative for 'inplace version of {}' is not "
+                                  "implemented.".format(ctx.operation))
+
+
+def _underivable_inplace(fn, name, node):
+    """``x.atanh_()`` and its kin: torch records them (as ``AtanhBackward1``) but has no
+    derivative for them, so only a backward pass through them fails."""
+    op = type(node + "Inplace", (Underivable,), {"node_name": node + "Backward1"})
+
+    def method(self):
+        from ..indexing.writing import update_inplace
+        values = fn(self.detach())._array
+        return update_inplace(self, lambda old: op.apply(old, values, node.lower()))
+    return _named(method, fn, name)
+
+
 neg_ = _inplace(arithmetic.neg, "neg_")
 negative_ = _inplace(arithmetic.neg, "negative_")
 addcmul_ = _inplace(arithmetic.addcmul, "addcmul_")
@@ -412,21 +485,21 @@ fmod_ = _binary_inplace(division.fmod, "fmod_")
 square_ = _inplace(power.square, "square_")
 sqrt_ = _inplace(power.sqrt, "sqrt_")
 rsqrt_ = _inplace(power.rsqrt, "rsqrt_")
-eq_ = _inplace(comparison.eq, "eq_")
-ne_ = _inplace(comparison.ne, "ne_")
-lt_ = _inplace(comparison.lt, "lt_")
-le_ = _inplace(comparison.le, "le_")
-gt_ = _inplace(comparison.gt, "gt_")
-ge_ = _inplace(comparison.ge, "ge_")
-not_equal_ = _inplace(comparison.ne, "not_equal_")
-less_ = _inplace(comparison.lt, "less_")
-less_equal_ = _inplace(comparison.le, "less_equal_")
-greater_ = _inplace(comparison.gt, "greater_")
-greater_equal_ = _inplace(comparison.ge, "greater_equal_")
-logical_and_ = _inplace(comparison.logical_and, "logical_and_")
-logical_or_ = _inplace(comparison.logical_or, "logical_or_")
-logical_xor_ = _inplace(comparison.logical_xor, "logical_xor_")
-logical_not_ = _inplace(comparison.logical_not, "logical_not_")
+eq_ = _comparison_inplace(comparison.eq, "eq_", "Eq")
+ne_ = _comparison_inplace(comparison.ne, "ne_", "Ne")
+lt_ = _comparison_inplace(comparison.lt, "lt_", "Lt")
+le_ = _comparison_inplace(comparison.le, "le_", "Le")
+gt_ = _comparison_inplace(comparison.gt, "gt_", "Gt")
+ge_ = _comparison_inplace(comparison.ge, "ge_", "Ge")
+not_equal_ = _comparison_inplace(comparison.ne, "not_equal_", "Ne")
+less_ = _comparison_inplace(comparison.lt, "less_", "Lt")
+less_equal_ = _comparison_inplace(comparison.le, "less_equal_", "Le")
+greater_ = _comparison_inplace(comparison.gt, "greater_", "Gt")
+greater_equal_ = _comparison_inplace(comparison.ge, "greater_equal_", "Ge")
+logical_and_ = _logical_inplace(comparison.logical_and, "logical_and_")
+logical_or_ = _logical_inplace(comparison.logical_or, "logical_or_")
+logical_xor_ = _logical_inplace(comparison.logical_xor, "logical_xor_")
+logical_not_ = _logical_inplace(comparison.logical_not, "logical_not_")
 bitwise_and_ = _binary_inplace(comparison.bitwise_and, "bitwise_and_")
 bitwise_or_ = _binary_inplace(comparison.bitwise_or, "bitwise_or_")
 bitwise_xor_ = _binary_inplace(comparison.bitwise_xor, "bitwise_xor_")
@@ -456,12 +529,12 @@ arctan2_ = _binary_inplace(trigonometric.atan2, "arctan2_")
 sinh_ = _inplace(trigonometric.sinh, "sinh_")
 cosh_ = _inplace(trigonometric.cosh, "cosh_")
 tanh_ = _inplace(trigonometric.tanh, "tanh_")
-asinh_ = _inplace(trigonometric.asinh, "asinh_")
-arcsinh_ = _inplace(trigonometric.asinh, "arcsinh_")
-acosh_ = _inplace(trigonometric.acosh, "acosh_")
-arccosh_ = _inplace(trigonometric.acosh, "arccosh_")
-atanh_ = _inplace(trigonometric.atanh, "atanh_")
-arctanh_ = _inplace(trigonometric.atanh, "arctanh_")
+asinh_ = _underivable_inplace(trigonometric.asinh, "asinh_", "Asinh")
+arcsinh_ = _underivable_inplace(trigonometric.asinh, "arcsinh_", "Asinh")
+acosh_ = _underivable_inplace(trigonometric.acosh, "acosh_", "Acosh")
+arccosh_ = _underivable_inplace(trigonometric.acosh, "arccosh_", "Acosh")
+atanh_ = _underivable_inplace(trigonometric.atanh, "atanh_", "Atanh")
+arctanh_ = _underivable_inplace(trigonometric.atanh, "arctanh_", "Atanh")
 hypot_ = _binary_inplace(trigonometric.hypot, "hypot_")
 erf_ = _inplace(error_function.erf, "erf_")
 erfc_ = _inplace(error_function.erfc, "erfc_")
