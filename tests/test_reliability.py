@@ -145,3 +145,30 @@ def test_inplace_inverse_hyperbolics_have_no_derivative(name):
         return [round(v, 5) for v in y.tolist()], type(y.grad_fn).__name__
     same(run)
     same_error(lambda lib: getattr(lib.tensor([0.5], requires_grad=True) * 1, name)().backward())
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib, x: x.abs(),
+    lambda lib, x: lib.relu(x),
+    lambda lib, x: lib.nn.functional.hardtanh(x),
+    lambda lib, x: lib.nn.functional.hardshrink(x),
+    lambda lib, x: lib.nn.functional.softshrink(x),
+    lambda lib, x: lib.nn.functional.threshold(x, 0.5, 2.),
+    lambda lib, x: lib.nn.functional.elu(x),
+    lambda lib, x: lib.nn.functional.selu(x),
+    lambda lib, x: lib.nn.functional.celu(x),
+    lambda lib, x: lib.nn.functional.l1_loss(x, lib.tensor([1., 2., 0., -1.])),
+    lambda lib, x: lib.linalg.vector_norm(x, 1),
+    lambda lib, x: lib.sgn(x) * x,
+])
+def test_gradients_at_nan(code):
+    """torch's piecewise gradients zero a region by comparing (x <= 0 ...), so NaN lets the
+    gradient through; sign(NaN) is 0."""
+    def run(lib):
+        x = lib.tensor([NAN, 0.5, -0.25, 2.], requires_grad=True)
+        code(lib, x).sum().backward()
+        return x.grad.numpy()
+    np.testing.assert_allclose(run(ember), run(torch), rtol=1e-6)

@@ -37,7 +37,7 @@ class _Step(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        return dual.zeros(tuple(grad.shape), grad)      # not grad * 0: NaN * 0 is NaN
 
 
 class Sign(_Step):

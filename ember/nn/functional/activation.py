@@ -52,7 +52,8 @@ class Hardtanh(Op):
     def backward(ctx, grad):
         x, = ctx.saved_tensors
         lo, hi = ctx.bounds
-        return dual.times_step(grad, (x > lo) & (x < hi), x), None, None
+        # zero where x <= lo or x >= hi: a NaN lets the gradient through, as in torch
+        return dual.times_step(grad, ~((x <= lo) | (x >= hi)), x), None, None
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -140,7 +141,7 @@ class Threshold(Op):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return dual.times_step(grad, x > ctx.threshold, x), None, None
+        return dual.times_step(grad, ~(x <= ctx.threshold), x), None, None   # NaN: passes
 
 
 class ThresholdInplace(Threshold):
@@ -225,7 +226,7 @@ class Hardshrink(Op):
     def backward(ctx, grad):
         x, = ctx.saved_tensors
         lambd = ctx.lambd
-        return dual.times_step(grad, (x < -lambd) | (x > lambd), x), None
+        return dual.times_step(grad, ~((x >= -lambd) & (x <= lambd)), x), None   # NaN: passes
 
 
 def hardshrink(input, lambd=0.5):
