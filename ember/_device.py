@@ -13,8 +13,10 @@ class device:
             type, _, idx = type.partition(":")
             index = int(idx)
         if type not in ("cpu", "cuda", "mps", "meta"):
-            raise RuntimeError("Expected one of cpu, cuda, mps, meta device type at start of "
-                               "device string: " + type)
+            raise RuntimeError("Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, "
+                               "ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, "
+                               "mtia, privateuseone device type at start of device string: "
+                               + type)
         self.type = type
         self.index = index
 

@@ -248,8 +248,10 @@ def _vector_index(fn, index, shape, dim, negative=False, error=None):
     return np.where(a < 0, a + size, a) if negative else a
 
 
-def _at_dim(dim, index):
-    return (slice(None),) * dim + (index,)
+def _at_dim(dim, index, ndim=1):
+    """The NumPy index of the slices at ``index`` along ``dim``; in a 0-d tensor (``ndim`` 0),
+    whose only valid index is 0, the tensor itself."""
+    return (slice(None),) * dim + (index,) if ndim else (Ellipsis,)
 
 
 class IndexSelect(Op):
@@ -291,16 +293,17 @@ class IndexAdd(Op):
 
     @staticmethod
     def forward(ctx, x, source, dim, index, alpha):
-        ctx.dim, ctx.index, ctx.alpha = dim, index, alpha
+        ctx.at = _at_dim(dim, index, x.ndim)
+        ctx.alpha = alpha
         out = x.copy()
-        np.add.at(out, _at_dim(dim, index), source if alpha == 1 else source * alpha)
+        np.add.at(out, ctx.at, source if alpha == 1 else source * alpha)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         grad_source = None
         if ctx.needs_input_grad[1]:
-            grad_source = grad[_at_dim(ctx.dim, ctx.index)]
+            grad_source = grad[ctx.at]
             if ctx.alpha != 1:
                 grad_source = grad_source * ctx.alpha
         return grad, grad_source, None, None, None
@@ -320,7 +323,8 @@ def index_add(input, dim, index, source, *, alpha=1):
                            .format(input.dtype.scalar_name, source.dtype.scalar_name))
     if (src.shape[dim] if src.ndim else 1) != len(idx):
         raise RuntimeError("index_add_(): Number of indices ({}) should be equal to source.size"
-                           "(dim): ({}), for dim: {}".format(len(idx), src.shape[dim], dim))
+                           "(dim): ({}), for dim: {}".format(len(idx),
+                                                            src.shape[dim] if src.ndim else 1, dim))
     return IndexAdd.apply(input, source, dim, idx, alpha)
 
 
@@ -330,7 +334,7 @@ class IndexCopy(Op):
 
     @staticmethod
     def forward(ctx, x, source, dim, index):
-        ctx.where = ((), _at_dim(dim, index))
+        ctx.where = ((), _at_dim(dim, index, x.ndim))
         out = x.copy()
         _write(out, ctx.where, source)
         return out
@@ -346,6 +350,9 @@ def index_copy(input, dim, index, source):
     """A copy of ``input`` with ``source``'s slices written along ``dim`` at ``index``."""
     shape = input._array.shape
     dim = wrap_dim(dim, max(len(shape), 1))
+    if isinstance(index, Tensor) and index._array.dtype != np.int64:
+        raise RuntimeError("index_copy_(): Expected a long tensor for index, but got {}".format(
+            index.dtype.scalar_name))
     idx = _vector_index("index_copy", index, shape, dim, error=lambda v, n: IndexError(
         "index_copy_(): index {} is out of bounds for dimension {} with size {}".format(
             v, dim, n)))
@@ -389,6 +396,8 @@ def index_fill(input, dim, index, value):
     """A copy of ``input`` with ``value`` in the slices along ``dim`` at ``index``."""
     shape = input._array.shape
     dim = wrap_dim(dim, max(len(shape), 1))
+    if isinstance(index, Tensor) and index._array.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
     idx = _vector_index("index_fill", index, shape, dim, negative=True)
     value = _fill_value("index_fill_", value, input._array.dtype)
     op = IndexFillTensor if isinstance(value, Tensor) else IndexFill

@@ -206,7 +206,16 @@ class Einsum(Op):
 
 
 class EinsumSum(Einsum):
+    """A sum over one operand's subscripts (``'ii'``, ``'ij->i'``): as torch's sum, integers and
+    bools are summed as int64."""
+
     node_name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, terms, output, x):
+        if x.dtype.kind in "iub":
+            x = x.astype(np.int64)
+        return Einsum.forward(ctx, terms, output, x)
 
 
 class EinsumPermute(Einsum):

@@ -212,6 +212,8 @@ class SumToSize(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
+        if x.dtype.kind in "iub":                 # integers and bools sum as int64, as in torch
+            x = x.astype(np.int64)
         return sum_to_shape(x, tuple(shape))
 
     @staticmethod
@@ -269,7 +271,13 @@ def sum_to_size(input, *size):
     """Sums ``input`` down to ``size`` (which it must broadcast from)."""
     if len(size) == 1 and not isinstance(size[0], int):
         size = tuple(size[0])
-    if input._array.shape == tuple(size):
+    shape = input._array.shape
+    # (the builtin any is shadowed here by ember's)
+    if len(size) > len(shape) or [s for s, n in zip(reversed(size), reversed(shape))
+                                  if s not in (n, 1)]:
+        raise RuntimeError("size {{[{}]}} is not expandable to size {{[{}]}}.".format(
+            ", ".join(map(str, size)), ", ".join(map(str, shape))))
+    if shape == tuple(size):
         return input
     return SumToSize.apply(input, tuple(size))
 
