@@ -172,3 +172,61 @@ def test_gradients_at_nan(code):
         code(lib, x).sum().backward()
         return x.grad.numpy()
     np.testing.assert_allclose(run(ember), run(torch), rtol=1e-6)
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.tensor([[1, 2], [3, 4]], dtype=lib.uint8).sum_to_size(1, 2),
+    lambda lib: lib.tensor([[True, False], [True, True]]).sum_to_size(2),
+    lambda lib: lib.einsum("ii", lib.full((2, 2), 200, dtype=lib.uint8)),
+    lambda lib: lib.einsum("ij->i", lib.full((2, 2), 200, dtype=lib.uint8)),
+    lambda lib: lib.einsum("ii->i", lib.full((2, 2), 200, dtype=lib.uint8)),
+    lambda lib: lib.nn.functional.threshold(lib.tensor([NAN, 1., 0.2]), 0.5, 2.),
+    lambda lib: lib.nn.functional.margin_ranking_loss(
+        lib.tensor([NAN, 1.]), lib.tensor([0., 0.]), lib.tensor([1., 1.]), reduction="none"),
+    lambda lib: lib.nn.functional.hinge_embedding_loss(
+        lib.tensor([NAN, 1., 0.5]), lib.tensor([-1., -1., 1.]), reduction="none"),
+    lambda lib: lib.nn.functional.triplet_margin_loss(
+        lib.tensor([[NAN, 1.]]), lib.tensor([[0., 0.]]), lib.tensor([[1., 1.]]), reduction="none"),
+    lambda lib: lib.addmm(lib.zeros(2, 2), lib.tensor([[float("inf"), 1.], [1., 1.]]),
+                          lib.ones(2, 2), alpha=0),
+    lambda lib: lib.addmm(lib.tensor([[1, 2]]), lib.tensor([[1, 2]]), lib.ones(2, 2).long(),
+                          beta=1.7, alpha=1.5),
+    lambda lib: lib.addmv(lib.tensor([1, 2]), lib.tensor([[1, 2], [3, 4]]), lib.tensor([1, 1]),
+                          beta=0.5),
+    lambda lib: lib.baddbmm(lib.tensor([[[1, 2]]]), lib.tensor([[[1, 2]]]),
+                            lib.ones(1, 2, 2).long(), beta=0.5),
+    lambda lib: lib.arange(0.1, dtype=lib.int64),
+    lambda lib: lib.arange(0.5, 2.1, dtype=lib.int64),
+    lambda lib: lib.arange(2.9, 0.1, -1, dtype=lib.int64),
+    lambda lib: lib.tensor(1.).index_fill(0, lib.tensor([0]), 5.),
+    lambda lib: lib.tensor(1.).index_add(0, lib.tensor([0]), lib.tensor(5.), alpha=2),
+    lambda lib: lib.tensor(1.).index_copy(0, lib.tensor([0]), lib.tensor(5.)),
+])
+def test_more_values_dtypes_and_shapes(code):
+    test_values_dtypes_and_shapes(code)
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.ones(2, 3).sum_to_size(3, 2),
+    lambda lib: lib.ones(2, 3).sum_to_size(1, 1, 3),
+    lambda lib: lib.arange(-0.1, dtype=lib.int64),
+    lambda lib: lib.arange(1e300, dtype=lib.int64),
+    lambda lib: lib.ones(3).index_copy(0, lib.tensor([0], dtype=lib.int32), lib.tensor([5.])),
+    lambda lib: lib.ones(3).index_fill(0, lib.tensor([0], dtype=lib.int32), 5.),
+    lambda lib: lib.isclose(lib.ones(2), lib.ones(2), rtol=-1.),
+    lambda lib: lib.allclose(lib.ones(2), lib.ones(2), atol=-0.5),
+    lambda lib: lib.tensor(1.).size(0),
+    lambda lib: lib.device("foo"),
+    lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(2, 4)),
+])
+def test_more_errors(code):
+    same_error(code)
+
+
+def test_index_add_on_a_0d_tensor_has_gradients():
+    def run(lib):
+        x, s = lib.tensor(1., requires_grad=True), lib.tensor(2., requires_grad=True)
+        y = x.index_add(0, lib.tensor([0]), s, alpha=3)
+        (y * 5).backward()
+        return y.item(), type(y.grad_fn).__name__, x.grad.item(), s.grad.item()
+    same(run)

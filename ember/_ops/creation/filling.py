@@ -273,6 +273,10 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         raise RuntimeError("unsupported range: {} -> {}".format(start, end))
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if np_dtype.kind in "iu":
+        if not -2 ** 63 <= end < 2 ** 63:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        end = int(end)             # the sign was checked on the given end, the length uses this
     if np_dtype.kind in "iu" and all(isinstance(v, int) for v in (start, end, step)):
         n = max(-((start - end) // step), 0)
         values = (start + step * np.arange(n, dtype=np.int64)).astype(np_dtype)

@@ -136,7 +136,7 @@ class Threshold(Op):
             not_implemented("threshold_cpu", x.dtype)
         ctx.save_for_backward(x)
         ctx.threshold = threshold
-        return np.where(x > threshold, x, np.asarray(value).astype(x.dtype))
+        return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)   # NaN stays
 
     @staticmethod
     def backward(ctx, grad):
