@@ -29,6 +29,21 @@ KNOWN_HEADER = """\
 """
 
 
+def summary(found, cases, fuzzed, done, total, seconds, seed):
+    """The figures of a campaign so far, then one example of each difference."""
+    lines = ["{} cases, {} entries fuzzed ({} of {} done), {:.0f} s, seed {}".format(
+        cases, fuzzed, done, total, seconds, seed)]
+    kinds = collections.Counter()
+    for (entry, kind), items in sorted(found.items()):
+        kinds[kind] += len(items)
+        text, case = items[0]
+        lines.append("{}.{} [{}] x{}: {}\n    case: {!r}".format(
+            entry[0], entry[1], kind, len(items), text[:300], case)[:900])
+    lines.insert(1, "differences: {} in {} entries; by kind: {}".format(
+        sum(kinds.values()), len({e for e, _ in found}), dict(kinds)))
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=200)
@@ -44,24 +59,18 @@ def main(argv=None):
         entries = [e for e in entries if e[1] in options.only or "{}.{}".format(*e) in options.only]
     start, cases, fuzzed = time.time(), 0, 0
     found = collections.defaultdict(list)
-    for entry in entries:
+    for done, entry in enumerate(entries, 1):
         n, problems = fuzzing.fuzz_entry(entry, torch, options.examples, options.seed,
                                          stop_at_first=False)
         cases += n
         fuzzed += n > 0
         for kind, text, case in problems:
             found[entry, kind].append((text, case))
-    lines = ["{} cases, {} entries fuzzed of {}, {:.0f} s, seed {}".format(
-        cases, fuzzed, len(entries), time.time() - start, options.seed)]
-    kinds = collections.Counter()
-    for (entry, kind), items in sorted(found.items()):
-        kinds[kind] += len(items)
-        text, case = items[0]
-        lines.append("{}.{} [{}] x{}: {}\n    case: {!r}".format(
-            entry[0], entry[1], kind, len(items), text[:300], case)[:900])
-    lines.insert(1, "differences: {} in {} entries; by kind: {}".format(
-        sum(kinds.values()), len({e for e, _ in found}), dict(kinds)))
-    report = "\n".join(lines)
+        report = summary(found, cases, fuzzed, done, len(entries), time.time() - start,
+                         options.seed)
+        if options.report:                  # kept up to date: a long run can be stopped
+            with open(options.report, "w") as f:
+                f.write(report + "\n")
     print(report)
     if options.write_known:
         known = fuzzing.known_defects()
@@ -72,9 +81,6 @@ def main(argv=None):
             for entry in sorted(known):
                 for kind in sorted(known[entry]):
                     f.write("{}.{} {}\n".format(entry[0], entry[1], kind))
-    if options.report:
-        with open(options.report, "w") as f:
-            f.write(report + "\n")
 
 
 if __name__ == "__main__":
