@@ -58,7 +58,7 @@ def test_printing_an_expanded_tensor_copies_only_what_is_shown():
 def test_values_dtypes_and_shapes(code):
     e, t = code(ember), code(torch)
     assert (str(e.dtype), tuple(e.shape)) == (str(t.dtype), tuple(t.shape))
-    np.testing.assert_array_equal(e.numpy(), t.numpy())
+    np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-6)     # (NaN matches NaN)
 
 
 @pytest.mark.parametrize("code", [
@@ -230,3 +230,67 @@ def test_index_add_on_a_0d_tensor_has_gradients():
         (y * 5).backward()
         return y.item(), type(y.grad_fn).__name__, x.grad.item(), s.grad.item()
     same(run)
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.nn.functional.normalize(lib.tensor(3.), dim=0),
+    lambda lib: lib.logit(lib.tensor([0.1, 0.5, 0.9]), eps=0.7),
+    lambda lib: lib.tensor([-2.9, 2.]) ** 1e-300,
+    lambda lib: lib.addcmul(lib.tensor([10], dtype=lib.uint8), lib.tensor([2], dtype=lib.uint8),
+                            lib.tensor([3], dtype=lib.uint8), value=-1),
+    lambda lib: lib.zeros(1).expand(3).fill_(1),
+    lambda lib: lib.ones(1).expand(3).zero_(),
+    lambda lib: lib.ones(1).expand(3).masked_fill_(lib.tensor([True, False, False]), 2.),
+    lambda lib: lib.nn.functional.mse_loss(lib.tensor([1., 2.], dtype=lib.float16),
+                                           lib.tensor(1., dtype=lib.float64)),
+    lambda lib: lib.nn.functional.l1_loss(lib.tensor([1., 2.]), lib.tensor(1., dtype=lib.float64)),
+    lambda lib: lib.nn.functional.huber_loss(lib.tensor([1., 2.], dtype=lib.float16),
+                                             lib.tensor([1., 3.])),
+])
+def test_values_dtypes_and_shapes_3(code):
+    test_values_dtypes_and_shapes(code)
+
+
+def test_filling_an_expanded_tensor_writes_its_base():
+    def run(lib):
+        x = lib.zeros(2, 1)
+        x.expand(2, 3).fill_(4)
+        return x.tolist()
+    same(run)
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib: lib.clamp(lib.tensor([1., 2.]), min=1e300),
+    lambda lib: lib.clamp(lib.tensor([1, 2]), max=-1e300),
+    lambda lib: lib.ones(2).fill_(1e300),
+    lambda lib: lib.ones(2, dtype=lib.float16).fill_(1e5),
+    lambda lib: lib.linspace(-3, 300, 5, dtype=lib.uint8),
+    lambda lib: lib.ones(2, requires_grad=True).sum(dtype=lib.int64),
+    lambda lib: lib.nn.functional.huber_loss(lib.tensor([1, 2]), lib.tensor([1., 3.])),
+])
+def test_more_errors_2(code):
+    same_error(code)
+
+
+@pytest.mark.parametrize("code", [
+    lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="sum"),
+    lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="batchmean", log_target=True),
+    lambda lib, a, b: lib.nn.functional.poisson_nll_loss(b, a, reduction="sum"),
+    lambda lib, a, b: lib.nn.functional.poisson_nll_loss(b, a, log_input=False, full=True),
+])
+def test_loss_gradients_of_the_smaller_operand(code):
+    """A gradient that depends only on the other operand still has the broadcast shape, so
+    the smaller operand gets the sum over the broadcast copies."""
+    def run(lib):
+        a = lib.tensor([[0.1], [0.2], [0.3]], requires_grad=True)
+        b = lib.tensor([[0.5, 2.]], requires_grad=True)
+        code(lib, a, b).backward()
+        return a.grad.numpy(), b.grad.numpy()
+    for e, t in zip(run(ember), run(torch)):
+        np.testing.assert_allclose(e, t, rtol=1e-5)
+
+
+def test_vecdot_of_vectors_is_vdot():
+    same(lambda lib: type(lib.linalg.vecdot(lib.ones(2, requires_grad=True),
+                                            lib.ones(2))).__name__ and type(lib.linalg.vecdot(
+        lib.ones(2, requires_grad=True), lib.ones(2)).grad_fn).__name__)

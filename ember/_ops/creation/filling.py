@@ -14,6 +14,7 @@ import numpy as np
 from ... import _dtype
 from ..._device import check as check_device
 from ..core.common import Tensor
+from ..core.operands import check_fits
 from .from_data import _COMPLEX, _finish, dtype_arg, size_arg
 
 __all__ = ["zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "empty_like",
@@ -363,6 +364,9 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     check_device(device)
     steps = _steps_arg(steps, "linspace", start, end)
     np_dtype = np.dtype(_default(dtype, "linspace"))
+    for bound in (start, end):
+        if not isinstance(bound, Tensor):
+            check_fits(bound, np_dtype)
     values = _linspace_values(_number(start), _number(end), steps, np_dtype)
     return _out(out, values, requires_grad)
 

@@ -35,6 +35,23 @@ _SHARED_MEMORY = ("unsupported operation: more than one element of the written-t
                   "operation.")
 
 
+def writable(self):
+    """``self``'s array, to write one value into (``fill_``, ``zero_``, ``masked_fill_``).  An
+    expanded tensor's array is a read-only NumPy broadcast, yet torch fills it: every element
+    gets the same value, so writing through the repeated positions is well defined.  Such an
+    array is seen again, writable, through the memory it views."""
+    a = self._array
+    if a.flags.writeable:
+        return a
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if self._base is None or not root.flags.writeable or not root.flags.c_contiguous:
+        raise RuntimeError(_SHARED_MEMORY)
+    offset = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(a.shape, a.dtype, buffer=root, offset=offset, strides=a.strides)
+
+
 def check_inplace(t, view_message=False):
     """torch's errors for changing, in place, a leaf that requires grad (or a view of one)."""
     if not (_grad_state.enabled and t._requires_grad):
@@ -314,7 +331,7 @@ def fill_(self, value):
     """Sets every element to ``value`` (a number or a 0-d tensor)."""
     check_inplace(self)
     if type(value) is float and self._array.dtype.kind == "f" and not _needs_record(self, ()) \
-            and self._array.flags.writeable:
+            and self._array.flags.writeable and abs(value) <= 65504.0:   # (fits every dtype)
         self._array.fill(value)                      # the common case, kept short
         self._bump_version()
         return self
@@ -323,9 +340,7 @@ def fill_(self, value):
         if isinstance(value, Tensor):
             return apply_inplace(self, FillTensor.apply, value)
         return apply_inplace(self, Fill.apply, value)
-    if not self._array.flags.writeable:
-        raise RuntimeError(_SHARED_MEMORY)
-    self._array.fill(value._array if isinstance(value, Tensor) else value)
+    writable(self).fill(value._array if isinstance(value, Tensor) else value)
     self._bump_version()
     return self
 
@@ -335,9 +350,7 @@ def zero_(self):
     check_inplace(self)
     if _needs_record(self, ()):
         return apply_inplace(self, Zero.apply)
-    if not self._array.flags.writeable:
-        raise RuntimeError(_SHARED_MEMORY)
-    self._array.fill(0)
+    writable(self).fill(0)
     self._bump_version()
     return self
 

@@ -627,10 +627,8 @@ def masked_fill_(self, mask, value):
     if shape != self._array.shape:
         raise RuntimeError("output with shape {} doesn't match the broadcast shape {}".format(
             _fmt(self._array.shape), _fmt(shape)))
-    if not self._array.flags.writeable:
-        from ..elementwise.inplace import _SHARED_MEMORY
-        raise RuntimeError(_SHARED_MEMORY)
-    np.copyto(self._array, value, where=m, casting="unsafe")
+    from ..elementwise.inplace import writable
+    np.copyto(writable(self), value, where=m, casting="unsafe")
     self._bump_version()
     return self
 

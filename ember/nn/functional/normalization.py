@@ -494,7 +494,7 @@ class Normalize(Op):
 
     @staticmethod
     def forward(ctx, x, p, dim, eps):
-        stat_shape = x.shape[:dim] + (1,) + x.shape[dim + 1:]
+        stat_shape = x.shape[:dim] + (1,) + x.shape[dim + 1:] if x.ndim else ()
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             n = vector_norm(x, p, stat_shape)
         denom = np.maximum(n, eps)
