@@ -56,7 +56,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True where ``|input - other| <= atol + rtol * |other|`` (both tensors of one dtype)."""
     other = tensor_operand(other, "isclose")
     for name, value in (("rtol", rtol), ("atol", atol)):
-        if value < 0:
+        if not value >= 0:                   # (NaN too)
             raise RuntimeError("{} must be greater than or equal to zero, but got {:g}".format(
                 name, value))
     if input._array.dtype != other._array.dtype:
