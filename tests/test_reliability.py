@@ -294,3 +294,12 @@ def test_vecdot_of_vectors_is_vdot():
     same(lambda lib: type(lib.linalg.vecdot(lib.ones(2, requires_grad=True),
                                             lib.ones(2))).__name__ and type(lib.linalg.vecdot(
         lib.ones(2, requires_grad=True), lib.ones(2)).grad_fn).__name__)
+
+
+@pytest.mark.parametrize("values", [[[0.]], [[2.]], [[[0.]], [[-3.]]]])
+def test_det_gradient_of_1x1_matrices(values):
+    def run(lib):
+        a = lib.tensor(values, requires_grad=True)
+        lib.linalg.det(a).sum().backward()
+        return a.grad.tolist()
+    same(run)
