@@ -303,3 +303,9 @@ def test_det_gradient_of_1x1_matrices(values):
         lib.linalg.det(a).sum().backward()
         return a.grad.tolist()
     same(run)
+
+
+def test_unique_keeps_every_nan():
+    same(lambda lib: [t.tolist() for t in lib.unique(
+        lib.tensor([NAN, 1., NAN, 2., 1.]), return_inverse=True, return_counts=True)][1:])
+    same(lambda lib: lib.unique(lib.tensor([NAN, 1., NAN])).isnan().sum().item())
