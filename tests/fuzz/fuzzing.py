@@ -37,8 +37,9 @@ def fuzz_entry(entry, torch, examples, run_seed=0, stop_at_first=True, ignore=()
         return 0, []
     found, count = [], [0]
 
+    # seed 0 (CI's): hypothesis's derandomized mode, the same cases on every run and machine
     @seed(zlib.crc32(repr((entry, run_seed)).encode()))
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=run_seed == 0,
               suppress_health_check=list(HealthCheck), print_blob=False)
     @given(inputs.case(templates))
     def run(case):

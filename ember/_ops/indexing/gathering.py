@@ -350,7 +350,7 @@ def index_copy(input, dim, index, source):
     """A copy of ``input`` with ``source``'s slices written along ``dim`` at ``index``."""
     shape = input._array.shape
     dim = wrap_dim(dim, max(len(shape), 1))
-    if isinstance(index, Tensor) and index._array.dtype != np.int64:
+    if isinstance(index, Tensor) and index._array.dtype != np.int64 and index._array.ndim < 2:
         raise RuntimeError("index_copy_(): Expected a long tensor for index, but got {}".format(
             index.dtype.scalar_name))
     idx = _vector_index("index_copy", index, shape, dim, error=lambda v, n: IndexError(
