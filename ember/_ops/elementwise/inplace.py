@@ -24,7 +24,6 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from . import (arithmetic, clamping, comparison, division, error_function, exponential, power,
                predicates, rounding, trigonometric)
-from ..core import dual
 from ..core.common import Tensor, broadcast_shapes
 from ..core.operands import C_NAMES, check_fits
 
@@ -415,76 +414,9 @@ def _clamp_inplace(fn, name):
     return _named(method, fn, name)
 
 
-class Compared(Op):
-    """out = the 0s and 1s of a comparison (``x.gt_(y)``), computed beforehand and passed last.
-    A step function of its inputs: every gradient is zero."""
-
-    @staticmethod
-    def forward(ctx, *args):                 # the input arrays, then the result
-        ctx.shapes = [a.shape for a in args[:-1]]
-        return args[-1]
-
-    @staticmethod
-    def backward(ctx, grad):
-        return tuple(dual.zeros(shape, grad) for shape in ctx.shapes) + (None,)
-
-
-# named as torch names them: GtBackward0 when comparing with a number, GtBackward1 with a tensor
-_COMPARED = {name + n: type(name + n, (Compared,), {"node_name": name + "Backward" + n})
-             for name in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge") for n in "01"}
-
-
-def _comparison_inplace(fn, name, node):
-    """``x.gt_(y)``: x becomes 1 where the comparison holds and 0 elsewhere, in x's dtype.
-    torch records it in the graph (with zero gradients), so x keeps requiring grad."""
-    def method(self, other):
-        from ..indexing.writing import update_inplace
-        _check_output_shape(self, (other,))
-        if isinstance(other, Tensor):
-            values = fn(self.detach(), other.detach())._array.astype(self._array.dtype)
-            op = _COMPARED[node + "1"]
-            return update_inplace(self, lambda old: op.apply(old, other, values), other)
-        values = fn(self.detach(), other)._array.astype(self._array.dtype)
-        return update_inplace(self, lambda old: _COMPARED[node + "0"].apply(old, values))
-    return _named(method, fn, name)
-
-
-def _logical_inplace(fn, name):
-    """``x.logical_and_(y)``: x becomes 1 where the logical operation holds, 0 elsewhere.
-    torch leaves autograd out of it: no leaf check, and x keeps its grad_fn."""
-    def method(self, *args):
-        write_result(self, fn(self.detach(), *[a.detach() if isinstance(a, Tensor) else a
-                                               for a in args]))
-        self._bump_version()
-        return self
-    return _named(method, fn, name)
-
-
-class Underivable(Op):
-    """out = values computed beforehand (passed last) by an in-place operation whose derivative
-    torch does not implement: recorded, so that backward through it raises torch's error."""
-
-    @staticmethod
-    def forward(ctx, x, values, operation):
-        ctx.operation = operation
-        return values
-
-    @staticmethod
-    def backward(ctx, grad):
-        raise NotImplementedError("the derivative for 'inplace version of {}' is not "
-                                  "implemented.".format(ctx.operation))
-
-
-def _underivable_inplace(fn, name, node):
-    """``x.atanh_()`` and its kin: torch records them (as ``AtanhBackward1``) but has no
-    derivative for them, so only a backward pass through them fails."""
-    op = type(node + "Inplace", (Underivable,), {"node_name": node + "Backward1"})
-
-    def method(self):
-        from ..indexing.writing import update_inplace
-        values = fn(self.detach())._array
-        return update_inplace(self, lambda old: op.apply(old, values, node.lower()))
-    return _named(method, fn, name)
+# the in-place variants whose autograd differs from their out-of-place functions
+from .inplace_recorded import (_comparison_inplace, _logical_inplace,  # noqa: E402
+                               _underivable_inplace)
 
 
 neg_ = _inplace(arithmetic.neg, "neg_")
