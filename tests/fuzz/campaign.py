@@ -52,6 +52,8 @@ def main(argv=None):
     parser.add_argument("--report")
     parser.add_argument("--write-known", action="store_true",
                         help="add the differences found to known_defects.txt")
+    parser.add_argument("--fail-on-new", action="store_true",
+                        help="exit with status 1 if a difference is not in known_defects.txt")
     options = parser.parse_args(argv)
     warnings.simplefilter("ignore", UserWarning)
     entries = catalog.entries(torch)
@@ -72,6 +74,14 @@ def main(argv=None):
             with open(options.report, "w") as f:
                 f.write(report + "\n")
     print(report)
+    if options.fail_on_new:
+        known = fuzzing.known_defects()
+        new = sorted((e, k) for e, k in found if k not in known.get(e, ()))
+        for entry, kind in new:
+            text, case = found[entry, kind][0]
+            print("NEW {}.{} [{}]: {}\n    case: {!r}".format(entry[0], entry[1], kind, text, case))
+        if new:
+            sys.exit(1)
     if options.write_known:
         known = fuzzing.known_defects()
         for entry, kind in found:
