@@ -112,6 +112,8 @@ class Tensor:
         """The shape, or with ``dim`` the length of that dimension."""
         if dim is None:
             return Size(self._array.shape)
+        if not self._array.ndim:
+            raise IndexError("Dimension specified as {} but tensor has no dimensions".format(dim))
         return self._array.shape[_wrap_dim(dim, self._array.ndim)]
 
     @property

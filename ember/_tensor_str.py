@@ -130,11 +130,14 @@ class _Formatter:
 
 def _shown_values(array, edgeitems):
     """The elements a summarised print shows: the first and last ``edgeitems`` along every
-    dimension that is longer than twice that."""
+    dimension that is longer than twice that.  Cut by slicing (views), so that only the shown
+    elements are copied: ``take`` would first copy the whole array, which for an expanded tensor
+    (``zeros(1).expand(2**40)``) is terabytes that do not exist."""
     for axis, size in enumerate(array.shape):
         if size > 2 * edgeitems:
-            keep = np.r_[0:edgeitems, size - edgeitems:size]
-            array = array.take(keep, axis=axis)
+            before = (slice(None),) * axis
+            array = np.concatenate([array[before + (slice(0, edgeitems),)],
+                                    array[before + (slice(size - edgeitems, size),)]], axis=axis)
     return array
 
 

@@ -5,7 +5,7 @@ products, ``linalg.py`` for products, ``solve.py`` for inverses, determinants an
 this module gives them their ``torch.linalg`` names.
 """
 from ._ops.linalg.contraction import cross as _cross
-from ._ops.linalg.products import matmul
+from ._ops.linalg.products import matmul, vdot as _vdot
 from ._ops.reductions.norms import matrix_norm, vector_norm
 from ._ops.linalg.solve import LinAlgError, det, inverse as inv, solve
 from ._ops.core import registry as _registry
@@ -39,5 +39,8 @@ def cross(input, other, *, dim=-1):
 
 
 def vecdot(x, y, *, dim=-1):
-    """Dot products of the vectors along ``dim``: ``(x * y).sum(dim)``."""
+    """Dot products of the vectors along ``dim``: ``(x * y).sum(dim)`` (of two vectors, ``vdot``,
+    as torch computes -- and names -- it)."""
+    if x.dim() == 1 and y.dim() == 1 and dim in (-1, 0):
+        return _vdot(x, y)
     return (x * y).sum(dim)

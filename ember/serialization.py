@@ -33,7 +33,6 @@ checkpoint behind.
 import io
 import os
 import pickle
-import secrets
 import stat
 
 from ._device import device as _device
@@ -41,6 +40,7 @@ from ._serialization.allowlist import (UNSUPPORTED_STORAGES, Storage, StorageTyp
                                        check_int, short)
 from ._serialization.archive import Archive, write_archive
 from ._serialization.pickler import PickleWriter
+from ._serialization.tempfiles import remove_stale, temporary_path
 from ._serialization.unpickler import Unpickler
 from ._tensor import Tensor
 
@@ -51,15 +51,16 @@ def _atomic_write(path, write):
     """Runs ``write(file)`` on a temporary file next to ``path``, then renames it to ``path``.
 
     The rename is atomic: readers see the old file or the complete new one, never a partial
-    one, even if this process is killed midway (the temporary file is then left behind).
+    one, even if this process is killed midway (the temporary file is then left behind, and
+    removed by the next save or load of ``path``: ``_serialization/tempfiles.py``).
     """
     target = os.path.realpath(path)                 # write through a symlink, as open() would
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise RuntimeError("Parent directory {} does not exist.".format(
             os.path.dirname(os.fspath(path)) or folder))
-    temporary = os.path.join(folder, ".{}.{}.tmp".format(os.path.basename(target),
-                                                       secrets.token_hex(6)))
+    remove_stale(target)
+    temporary = temporary_path(target)
     # 0o666 and not mkstemp's 0o600: the umask then gives the file the usual permissions.
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o666)
@@ -194,6 +195,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     if mmap and not is_path:
         raise ValueError("f must be a file path in order to use the mmap argument")
     if is_path:
+        remove_stale(f)
         with open(f, "rb") as handle:
             return _load(handle, repr(os.fspath(f)), map_location, bool(mmap), f)
     if not hasattr(f, "read"):

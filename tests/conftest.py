@@ -23,6 +23,7 @@ def pytest_configure(config):
 def _reset_state():
     """Each test starts with default dtype float32, grad mode on, and a fixed seed."""
     import ember
+    ember._ops.silence_numpy_warnings()     # pytest undid ember's filter after collection
     ember.set_default_dtype(ember.float32)
     ember.manual_seed(0)
     np.random.seed(0)

@@ -617,5 +617,60 @@ def test_save_killed_midway_leaves_the_old_file(tmp_path):
     if temporary.exists():                    # killed while writing: the old file is untouched
         assert path.read_bytes() == old
     loaded = ember.load(path)
+    assert not temporary.exists()             # the killed save's leftover, removed by load
     assert loaded["version"] in ("old", "new")
     assert ember.load(path)["version"] == torch.load(path)["version"]
+
+
+# ---------------------------------------------------------------- bounds (issue 12)
+
+
+def test_one_storage_read_as_two_dtypes_is_refused():
+    """Two tensors naming the same record with different dtypes would reinterpret its bytes."""
+    pickled = (b"\x80\x02(ctorch._utils\n_rebuild_tensor_v2\n" + tensor_arguments(2, 0, (2,), (1,))
+               + b"Rctorch._utils\n_rebuild_tensor_v2\n"
+               + tensor_arguments(2, 0, (2,), (1,), storage=b"IntStorage") + b"Rl.")
+    with pytest.raises(pickle.UnpicklingError, match="read both as torch.float32 and as torch.int32"):
+        ember.load(io.BytesIO(pth(pickled, {"0": b"\0" * 8})))
+
+
+@pytest.mark.parametrize("name", ["_views", "_is_buffer"])
+def test_ember_fields_cannot_be_set_from_a_file(name):
+    state = b"}" + op_str(name) + b"]s"
+    pickled = (b"\x80\x02ctorch._tensor\n_rebuild_from_type_v2\n(ctorch._utils\n"
+               b"_rebuild_tensor_v2\nctorch\nTensor\n" + tensor_arguments(2, 0, (2,), (1,))
+               + state + b"tR.")
+    with pytest.raises(pickle.UnpicklingError, match="refusing to set the tensor attribute"):
+        ember.load(io.BytesIO(pth(pickled, {"0": b"\0" * 8})))
+
+
+def test_a_pickle_that_inflates_far_beyond_the_file_is_refused():
+    """4 MB of opcodes deflate to a few KB; ember refuses before running them."""
+    pickled = b"\x80\x02" + b"N0" * (2 << 20) + b"N."
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("archive/data.pkl", pickled)
+        z.writestr("archive/version", b"3\n")
+    assert len(out.getvalue()) < 64 << 10
+    with pytest.raises(RuntimeError, match="data.pkl of the file object inflates to 4194308 bytes"):
+        ember.load(io.BytesIO(out.getvalue()))
+
+
+def test_deflated_storages_are_decompressed_into_their_array():
+    """Loading a deflated 8 MB storage needs about 8 MB, not twice that."""
+    import tracemalloc
+    size = 8 << 20
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("archive/data.pkl", tensor_pickle(size // 4, 0, (size // 4,), (1,)))
+        z.writestr("archive/data/0", b"\0" * size)
+        z.writestr("archive/version", b"3\n")
+    data = out.getvalue()
+    tracemalloc.start()
+    try:
+        t = ember.load(io.BytesIO(data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert t.shape == (size // 4,) and not t.any()
+    assert peak < size * 1.25

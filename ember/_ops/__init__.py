@@ -16,12 +16,27 @@ The neural-network functions (``conv2d``, ``cross_entropy`` ...) build on these 
 """
 import warnings
 
-# NumPy warns when a result overflows or divides by zero (inf, nan); torch gives the same inf and
-# nan without a word.  NumPy attributes the warning to the line that called it, so this filter
-# covers exactly ember's own code and costs nothing until a warning would be shown
-# (``np.errstate`` around every call would cost a microsecond).  Note: a filter set while
-# ``warnings.catch_warnings()`` is active (as pytest's collection is) is undone when it exits.
-warnings.filterwarnings("ignore", r"(overflow|divide by zero|invalid value|underflow) encountered",
-                        RuntimeWarning, r"ember\.")
+
+def silence_numpy_warnings():
+    """Keeps NumPy's floating-point warnings ("divide by zero encountered in log") and the
+    warnings of its reductions ("Mean of empty slice") from reaching users when ember's own code
+    computes: torch gives the same inf and nan without a word.
+
+    A warning filter costs nothing until a warning would be shown (``np.errstate`` around every
+    call would cost half a microsecond).  NumPy attributes a warning to the Python line that
+    called it, which is ember's -- or, for the NumPy functions written in Python (``arr.sum()``,
+    ``np.linalg.det``, ``np.cumsum``), NumPy's own line: so the filter matches the modules
+    ``ember*`` and ``numpy*``.  (The price: a user's own ``arr.sum()`` that overflows is silent
+    too; a user's ufunc call, ``np.log(0)``, still warns.)  A filter set while
+    ``warnings.catch_warnings()`` is active (as pytest's collection is) is undone when it exits;
+    calling this again puts it back.
+    """
+    warnings.filterwarnings(
+        "ignore", r"(overflow|divide by zero|invalid value|underflow) encountered|Mean of empty "
+        r"slice|Degrees of freedom <= 0|All-NaN (slice|axis) encountered", RuntimeWarning,
+        r"(ember|numpy)(\.|$)")
+
+
+silence_numpy_warnings()
 
 from . import core, elementwise, reductions, shape, indexing, linalg, creation  # noqa: E402,F401

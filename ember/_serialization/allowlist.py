@@ -169,6 +169,11 @@ def _rebuild_from_type_v2(func, new_type, args, state):
     return _set_state(t, state)
 
 
+# Fields ember keeps in a tensor's __dict__ (its live views; the Buffer mark): a file must not
+# set them, or it could make in-place operations rewrite unrelated tensors.
+EMBER_TENSOR_FIELDS = frozenset(["_views", "_is_buffer"])
+
+
 def _set_state(t, state):
     """Sets the saved Python attributes of a tensor (never ember's own fields)."""
     if state is None:
@@ -180,7 +185,8 @@ def _set_state(t, state):
     if type(state) is not dict:
         raise bad("the attributes of a tensor must be a dict, not {!r}".format(type(state)))
     for key, value in state.items():
-        if type(key) is not str or key.startswith("__") or hasattr(type(t), key):
+        if type(key) is not str or key.startswith("__") or hasattr(type(t), key) or \
+                key in EMBER_TENSOR_FIELDS:
             raise bad("refusing to set the tensor attribute {}".format(short(key)))
         t.__dict__[key] = value
     return t

@@ -3,6 +3,7 @@ back with every record checked.
 """
 import io
 import mmap as _mmap
+import pickle
 import secrets
 import struct
 import sys
@@ -13,6 +14,9 @@ import numpy as np
 from .allowlist import Storage
 
 __all__ = ["write_archive", "Archive"]
+
+READ_CHUNK = 1 << 18          # bytes decompressed at a time, straight into the storage's array
+PICKLE_INFLATION = 16         # data.pkl may be at most this many times the file's size (+ 1 MB)
 
 
 def write_archive(fileobj, root, pickled, storages, byteorder_record=True):
@@ -107,6 +111,13 @@ class Archive:
             with open(path, "rb") as handle:
                 self.mmap = _mmap.mmap(handle.fileno(), 0, access=_mmap.ACCESS_COPY)
         self.storages = {}
+        self.dtypes = {}                         # the dtype each storage key is read as
+        # What data.pkl may inflate to: a pickle is read and run in time and memory linear in
+        # its length, so bounding the length by the file's size bounds the work of loading a
+        # file (a few MB deflated to GBs of opcodes is refused instead of run for minutes).
+        start = fileobj.tell()
+        self.pickle_limit = PICKLE_INFLATION * (fileobj.seek(0, io.SEEK_END) - start) + (1 << 20)
+        fileobj.seek(start)
 
     def read_small(self, record, limit=64):
         info = self.infos[self.root + "/" + record]
@@ -130,10 +141,22 @@ class Archive:
                                "or corrupted)".format(info.filename, self.name, e)) from None
 
     def pickle(self):
-        return self._read(self.infos[self.root + "/data.pkl"])
+        info = self.infos[self.root + "/data.pkl"]
+        if info.file_size > self.pickle_limit:
+            raise RuntimeError(
+                "ember.load: data.pkl of {} inflates to {} bytes, far more than a file of this "
+                "size can hold (a decompression bomb, or a corrupted file); refusing to unpickle "
+                "it".format(self.name, info.file_size))
+        return self._read(info)
 
     def storage(self, key, dtype, numel):
         """The storage ``data/<key>`` as ``numel`` elements of ``dtype`` (read once per key)."""
+        seen = self.dtypes.setdefault(key, dtype)
+        if seen is not dtype:
+            raise pickle.UnpicklingError(
+                "ember.load: storage data/{} of {} is read both as {} and as {}: one storage has "
+                "one dtype (the file is corrupted or crafted to reinterpret memory)".format(
+                    key, self.name, seen, dtype))
         cached = self.storages.get((key, dtype))
         if cached is not None:
             if cached.array.size != numel:
@@ -167,7 +190,9 @@ class Archive:
             with self.zip.open(info) as entry:
                 view, filled = memoryview(buffer), 0
                 while filled < len(view):
-                    n = entry.readinto(view[filled:])
+                    # In pieces: zipfile's readinto reads all it is asked for into a temporary
+                    # bytes object first, which for one big piece would double the memory.
+                    n = entry.readinto(view[filled:filled + READ_CHUNK])
                     if not n:
                         break
                     filled += n

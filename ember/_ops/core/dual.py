@@ -86,7 +86,16 @@ def _unary(name, np_fn):
     return fn
 
 
-sign = _unary("sign", np.sign)
+def _sign(x):
+    """torch's sign of an array: -1, 0 or 1, and 0 for NaN (NumPy's is NaN), so that the
+    gradients built on it (|x|, L1 losses, 1-norms) are 0 at NaN, as torch's are."""
+    s = np.sign(x)
+    if s.dtype.kind == "f" and np.isnan(s).any():
+        s = np.where(np.isnan(s), s.dtype.type(0), s)
+    return s
+
+
+sign = _unary("sign", _sign)
 floor = _unary("floor", np.floor)
 trunc = _unary("trunc", np.trunc)
 log = _unary("log", np.log)

@@ -55,6 +55,23 @@ def writable(t: Tensor) -> np.ndarray:
     return array
 
 
+def fill_target(t: Tensor) -> np.ndarray:
+    """The array to write one value into (``fill_``, ``zero_``, ``masked_fill_``).  An expanded
+    tensor's array is a read-only NumPy broadcast, yet torch fills it: every element gets the
+    same value, so writing through the repeated positions is well defined.  Such an array is
+    seen again, writable, through the memory it views.  (The caller bumps the version.)"""
+    a = t._array
+    if a.flags.writeable:
+        return a
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if t._base is None or not root.flags.writeable or not root.flags.c_contiguous:
+        raise RuntimeError(SHARED_MEMORY)
+    offset = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(a.shape, a.dtype, buffer=root, offset=offset, strides=a.strides)
+
+
 def assign(t: Tensor, values: Any) -> Tensor:
     """Copies ``values`` (an array or number, broadcast and converted to ``t``'s dtype) into
     ``t``'s memory; returns ``t``."""

@@ -164,12 +164,12 @@ def check_fits(value, dtype):
         low = -int(info.max) if dtype.kind == "u" else int(info.min)
         if not low <= value <= info.max:
             overflow(dtype)
-    elif dtype == np.float16 and np.isfinite(value) and abs(value) > 65504:
-        overflow(dtype)
+    elif dtype.itemsize < 8 and np.isfinite(value) and abs(value) > np.finfo(dtype).max:
+        overflow(dtype)                        # (float16 and float32; inf is fine)
 
 
 _C_TYPE = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int",
-           "int64": "int64_t", "float16": "c10::Half"}
+           "int64": "int64_t", "float16": "c10::Half", "float32": "float"}
 
 
 def overflow(dtype):

@@ -15,6 +15,7 @@ from ... import _errors
 from ... import _dtype
 from ..._device import CPU, check as check_device, move, of_array, place
 from ..core.common import Tensor
+from ..core.operands import check_fits
 from .from_data import _COMPLEX, _finish, dtype_arg, size_arg
 from ..core.registry import export
 
@@ -297,6 +298,10 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         raise RuntimeError("unsupported range: {} -> {}".format(start, end))
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise _errors.step_sign()
+    if np_dtype.kind in "iu":
+        if not -2 ** 63 <= end < 2 ** 63:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        end = int(end)             # the sign was checked on the given end, the length uses this
     if np_dtype.kind in "iu" and all(isinstance(v, int) for v in (start, end, step)):
         n = max(-((start - end) // step), 0)
         values = (start + step * np.arange(n, dtype=np.int64)).astype(np_dtype)
@@ -386,6 +391,9 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     device = check_device(device)
     steps = _steps_arg(steps, "linspace", start, end)
     np_dtype = np.dtype(_default(dtype, "linspace"))
+    for bound in (start, end):
+        if not isinstance(bound, Tensor):
+            check_fits(bound, np_dtype)
     values = _linspace_values(_number(start), _number(end), steps, np_dtype)
     return _out(out, values, requires_grad, device)
 

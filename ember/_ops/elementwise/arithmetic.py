@@ -142,8 +142,10 @@ class Addcmul(Op):
     def forward(cls, ctx, x, a, b, value, dtype):
         ctx.save_for_backward(a, b)
         ctx.value = value
-        return np.add(x, np.multiply(cls.combine(a, b, dtype=dtype), dtype.type(value)),
-                      dtype=dtype)
+        # value in the computing dtype as torch casts it: wrapping around in integers (-1 is 255
+        # in uint8), where NumPy's dtype.type(-1) would raise
+        value = np.asarray(value).astype(dtype) if dtype.kind in "iu" else dtype.type(value)
+        return np.add(x, np.multiply(cls.combine(a, b, dtype=dtype), value), dtype=dtype)
 
     @staticmethod
     def backward(ctx, grad):

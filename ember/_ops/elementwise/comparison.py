@@ -12,6 +12,7 @@ from ..core.operands import (compute, finish, fitted, not_implemented, result_dt
                              tensor_operand, write_out)
 from ..core.inplace import binary_twin, twin
 from ..core.registry import export
+from .inplace_recorded import comparison_twin, logical_twin
 
 
 def _compare(ufunc, fname, a, b, out, logical=False):
@@ -31,37 +32,37 @@ def _compare(ufunc, fname, a, b, out, logical=False):
     return result if out is None else write_out(result, out, fname)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"))
+@export("torch", "Tensor", inplace=comparison_twin("Eq", "Tensor"))
 def eq(input, other, *, out=None):
     """Elementwise ``input == other`` (a bool tensor)."""
     return _compare(np.equal, "eq", input, other, out)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("not_equal",))
+@export("torch", "Tensor", inplace=comparison_twin("Ne", "Tensor"), aliases=("not_equal",))
 def ne(input, other, *, out=None):
     """Elementwise ``input != other``."""
     return _compare(np.not_equal, "ne", input, other, out)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("less",))
+@export("torch", "Tensor", inplace=comparison_twin("Lt", "Tensor"), aliases=("less",))
 def lt(input, other, *, out=None):
     """Elementwise ``input < other``."""
     return _compare(np.less, "lt", input, other, out)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("less_equal",))
+@export("torch", "Tensor", inplace=comparison_twin("Le", "Tensor"), aliases=("less_equal",))
 def le(input, other, *, out=None):
     """Elementwise ``input <= other``."""
     return _compare(np.less_equal, "le", input, other, out)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("greater",))
+@export("torch", "Tensor", inplace=comparison_twin("Gt", "Tensor"), aliases=("greater",))
 def gt(input, other, *, out=None):
     """Elementwise ``input > other``."""
     return _compare(np.greater, "gt", input, other, out)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"), aliases=("greater_equal",))
+@export("torch", "Tensor", inplace=comparison_twin("Ge", "Tensor"), aliases=("greater_equal",))
 def ge(input, other, *, out=None):
     """Elementwise ``input >= other``."""
     return _compare(np.greater_equal, "ge", input, other, out)
@@ -70,25 +71,25 @@ def ge(input, other, *, out=None):
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"))
+@export("torch", "Tensor", inplace=logical_twin("Tensor"))
 def logical_and(input, other, *, out=None):
     """Elementwise AND of the truth values (nonzero is true)."""
     return _compare(np.logical_and, "logical_and", input, other, out, logical=True)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"))
+@export("torch", "Tensor", inplace=logical_twin("Tensor"))
 def logical_or(input, other, *, out=None):
     """Elementwise OR of the truth values."""
     return _compare(np.logical_or, "logical_or", input, other, out, logical=True)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"))
+@export("torch", "Tensor", inplace=logical_twin("Tensor"))
 def logical_xor(input, other, *, out=None):
     """Elementwise XOR of the truth values."""
     return _compare(np.logical_xor, "logical_xor", input, other, out, logical=True)
 
 
-@export("torch", "Tensor", inplace=twin("Tensor"))
+@export("torch", "Tensor", inplace=logical_twin("Tensor"))
 def logical_not(input, *, out=None):
     """Elementwise NOT of the truth values."""
     return finish(Tensor._make(np.logical_not(input._array)), out, "logical_not")

@@ -127,8 +127,9 @@ class Logit(Op):
         x = floating(x)
         ctx.save_for_backward(x)
         ctx.eps = eps
-        if eps is not None:
-            x = np.clip(x, eps, 1 - eps)
+        if eps is not None:              # as torch: below eps first, then above 1 - eps (which
+            t = x.dtype.type             # matters when eps > 1/2)
+            x = np.where(x < eps, t(eps), np.where(x > 1 - eps, t(1 - eps), x))
         return np.log(x / (1 - x))
 
     @staticmethod

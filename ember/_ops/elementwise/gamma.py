@@ -42,10 +42,10 @@ def _lgamma(x):
     for i, c in enumerate(_LANCZOS[1:], 1):
         a += c / (z + i)
     t = z + _LANCZOS_G + 0.5
-    value = _HALF_LOG_2PI + (z + 0.5) * np.log(t) - t + np.log(a)
+    value = np.asanyarray(_HALF_LOG_2PI + (z + 0.5) * np.log(t) - t + np.log(a))  # (0-d too)
     if reflect.any():           # log |Gamma(x)| = log(pi / |sin(pi x)|) - log |Gamma(1 - x)|
         sine = np.abs(np.sin(np.pi * np.where(reflect, x, 0.5)))
-        value = np.where(reflect, np.log(np.pi / sine) - value, value)
+        value = np.asanyarray(np.where(reflect, np.log(np.pi / sine) - value, value))
         value[reflect & (x == np.floor(x))] = np.inf            # the poles 0, -1, -2 ...
     value[(x == 1) | (x == 2)] = 0.0                            # Gamma(1) = Gamma(2) = 1
     value[np.isinf(x)] = np.inf
@@ -66,10 +66,10 @@ def _digamma(x):
     inv2 = 1 / (y * y)
     series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (
         1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))))
-    value = np.log(y) - 0.5 / y - series + shift
+    value = np.asanyarray(np.log(y) - 0.5 / y - series + shift)      # (an array even when 0-d)
     if reflect.any():                   # psi(x) = psi(1 - x) - pi / tan(pi x)
-        value = np.where(reflect, value - np.pi / np.tan(np.pi * np.where(reflect, x, 0.25)),
-                         value)
+        value = np.asanyarray(np.where(
+            reflect, value - np.pi / np.tan(np.pi * np.where(reflect, x, 0.25)), value))
         zero = x == 0
         value[zero] = np.where(np.signbit(x[zero]), np.inf, -np.inf)    # psi(+-0) = -+inf
         value[(x < 0) & (x == np.floor(x))] = np.nan

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..core.common import Tensor
 from ..core.inplace import (SHARED_MEMORY, apply_inplace, check_cast, check_inplace,
-                            check_output_shape, fast_ufunc, needs_record)
+                            check_output_shape, fast_ufunc, fill_target, needs_record)
 from ..core.operands import check_fits
 from ..core.registry import export
 from ...autograd.op import Op
@@ -184,7 +184,7 @@ def fill_(self, value):
     """Sets every element to ``value`` (a number or a 0-d tensor)."""
     check_inplace(self)
     if type(value) is float and self._array.dtype.kind == "f" and not needs_record(self, ()) \
-            and self._array.flags.writeable:
+            and self._array.flags.writeable and abs(value) <= 65504.0:   # (fits every dtype)
         self._array.fill(value)                      # the common case, kept short
         self._bump_version()
         return self
@@ -193,9 +193,7 @@ def fill_(self, value):
         if isinstance(value, Tensor):
             return apply_inplace(self, FillTensor.apply, value)
         return apply_inplace(self, Fill.apply, value)
-    if not self._array.flags.writeable:
-        raise RuntimeError(SHARED_MEMORY)
-    self._array.fill(value._array if isinstance(value, Tensor) else value)
+    fill_target(self).fill(value._array if isinstance(value, Tensor) else value)
     self._bump_version()
     return self
 
@@ -206,9 +204,7 @@ def zero_(self):
     check_inplace(self)
     if needs_record(self, ()):
         return apply_inplace(self, Zero.apply)
-    if not self._array.flags.writeable:
-        raise RuntimeError(SHARED_MEMORY)
-    self._array.fill(0)
+    fill_target(self).fill(0)
     self._bump_version()
     return self
 

@@ -28,6 +28,9 @@ class Pow(Op):
         if dtype is None:
             if a.dtype.kind == "b":                  # bool ** True is x, bool ** False is True
                 return np.logical_or(a, not n)
+            if type(n) is float and n and a.dtype.kind == "f" and not a.dtype.type(n):
+                # torch keeps the exponent in double: 1e-300 is not 0 (-2.9 ** 1e-300 is nan)
+                return np.power(a.astype(np.float64), n).astype(a.dtype)
             return np.power(a, n)
         return np.power(a, n, dtype=dtype, casting="unsafe")
 

@@ -61,6 +61,10 @@ def isreal(input):
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True where ``|input - other| <= atol + rtol * |other|`` (both tensors of one dtype)."""
     other = tensor_operand(other, "isclose")
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if not value >= 0:                   # (NaN too)
+            raise RuntimeError("{} must be greater than or equal to zero, but got {:g}".format(
+                name, value))
     if input._array.dtype != other._array.dtype:
         raise RuntimeError("{} did not match {}".format(input.dtype.scalar_name,
                                                         other.dtype.scalar_name))

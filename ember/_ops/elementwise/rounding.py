@@ -37,15 +37,20 @@ class _Step(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        return dual.zeros(tuple(grad.shape), grad)      # not grad * 0: NaN * 0 is NaN
 
 
 class Sign(_Step):
-    """out = -1, 0 or 1, the sign of x.   Derivative 0."""
+    """out = -1, 0 or 1, the sign of x (0 for NaN, as in torch).   Derivative 0."""
 
     @staticmethod
     def forward(ctx, x):
-        return x.copy() if x.dtype.kind == "b" else np.sign(x)
+        if x.dtype.kind == "b":
+            return x.copy()
+        out = np.sign(x)
+        if x.dtype.kind == "f":
+            out[np.isnan(out)] = 0
+        return out
 
 
 class Sgn(Sign):

@@ -14,6 +14,7 @@ from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutpu
                              float_binary, float_result, tensor_pair)
 from ..core.inplace import binary_twin, twin
 from ..core.registry import export
+from .inplace_recorded import underivable_twin
 
 
 class Sin(FloatFunction):
@@ -259,19 +260,22 @@ def tanh(input, *, out=None):
     return finish(Tanh.apply(input), out, "tanh")
 
 
-@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arcsinh",))
+@export("torch", "Tensor", inplace=underivable_twin("Asinh", "torch", "Tensor"),
+        aliases=("arcsinh",))
 def asinh(input, *, out=None):
     """Inverse hyperbolic sine."""
     return finish(Asinh.apply(input), out, "asinh")
 
 
-@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arccosh",))
+@export("torch", "Tensor", inplace=underivable_twin("Acosh", "torch", "Tensor"),
+        aliases=("arccosh",))
 def acosh(input, *, out=None):
     """Inverse hyperbolic cosine (nan below 1)."""
     return finish(Acosh.apply(input), out, "acosh")
 
 
-@export("torch", "Tensor", inplace=twin("torch", "Tensor"), aliases=("arctanh",))
+@export("torch", "Tensor", inplace=underivable_twin("Atanh", "torch", "Tensor"),
+        aliases=("arctanh",))
 def atanh(input, *, out=None):
     """Inverse hyperbolic tangent (nan outside [-1, 1])."""
     return finish(Atanh.apply(input), out, "atanh")

@@ -250,8 +250,10 @@ def _vector_index(fn, index, shape, dim, negative=False, error=None):
     return np.where(a < 0, a + size, a) if negative else a
 
 
-def _at_dim(dim, index):
-    return (slice(None),) * dim + (index,)
+def _at_dim(dim, index, ndim=1):
+    """The NumPy index of the slices at ``index`` along ``dim``; in a 0-d tensor (``ndim`` 0),
+    whose only valid index is 0, the tensor itself."""
+    return (slice(None),) * dim + (index,) if ndim else (Ellipsis,)
 
 
 class IndexSelect(Op):
@@ -263,7 +265,7 @@ class IndexSelect(Op):
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
-        return np.take(x, index, axis=dim) if x.ndim else x.reshape(1)[index]
+        return np.take(x, index, axis=dim) if x.ndim else x.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -283,6 +285,9 @@ def index_select(input, dim, index):
     dim = wrap_dim(dim, max(len(shape), 1))
     idx = _vector_index("index_select", index, shape, dim,
                         error=lambda v, n: IndexError("index out of range in self"))
+    if not shape and idx.size != 1:
+        raise RuntimeError("index_select(): Index to scalar can have only 1 value, got {} "
+                           "value(s)".format(idx.size))
     return IndexSelect.apply(input, dim, idx)
 
 
@@ -292,16 +297,17 @@ class IndexAdd(Op):
 
     @staticmethod
     def forward(ctx, x, source, dim, index, alpha):
-        ctx.dim, ctx.index, ctx.alpha = dim, index, alpha
+        ctx.at = _at_dim(dim, index, x.ndim)
+        ctx.alpha = alpha
         out = x.copy()
-        np.add.at(out, _at_dim(dim, index), source if alpha == 1 else source * alpha)
+        np.add.at(out, ctx.at, source if alpha == 1 else source * alpha)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         grad_source = None
         if ctx.needs_input_grad[1]:
-            grad_source = grad[_at_dim(ctx.dim, ctx.index)]
+            grad_source = grad[ctx.at]
             if ctx.alpha != 1:
                 grad_source = grad_source * ctx.alpha
         return grad, grad_source, None, None, None
@@ -322,7 +328,8 @@ def index_add(input, dim, index, source, *, alpha=1):
                            .format(input.dtype.scalar_name, source.dtype.scalar_name))
     if (src.shape[dim] if src.ndim else 1) != len(idx):
         raise RuntimeError("index_add_(): Number of indices ({}) should be equal to source.size"
-                           "(dim): ({}), for dim: {}".format(len(idx), src.shape[dim], dim))
+                           "(dim): ({}), for dim: {}".format(len(idx),
+                                                            src.shape[dim] if src.ndim else 1, dim))
     return IndexAdd.apply(input, source, dim, idx, alpha)
 
 
@@ -332,7 +339,7 @@ class IndexCopy(Op):
 
     @staticmethod
     def forward(ctx, x, source, dim, index):
-        ctx.where = ((), _at_dim(dim, index))
+        ctx.where = ((), _at_dim(dim, index, x.ndim))
         out = x.copy()
         _write(out, ctx.where, source)
         return out
@@ -349,6 +356,9 @@ def index_copy(input, dim, index, source):
     """A copy of ``input`` with ``source``'s slices written along ``dim`` at ``index``."""
     shape = input._array.shape
     dim = wrap_dim(dim, max(len(shape), 1))
+    if isinstance(index, Tensor) and index._array.dtype != np.int64 and index._array.ndim < 2:
+        raise RuntimeError("index_copy_(): Expected a long tensor for index, but got {}".format(
+            index.dtype.scalar_name))
     idx = _vector_index("index_copy", index, shape, dim, error=lambda v, n: IndexError(
         "index_copy_(): index {} is out of bounds for dimension {} with size {}".format(
             v, dim, n)))
@@ -393,6 +403,8 @@ def index_fill(input, dim, index, value):
     """A copy of ``input`` with ``value`` in the slices along ``dim`` at ``index``."""
     shape = input._array.shape
     dim = wrap_dim(dim, max(len(shape), 1))
+    if isinstance(index, Tensor) and index._array.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
     idx = _vector_index("index_fill", index, shape, dim, negative=True)
     value = _fill_value("index_fill_", value, input._array.dtype)
     op = IndexFillTensor if isinstance(value, Tensor) else IndexFill
@@ -631,10 +643,8 @@ def masked_fill_(self, mask, value):
     shape = np.broadcast_shapes(self._array.shape, m.shape)
     if shape != self._array.shape:
         raise _errors.broadcast_output(_fmt(self._array.shape), _fmt(shape))
-    if not self._array.flags.writeable:
-        from ..core.inplace import SHARED_MEMORY
-        raise RuntimeError(SHARED_MEMORY)
-    np.copyto(self._array, value, where=m, casting="unsafe")
+    from ..core.inplace import fill_target
+    np.copyto(fill_target(self), value, where=m, casting="unsafe")
     self._bump_version()
     return self
 

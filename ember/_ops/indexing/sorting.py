@@ -126,7 +126,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     a = input._array
     if dim is not None:
         dim = wrap_dim(dim, a.ndim)
-    values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim)
+    # equal_nan=False: as in torch, every NaN is a value of its own (NumPy merges them)
+    values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim,
+                                        equal_nan=False)
     if dim is None:
         inverse = inverse.reshape(a.shape)
     out = [Tensor._make(values)]

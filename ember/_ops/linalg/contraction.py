@@ -15,6 +15,7 @@ import numpy as np
 from ... import _errors
 from ...autograd.op import Op
 from ..core import dual
+from ..._dtype import promote_types
 from ..core.common import Tensor, wrap_dim
 from ..shape.slicing import DiagonalGrad, diagonal_grad
 from ..core.registry import export
@@ -207,7 +208,16 @@ class Einsum(Op):
 
 
 class EinsumSum(Einsum):
+    """A sum over one operand's subscripts (``'ii'``, ``'ij->i'``): as torch's sum, integers and
+    bools are summed as int64."""
+
     node_name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, terms, output, x):
+        if x.dtype.kind in "iub":
+            x = x.astype(np.int64)
+        return Einsum.forward(ctx, terms, output, x)
 
 
 class EinsumPermute(Einsum):
@@ -336,9 +346,9 @@ class Kron(Op):
     node_name = "UnsafeViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, dtype):
         ctx.save_for_backward(a, b)
-        return np.kron(a, b)
+        return np.kron(a, b) if dtype is None else np.kron(a.astype(dtype), b.astype(dtype))
 
     @staticmethod
     def backward(ctx, grad):
@@ -364,7 +374,11 @@ class Kron(Op):
 @accepts_out
 def kron(input, other):
     """The Kronecker product of two tensors."""
-    return Kron.apply(input, other)
+    # Both operands take part in the promotion, 0-d or not (torch multiplies reshaped copies).
+    dtype = promote_types(input.dtype, other.dtype).numpy if isinstance(input, Tensor) and \
+        isinstance(other, Tensor) else None
+    return Kron.apply(input, other, None if dtype == input._array.dtype == other._array.dtype
+                      else dtype)
 
 
 class LinalgCross(Op):

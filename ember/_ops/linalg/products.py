@@ -415,9 +415,13 @@ class Addmm(Op):
     @staticmethod
     def forward(ctx, m, a, b, beta, alpha):
         ctx.save_for_backward(a, b)
-        ctx.beta, ctx.alpha = beta, alpha
         out = a @ b
-        if alpha != 1:
+        if out.dtype.kind in "iu":         # torch converts the factors to the integer type
+            beta, alpha = int(beta), int(alpha)
+        ctx.beta, ctx.alpha = beta, alpha
+        if alpha == 0:                     # the product is left out (inf * 0 gives no NaN)
+            out[...] = 0
+        elif alpha != 1:
             out *= alpha
         if beta == 1:
             out += m                       # in place on the fresh product: no extra array

@@ -99,7 +99,7 @@ def inverse(input):
 
 
 class LinalgDet(Op):
-    """d = det(A).   dA = dd * d * A^-T (0 for a singular A)."""
+    """d = det(A).   dA = dd * d * A^-T (0 for a singular A larger than 1x1)."""
 
     @staticmethod
     def forward(ctx, a):
@@ -111,6 +111,8 @@ class LinalgDet(Op):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         da = dual.data(a)
+        if da.shape[-1] == 1:     # a 1x1 determinant is the element: derivative 1, even at 0
+            return grad.reshape(tuple(grad.shape) + (1, 1))
         singular = np.asanyarray(dual.data(out) == 0)
         if singular.any():                       # replaced by identities, then zeroed
             eye = np.broadcast_to(np.eye(da.shape[-1], dtype=da.dtype), da.shape)

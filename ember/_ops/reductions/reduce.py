@@ -16,6 +16,7 @@ import builtins
 import numpy as np
 
 from ... import _dtype, return_types
+from ...autograd.grad_mode import state as _grad_state
 from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import floating, write_out
@@ -211,6 +212,8 @@ class SumToSize(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
+        if x.dtype.kind in "iub":                 # integers and bools sum as int64, as in torch
+            x = x.astype(np.int64)
         return sum_to_shape(x, tuple(shape))
 
     @staticmethod
@@ -228,7 +231,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
         dim = axis
     x = input._array
     if dtype is not None:
-        dtype = _dtype.to_dtype(dtype).numpy
+        wanted = _dtype.to_dtype(dtype)
+        if wanted.numpy.kind != "f" and input._requires_grad and _grad_state().enabled:
+            raise RuntimeError("Autograd not support dtype: " + wanted.scalar_name)
+        dtype = wanted.numpy
         cast = dtype != x.dtype
     if dim is None and not keepdim:
         if dtype is None:
@@ -275,7 +281,12 @@ def sum_to_size(input, *size):
     """Sums ``input`` down to ``size`` (which it must broadcast from)."""
     if len(size) == 1 and not isinstance(size[0], int):
         size = tuple(size[0])
-    if input._array.shape == tuple(size):
+    shape = input._array.shape
+    if len(size) > len(shape) or builtins.any(
+            s not in (n, 1) for s, n in zip(reversed(size), reversed(shape))):
+        raise RuntimeError("size {{[{}]}} is not expandable to size {{[{}]}}.".format(
+            ", ".join(map(str, size)), ", ".join(map(str, shape))))
+    if shape == tuple(size):
         return input
     return SumToSize.apply(input, tuple(size))
 

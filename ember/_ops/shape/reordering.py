@@ -135,6 +135,7 @@ def movedim(input, source, destination):
     order = [d for d in range(n) if d not in src]
     for s, d in sorted(zip(dst, src)):
         order.insert(s, d)
+    order = order[:n]                                      # 0-d: dim 0 is the tensor itself
     return as_view(Permute.apply(input, tuple(order)), input)
 
 
@@ -161,7 +162,9 @@ class Flip(Op):
 def flip(input, *dims):
     """A copy with the element order reversed along each of ``dims``."""
     dims = int_list(dims, "flip", "dims")
-    return Flip.apply(input, dims_of(dims, input._array.ndim) if dims else ())
+    ndim = input._array.ndim
+    dims = dims_of(dims, ndim) if dims else ()
+    return Flip.apply(input, dims if ndim else ())        # a 0-d tensor: dim 0 (or -1) is itself
 
 
 @export("torch", "Tensor")
@@ -209,6 +212,8 @@ def roll(input, shifts, dims=None):
                 len(shifts)))
         return Roll.apply(input, shifts[0], None)
     dims = int_list((dims,), "roll", "dims", 2)
+    if n == 0:
+        raise IndexError("Dimension specified as {} but tensor has no dimensions".format(dims[0]))
     if len(shifts) != len(dims):
         raise RuntimeError("shifts and dimensions must align. shifts: {}, dims:{}".format(
             len(shifts), len(dims)))

@@ -59,7 +59,8 @@ class Hardtanh(Op):
     def backward(ctx, grad):
         x, = ctx.saved_tensors
         lo, hi = ctx.bounds
-        return dual.times_step(grad, (x > lo) & (x < hi), x), None, None
+        # zero where x <= lo or x >= hi: a NaN lets the gradient through, as in torch
+        return dual.times_step(grad, ~((x <= lo) | (x >= hi)), x), None, None
 
 
 @export("F")
@@ -147,12 +148,12 @@ class Threshold(Op):
             not_implemented("threshold_cpu", x.dtype)
         ctx.save_for_backward(x)
         ctx.threshold = threshold
-        return np.where(x > threshold, x, np.asanyarray(value).astype(x.dtype))
+        return np.where(x <= threshold, np.asanyarray(value).astype(x.dtype), x)   # NaN stays
 
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return dual.times_step(grad, x > ctx.threshold, x), None, None
+        return dual.times_step(grad, ~(x <= ctx.threshold), x), None, None   # NaN: passes
 
 
 class ThresholdInplace(Threshold):

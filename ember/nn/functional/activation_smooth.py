@@ -51,7 +51,7 @@ class Elu(Op):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.coefficients
         negative = grad * (dual.exp(x * input_scale) * (alpha * scale * input_scale))
-        return dual.where(x > 0, grad * scale, negative), None, None, None
+        return dual.where(x <= 0, negative, grad * scale), None, None, None   # NaN: the scale
 
 
 class Celu(Elu):
@@ -81,7 +81,7 @@ class EluResult(Op):
                 "not supported. This is caused by calling in-place forward function with a "
                 "negative slope, please call out-of-place version instead.")
         negative = grad * ((out + alpha * scale) * input_scale)
-        return dual.where(out > 0, grad * scale, negative), None, None, None
+        return dual.where(out <= 0, negative, grad * scale), None, None, None
 
 
 class CeluResult(EluResult):

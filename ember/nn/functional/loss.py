@@ -334,6 +334,16 @@ def _regression_operands(input, target, name, kernel):
     check_tensor(input, "input", 1, name)
     check_tensor(target, "target", 2, name)
     warn_size(input, target)
+    dtype = _dtype.promote_types(input.dtype, target.dtype)
+    if kernel == "huber_cpu":              # torch's huber_loss computes in the input's dtype
+        if input._array.dtype.kind != "f" and dtype.is_floating_point:
+            raise RuntimeError("result type {} can't be cast to the desired output type {}"
+                               .format(dtype.scalar_name, input.dtype.scalar_name))
+        dtype = input.dtype
+    # torch broadcasts both operands first: a 0-d target takes full part in the promotion
+    # (float16 input, 0-d float64 target: float64), unlike in ``input - target``
+    if dtype.is_floating_point:
+        return cast(input, dtype), cast(target, dtype)
     return common_float(input, target, kernel)
 
 

@@ -37,7 +37,7 @@ class KlDiv(Op):
                 entropy = np.where(target == 0, 0, target * np.log(target))
             loss = entropy - target * input
         ctx.reduction, ctx.log_target, ctx.batch = reduction, log_target, batch
-        ctx.n = loss.size
+        ctx.n, ctx.shape = loss.size, loss.shape
         if reduction == "batchmean":
             total = np.add.reduce(loss, axis=None)
             return total / batch if batch is not None else total
@@ -52,7 +52,9 @@ class KlDiv(Op):
             scale = reduction_scale(grad, ctx.reduction, ctx.n)
         grad_input = grad_target = None
         if ctx.needs_input_grad[0]:
-            grad_input = -(dual.exp(target) if ctx.log_target else target) * scale
+            # (of the broadcast shape: it depends on the target only, which may be smaller)
+            grad_input = dual.expand(-(dual.exp(target) if ctx.log_target else target) * scale,
+                                     ctx.shape)
         if ctx.needs_input_grad[1]:
             if ctx.log_target:
                 grad_target = dual.exp(target) * (target - input + 1) * scale
@@ -110,6 +112,7 @@ class PoissonNllLoss(Op):
             loss = loss + np.where(target <= 1, 0, stirling)
         ctx.log_input, ctx.full, ctx.eps, ctx.reduction, ctx.n = \
             log_input, full, eps, reduction, loss.size
+        ctx.shape = loss.shape
         return reduce(loss, reduction)
 
     @staticmethod
@@ -126,7 +129,7 @@ class PoissonNllLoss(Op):
                 above = (arrays(target) > 1).astype(arrays(target).dtype)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     slope = slope + (dual.log(target) + 0.5 / target) * above
-            grad_target = slope * scale
+            grad_target = dual.expand(slope * scale, ctx.shape)   # (the broadcast shape)
         return grad_input, grad_target, None, None, None, None
 
 

@@ -251,7 +251,7 @@ class MarginRankingLoss(Op):
         z = margin - target * (input1 - input2)
         active = z > 0
         ctx.active, ctx.reduction, ctx.n = active.astype(z.dtype), reduction, z.size
-        return reduce(np.where(active, z, 0), reduction)
+        return reduce(np.maximum(z, 0), reduction)     # (NaN stays NaN, as in torch)
 
     @staticmethod
     def backward(ctx, grad):
@@ -297,7 +297,7 @@ class HingeEmbeddingLoss(Op):
         not_one, not_minus_one = target != 1, target != -1
         push = margin - input
         active = not_one & (push > 0)
-        loss = np.where(active, push, 0) + np.where(not_minus_one, input, 0)
+        loss = np.where(not_one, np.maximum(push, 0), 0) + np.where(not_minus_one, input, 0)
         dtype = loss.dtype
         ctx.slope = not_minus_one.astype(dtype) - active.astype(dtype)
         ctx.reduction, ctx.n = reduction, loss.size
@@ -379,7 +379,7 @@ class TripletMarginLoss(Op):
         ctx.save_for_backward(anchor, positive, negative)
         ctx.active, ctx.use_swap, ctx.p, ctx.eps = active, use_swap, p, eps
         ctx.reduction, ctx.n = reduction, z.size
-        return reduce(np.where(z > 0, z, 0), reduction)
+        return reduce(np.maximum(z, 0), reduction)     # (NaN stays NaN, as in torch)
 
     @staticmethod
     def backward(ctx, grad):
@@ -473,7 +473,7 @@ class TripletHinge(Op):
         z = margin + d_pos - d_neg
         ctx.active = (z > 0).astype(z.dtype)
         ctx.use_swap, ctx.reduction, ctx.n = use_swap, reduction, z.size
-        return reduce(np.where(z > 0, z, 0), reduction)
+        return reduce(np.maximum(z, 0), reduction)     # (NaN stays NaN, as in torch)
 
     @staticmethod
     def backward(ctx, grad):

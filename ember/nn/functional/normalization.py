@@ -250,8 +250,8 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
                          "None")
     if not training and running_mean is None:
         raise RuntimeError("running_mean must be defined in evaluation mode")
-    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
-                    ("running_var", running_var)):
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
         if t is not None and t._array.size != channels:
             raise RuntimeError("{} should contain {} elements not {}".format(
                 name, channels, t._array.size))
@@ -494,7 +494,7 @@ class Normalize(Op):
 
     @staticmethod
     def forward(ctx, x, p, dim, eps):
-        stat_shape = x.shape[:dim] + (1,) + x.shape[dim + 1:]
+        stat_shape = x.shape[:dim] + (1,) + x.shape[dim + 1:] if x.ndim else ()
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             n = vector_norm(x, p, stat_shape)
         denom = np.maximum(n, eps)
