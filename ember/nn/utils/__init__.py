@@ -1,5 +1,5 @@
 """``nn.utils``: gradient clipping and conversions between parameters and vectors."""
-from . import clip_grad, convert_parameters
+from . import clip_grad, convert_parameters, rnn
 from .clip_grad import (_clip_grads_with_norm_, _get_total_norm, clip_grad_norm,
                         clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm)
 from .convert_parameters import parameters_to_vector, vector_to_parameters
