@@ -98,7 +98,7 @@ class RecurrentLayer(Op):
             y = _gru_forward(ctx, pre, h, w_hh, b_hh, scale, spans, hidden)
             out = (y.reshape(shape[:-1] + (hidden,)), h)
         else:
-            w_hh_t = w_hh.T
+            w_hh_t = np.ascontiguousarray(w_hh.T)
             relu = mode == "RNN_RELU"
             for s, b in spans:
                 hp = h[:b]
@@ -155,7 +155,7 @@ def _lstm_forward(ctx, pre, h, c, w_hh, w_hr, scale, spans, hidden):
     """The LSTM steps; ``pre`` (N, 4H) becomes the gate activations i, f, g, o in place."""
     n_rows = pre.shape[0]
     dtype = pre.dtype
-    w_hh_t = (w_hh * scale[:, None]).T
+    w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)    # BLAS is faster on it
     shift = 1 - scale                     # sigma = 0.5 t + 0.5, tanh = 1 t + 0
     c_prev = np.empty((n_rows, hidden), dtype)
     cells = np.empty((n_rows, hidden), dtype)
@@ -233,7 +233,7 @@ def _gru_forward(ctx, pre, h, w_hh, b_hh, scale, spans, hidden):
     """The GRU steps; ``pre`` (N, 3H) becomes r, z, n in place."""
     n_rows = pre.shape[0]
     dtype = pre.dtype
-    w_hh_t = (w_hh * scale[:, None]).T
+    w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)
     b_n = None if b_hh is None else b_hh[2 * hidden:]
     hn_part = np.empty((n_rows, hidden), dtype)          # W_hn h + b_hn, kept for backward
     h_prev = ctx.h_prev
