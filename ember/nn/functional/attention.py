@@ -69,7 +69,13 @@ class ScaledDotProductAttention(Op):
         return dq, dk, dv, None, None, None, None
 
 
-def _additive_mask(attn_mask, is_causal, length, source, dtype, query_dtype):
+# the C++ names of the element types, which torch's kernel messages print
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}
+
+
+def _additive_mask(attn_mask, is_causal, length, source, dtype):
     """The mask as an array added to the scores (bool: False -> -inf), with the causal mask
     folded in; None when there is none."""
     mask = None
@@ -83,7 +89,8 @@ def _additive_mask(attn_mask, is_causal, length, source, dtype, query_dtype):
             raise RuntimeError(
                 "Expected attn_mask dtype to be bool or float or to match query dtype, but got "
                 "attn_mask.dtype: {} and  query.dtype: {} instead.".format(
-                    attn_mask.dtype.scalar_name, query_dtype.scalar_name))
+                    _C_NAMES.get(m.dtype.name, m.dtype.name), _C_NAMES.get(
+                        np.dtype(dtype).name, np.dtype(dtype).name)))
     if is_causal:
         causal = np.triu(np.full((length, source), -np.inf, dtype), 1)
         mask = causal if mask is None else mask + causal
@@ -105,7 +112,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                            "[{}, {}] but got: [{}, {}].".format(
                                int(np.prod(key.shape[:-2])), q.shape[-1],
                                int(np.prod(key.shape[:-2])), key.shape[-1]))
-    mask = _additive_mask(attn_mask, is_causal, length, source, q.dtype, query.dtype)
+    mask = _additive_mask(attn_mask, is_causal, length, source, q.dtype)
     if mask is not None:
         try:
             np.broadcast_shapes(mask.shape, q.shape[:-1] + (source,))
