@@ -14,7 +14,10 @@ Speed: the input projections of all steps are one matrix product before the loop
 weight gradients are one product each after the backward loop; each step does one product with
 ``weight_hh`` and a few fused elementwise calls.  A sigmoid is computed as
 ``0.5 * tanh(0.5 * x) + 0.5``, with the 0.5 folded into the weights, so that all gates of a step
-take a single ``np.tanh`` call.
+take a single ``np.tanh`` call.  The states live in one array ``hs`` (and ``cs``): the initial
+state in the first B rows, then the state after each step in the rows of that step, so a step
+reads its previous state as a slice without copying, and backward gathers the gradient of each
+state in the same layout.
 
 Gates (torch's order and formulas):
 
@@ -29,15 +32,80 @@ import numpy as np
 from ...autograd.op import Op
 
 
-def _spans(batch_sizes, n_rows, batch):
-    """The (first row, rows) of every time step in the packed layout."""
-    if batch_sizes is None:
-        return [(s, batch) for s in range(0, n_rows, batch)]
-    spans, start = [], 0
-    for b in batch_sizes:
-        spans.append((start, b))
-        start += b
-    return spans
+
+class _Steps:
+    """Where each time step's rows are, in the order the direction processes them.
+
+    ``steps`` holds (start, rows, prev_start, prev_rows) per step: the step's rows in the packed
+    data, and where its previous state is in the state array -- ``prev_rows`` rows from
+    ``prev_start`` (the previous step's rows, or the initial state's at 0), followed, when the
+    batch grows (packed input read backwards), by the initial states of the sequences that
+    start here (state rows ``prev_rows:rows``)."""
+
+    def __init__(self, batch_sizes, n_rows, batch, reverse):
+        if batch_sizes is None:
+            spans = [(s, batch) for s in range(0, n_rows, batch)]
+        else:
+            spans, start = [], 0
+            for b in batch_sizes:
+                spans.append((start, b))
+                start += b
+        if reverse:
+            spans = spans[::-1]
+        steps, prev_start, prev_rows = [], 0, batch
+        for s, b in spans:
+            steps.append((s, b, prev_start, min(b, prev_rows)))
+            prev_start, prev_rows = batch + s, b
+        self.steps, self.batch, self.n_rows = steps, batch, n_rows
+        self.uniform = batch_sizes is None
+
+    def previous(self, states, s, b, ps, pc):
+        """The previous state of a step's rows (a view unless the batch grew)."""
+        if pc == b:
+            return states[ps:ps + b]
+        return np.concatenate((states[ps:ps + pc], states[pc:b]))
+
+    def scatter(self, grads, g, b, ps, pc):
+        """Adds a step's gradient of its previous state where that state lives."""
+        grads[ps:ps + pc] += g[:pc] if pc < b else g
+        if pc < b:
+            grads[pc:b] += g[pc:]
+
+    def gather_previous(self, states):
+        """The previous state of every row, aligned with the data rows (for the weight
+        gradients)."""
+        batch = self.batch
+        if self.uniform and self.steps[0][0] == 0:      # forward: row r's state is row r
+            return states[:self.n_rows]
+        index = np.empty(self.n_rows, np.intp)
+        for s, b, ps, pc in self.steps:
+            index[s:s + pc] = np.arange(ps, ps + pc)
+            index[s + pc:s + b] = np.arange(pc, b)
+        return states[index]
+
+    def final(self, states):
+        """Each sequence's state after its last step."""
+        batch = self.batch
+        if self.uniform:
+            s = self.steps[-1][0]
+            return states[batch + s:batch + s + batch].copy()
+        out = np.empty((batch,) + states.shape[1:], states.dtype)
+        for s, b, _, _ in self.steps:
+            out[:b] = states[batch + s:batch + s + b]
+        return out
+
+    def add_final(self, grads, grad):
+        """Adds the gradient of the final states to the rows they were read from."""
+        batch = self.batch
+        if self.uniform:
+            s = self.steps[-1][0]
+            grads[batch + s:batch + s + batch] += grad
+            return
+        done = 0
+        for s, b, _, _ in self.steps[::-1]:           # a sequence's last step comes last
+            if b > done:
+                grads[batch + s + done:batch + s + b] += grad[done:b]
+                done = b
 
 
 def _gate_scale(mode, hidden, dtype):
@@ -69,16 +137,11 @@ class RecurrentLayer(Op):
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, mode, reverse, batch_sizes):
         shape = x.shape
         x2 = x.reshape(-1, shape[-1])
-        n_rows = x2.shape[0]
-        batch = h0.shape[0]
-        spans = _spans(batch_sizes, n_rows, batch)
-        if reverse:
-            spans = spans[::-1]
-        gates = w_ih.shape[0]
+        n_rows, batch = x2.shape[0], h0.shape[0]
+        steps = _Steps(batch_sizes, n_rows, batch, reverse)
         hidden = w_hh.shape[0] // (4 if mode == "LSTM" else 3 if mode == "GRU" else 1)
         scale = _gate_scale(mode, hidden, x.dtype)
-        w_ih_s = w_ih if scale is None else w_ih * scale[:, None]
-        pre = x2.dot(w_ih_s.T)                                  # all input projections at once
+        pre = x2.dot((w_ih if scale is None else w_ih * scale[:, None]).T)   # all steps at once
         if b_ih is not None:
             if mode == "GRU":
                 bias = b_ih.copy()
@@ -86,62 +149,52 @@ class RecurrentLayer(Op):
             else:
                 bias = b_ih + b_hh
             pre += bias if scale is None else bias * scale
-        h = h0.copy()
-        h_prev = np.empty((n_rows, h0.shape[1]), x.dtype)
-        ctx.mode, ctx.spans, ctx.shape = mode, spans, shape
-        ctx.x2, ctx.h_prev, ctx.w = x2, h_prev, (w_ih, w_hh, w_hr)
-        ctx.has_bias = b_ih is not None
+        hs = np.empty((batch + n_rows, h0.shape[1]), x.dtype)
+        hs[:batch] = h0
+        ctx.mode, ctx.steps, ctx.shape, ctx.x2, ctx.hs = mode, steps, shape, x2, hs
+        ctx.w, ctx.has_bias = (w_ih, w_hh, w_hr), b_ih is not None
         if mode == "LSTM":
-            y = _lstm_forward(ctx, pre, h, c0.copy(), w_hh, w_hr, scale, spans, hidden)
-            out = (y.reshape(shape[:-1] + (y.shape[1],)), h, ctx.c)
+            _lstm_forward(ctx, pre, hs, c0, w_hh, w_hr, scale, hidden)
         elif mode == "GRU":
-            y = _gru_forward(ctx, pre, h, w_hh, b_hh, scale, spans, hidden)
-            out = (y.reshape(shape[:-1] + (hidden,)), h)
+            _gru_forward(ctx, pre, hs, w_hh, b_hh, scale, hidden)
         else:
-            w_hh_t = np.ascontiguousarray(w_hh.T)
-            relu = mode == "RNN_RELU"
-            for s, b in spans:
-                hp = h[:b]
-                h_prev[s:s + b] = hp
-                a = pre[s:s + b]
-                a += hp.dot(w_hh_t)
-                if relu:
-                    np.maximum(a, 0, out=a)
-                else:
-                    np.tanh(a, out=a)
-                h[:b] = a
-            ctx.y = pre
-            out = (pre.reshape(shape[:-1] + (gates,)), h)
-        return out
+            _rnn_forward(ctx, pre, hs, w_hh)
+        y = hs[batch:].reshape(shape[:-1] + (hs.shape[1],))
+        if mode == "LSTM":
+            return y, steps.final(hs), steps.final(ctx.cs)
+        return y, steps.final(hs)
 
     @staticmethod
     def backward(ctx, grad_y, grad_h, grad_c=None):
         if not isinstance(grad_y, np.ndarray):
             raise RuntimeError("ember's recurrent layers do not support double backward "
                                "(create_graph=True through RNN, LSTM or GRU)")
-        mode = ctx.mode
-        gy = grad_y.reshape(-1, grad_y.shape[-1])
-        dh = grad_h.copy()
+        mode, steps, hs = ctx.mode, ctx.steps, ctx.hs
+        batch = steps.batch
         w_ih, w_hh, w_hr = ctx.w
-        grad_w_hr = None
+        # the gradient of every state, in the layout of hs: outputs first, the final state's
+        # gradient added to the rows it was read from, each step's share added as it is found
+        dhs = np.empty_like(hs)
+        dhs[:batch] = 0
+        dhs[batch:] = grad_y.reshape(-1, grad_y.shape[-1])
+        steps.add_final(dhs, grad_h)
+        grad_w_hr = dc0 = None
+        h_prev = steps.gather_previous(hs)
         if mode == "LSTM":
-            dg, dh, dc, grad_w_hr = _lstm_backward(ctx, gy, dh, grad_c.copy(), w_hh, w_hr)
-            dg_hh = dg
+            dg, dcs, grad_w_hr = _lstm_backward(ctx, dhs, grad_c, w_hh, w_hr)
+            dg_hh, dc0 = dg, dcs[:batch]
         elif mode == "GRU":
-            dg, dg_hh, dh = _gru_backward(ctx, gy, dh, w_hh)
-            dc = None
+            dg, dg_hh = _gru_backward(ctx, dhs, h_prev, w_hh)
         else:
-            dg = _rnn_backward(ctx, gy, dh, w_hh)
-            dg_hh, dc = dg, None
-        needs = ctx.needs_input_grad
-        grad_x = dg.dot(w_ih).reshape(ctx.shape) if needs[0] else None
+            dg = dg_hh = _rnn_backward(ctx, dhs, w_hh)
+        grad_x = dg.dot(w_ih).reshape(ctx.shape) if ctx.needs_input_grad[0] else None
         grad_w_ih = dg.T.dot(ctx.x2)
-        grad_w_hh = dg_hh.T.dot(ctx.h_prev)
+        grad_w_hh = dg_hh.T.dot(h_prev)
         grad_b_ih = grad_b_hh = None
         if ctx.has_bias:
             grad_b_ih = np.add.reduce(dg, axis=0)
             grad_b_hh = grad_b_ih if dg_hh is dg else np.add.reduce(dg_hh, axis=0)
-        return (grad_x, dh, dc, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, grad_w_hr,
+        return (grad_x, dhs[:batch], dc0, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, grad_w_hr,
                 None, None, None)
 
 
@@ -151,98 +204,117 @@ class LSTMLayer(RecurrentLayer):
     node_name = "MkldnnRnnLayerBackward0"
 
 
-def _lstm_forward(ctx, pre, h, c, w_hh, w_hr, scale, spans, hidden):
+def _rnn_forward(ctx, pre, hs, w_hh):
+    """The plain RNN steps: each output goes straight into its rows of ``hs``."""
+    steps = ctx.steps
+    batch = steps.batch
+    w_hh_t = np.ascontiguousarray(w_hh.T)                   # BLAS is faster on it
+    relu = ctx.mode == "RNN_RELU"
+    for s, b, ps, pc in steps.steps:
+        a = pre[s:s + b]
+        a += steps.previous(hs, s, b, ps, pc).dot(w_hh_t)
+        out = hs[batch + s:batch + s + b]
+        if relu:
+            np.maximum(a, 0, out=out)
+        else:
+            np.tanh(a, out=out)
+
+
+def _rnn_backward(ctx, dhs, w_hh):
+    """Backpropagation through the plain RNN steps: the gradients of the pre-activations."""
+    steps = ctx.steps
+    batch = steps.batch
+    y = ctx.hs[batch:]
+    deriv = (y > 0).astype(y.dtype) if ctx.mode == "RNN_RELU" else 1 - y * y
+    dg = np.empty_like(y)
+    for s, b, ps, pc in steps.steps[::-1]:
+        dgt = np.multiply(dhs[batch + s:batch + s + b], deriv[s:s + b], out=dg[s:s + b])
+        steps.scatter(dhs, dgt.dot(w_hh), b, ps, pc)
+    return dg
+
+
+def _lstm_forward(ctx, pre, hs, c0, w_hh, w_hr, scale, hidden):
     """The LSTM steps; ``pre`` (N, 4H) becomes the gate activations i, f, g, o in place."""
-    n_rows = pre.shape[0]
-    dtype = pre.dtype
+    steps = ctx.steps
+    batch, n_rows, dtype = steps.batch, pre.shape[0], pre.dtype
     w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)    # BLAS is faster on it
     shift = 1 - scale                     # sigma = 0.5 t + 0.5, tanh = 1 t + 0
-    c_prev = np.empty((n_rows, hidden), dtype)
-    cells = np.empty((n_rows, hidden), dtype)
+    cs = np.empty((batch + n_rows, hidden), dtype)
+    cs[:batch] = c0
     tanh_c = np.empty((n_rows, hidden), dtype)
-    h_prev = ctx.h_prev
     proj = w_hr is not None
-    y = np.empty((n_rows, h.shape[1]), dtype)
-    h_pre = np.empty((n_rows, hidden), dtype) if proj else y
+    h_pre = np.empty((n_rows, hidden), dtype) if proj else None
     w_hr_t = w_hr.T if proj else None
     H2, H3 = 2 * hidden, 3 * hidden
-    for s, b in spans:
-        e = s + b
-        hp = h[:b]
-        h_prev[s:e] = hp
+    for s, b, ps, pc in steps.steps:
+        e, r = s + b, batch + s
         a = pre[s:e]
-        a += hp.dot(w_hh_t)
+        a += steps.previous(hs, s, b, ps, pc).dot(w_hh_t)
         np.tanh(a, out=a)
         a *= scale
         a += shift
-        cp = c[:b]
-        c_prev[s:e] = cp
-        cn = cells[s:e]
-        np.multiply(a[:, hidden:H2], cp, out=cn)
+        cn = np.multiply(a[:, hidden:H2], steps.previous(cs, s, b, ps, pc), out=cs[r:r + b])
         cn += a[:, :hidden] * a[:, H2:H3]
-        c[:b] = cn
         tc = np.tanh(cn, out=tanh_c[s:e])
-        hn = np.multiply(a[:, H3:], tc, out=h_pre[s:e])
         if proj:
-            hn = np.dot(hn, w_hr_t, out=y[s:e])
-        h[:b] = hn
-    ctx.acts, ctx.c_prev, ctx.tanh_c, ctx.h_pre, ctx.c = pre, c_prev, tanh_c, h_pre, c
-    return y
+            np.dot(np.multiply(a[:, H3:], tc, out=h_pre[s:e]), w_hr_t, out=hs[r:r + b])
+        else:
+            np.multiply(a[:, H3:], tc, out=hs[r:r + b])
+    ctx.acts, ctx.cs, ctx.tanh_c, ctx.h_pre = pre, cs, tanh_c, h_pre
 
 
-def _lstm_backward(ctx, gy, dh, dc, w_hh, w_hr):
+def _lstm_backward(ctx, dhs, grad_c, w_hh, w_hr):
     """Backpropagation through the LSTM steps: the gradients of the pre-activations (N, 4H),
-    of h0 and c0, and of ``weight_hr``."""
-    acts, c_prev, tanh_c = ctx.acts, ctx.c_prev, ctx.tanh_c
-    hidden = tanh_c.shape[1]
+    of every cell state (its first rows: c0's) and of ``weight_hr``."""
+    steps = ctx.steps
+    acts, cs, tanh_c = ctx.acts, ctx.cs, ctx.tanh_c
+    batch, n_rows, hidden = steps.batch, acts.shape[0], tanh_c.shape[1]
     H2, H3 = 2 * hidden, 3 * hidden
-    # the derivative of each activation w.r.t. its pre-activation, for all steps at once:
-    # sigma' = s (1 - s), tanh' = 1 - t^2
+    # everything that does not depend on the incoming gradient, for all steps at once:
+    # sigma' = s (1 - s), tanh' = 1 - t^2; dc/dc_prev = f; the products that turn dc (and dh)
+    # into the gates' gradients: di = dc g i', df = dc c_prev f', dg = dc i g', do = dh tanh(c) o'
     deriv = acts * (1 - acts)
     g = acts[:, H2:H3]
     np.subtract(1, g * g, out=deriv[:, H2:H3])
-    # d tanh(c) / dc times o, for all steps
-    dtc = acts[:, H3:] * (1 - tanh_c * tanh_c)
-    dg = np.empty_like(acts)
+    by_dc = np.empty((n_rows, 3, hidden), acts.dtype)
+    np.multiply(g, deriv[:, :hidden], out=by_dc[:, 0])
+    np.multiply(steps.gather_previous(cs), deriv[:, hidden:H2], out=by_dc[:, 1])
+    np.multiply(acts[:, :hidden], deriv[:, H2:H3], out=by_dc[:, 2])
+    by_dh = tanh_c * deriv[:, H3:]
+    dtc = acts[:, H3:] * (1 - tanh_c * tanh_c)         # d h / d c = o tanh'(c)
+    forget = acts[:, hidden:H2]
+    dcs = np.zeros_like(cs)
+    steps.add_final(dcs, grad_c)
+    dg3 = np.empty((n_rows, 4, hidden), acts.dtype)
+    dg = dg3.reshape(n_rows, 4 * hidden)
     proj = w_hr is not None
-    dh_out = np.empty_like(gy) if proj else None     # d(loss)/d(projected h) of every step
-    for s, b in ctx.spans[::-1]:
-        e = s + b
-        d = dh[:b]
-        d += gy[s:e]
+    for s, b, ps, pc in steps.steps[::-1]:
+        e, r = s + b, batch + s
+        d = dhs[r:r + b]
         if proj:
-            dh_out[s:e] = d
             d = d.dot(w_hr)
-        dct = dc[:b]
-        dct += d * dtc[s:e]
-        a = acts[s:e]
-        dgt = dg[s:e]
-        np.multiply(dct, a[:, H2:H3], out=dgt[:, :hidden])
-        np.multiply(dct, c_prev[s:e], out=dgt[:, hidden:H2])
-        np.multiply(dct, a[:, :hidden], out=dgt[:, H2:H3])
-        np.multiply(d, tanh_c[s:e], out=dgt[:, H3:])
-        dgt *= deriv[s:e]
-        dct *= a[:, hidden:H2]
-        dh[:b] = dgt.dot(w_hh)
+        dc = dcs[r:r + b]
+        dc += d * dtc[s:e]
+        np.multiply(dc[:, None, :], by_dc[s:e], out=dg3[s:e, :3])
+        np.multiply(d, by_dh[s:e], out=dg3[s:e, 3])
+        steps.scatter(dhs, dg[s:e].dot(w_hh), b, ps, pc)
+        steps.scatter(dcs, dc * forget[s:e], b, ps, pc)
     # h_t = W_hr h_pre_t, so d(loss)/d(W_hr) sums d(loss)/d(h_t)^T h_pre_t over the steps
-    grad_w_hr = dh_out.T.dot(ctx.h_pre) if proj else None
-    return dg, dh, dc, grad_w_hr
+    grad_w_hr = dhs[batch:].T.dot(ctx.h_pre) if proj else None
+    return dg, dcs, grad_w_hr
 
 
-def _gru_forward(ctx, pre, h, w_hh, b_hh, scale, spans, hidden):
+def _gru_forward(ctx, pre, hs, w_hh, b_hh, scale, hidden):
     """The GRU steps; ``pre`` (N, 3H) becomes r, z, n in place."""
-    n_rows = pre.shape[0]
-    dtype = pre.dtype
+    steps = ctx.steps
+    batch, n_rows = steps.batch, pre.shape[0]
     w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)
-    b_n = None if b_hh is None else b_hh[2 * hidden:]
-    hn_part = np.empty((n_rows, hidden), dtype)          # W_hn h + b_hn, kept for backward
-    h_prev = ctx.h_prev
-    y = np.empty((n_rows, hidden), dtype)
+    b_n = np.zeros(hidden, pre.dtype) if b_hh is None else b_hh[2 * hidden:]
+    hn_part = np.empty((n_rows, hidden), pre.dtype)      # W_hn h + b_hn, kept for backward
     H2 = 2 * hidden
-    for s, b in spans:
-        e = s + b
-        hp = h[:b]
-        h_prev[s:e] = hp
+    for s, b, ps, pc in steps.steps:
+        e, r = s + b, batch + s
+        hp = steps.previous(hs, s, b, ps, pc)
         a = pre[s:e]
         gh = hp.dot(w_hh_t)
         rz = a[:, :H2]
@@ -250,67 +322,45 @@ def _gru_forward(ctx, pre, h, w_hh, b_hh, scale, spans, hidden):
         np.tanh(rz, out=rz)
         rz *= 0.5
         rz += 0.5
-        ghn = gh[:, H2:]
-        if b_n is not None:
-            ghn += b_n
-        hn_part[s:e] = ghn
+        ghn = np.add(gh[:, H2:], b_n, out=hn_part[s:e])
         n = a[:, H2:]
         n += rz[:, :hidden] * ghn
         np.tanh(n, out=n)
-        # h' = n + z (h - n)
-        hn = np.subtract(hp, n, out=y[s:e])
+        hn = np.subtract(hp, n, out=hs[r:r + b])          # h' = n + z (h - n)
         hn *= rz[:, hidden:]
         hn += n
-        h[:b] = hn
     ctx.acts, ctx.hn_part = pre, hn_part
-    return y
 
 
-def _gru_backward(ctx, gy, dh, w_hh):
-    """Backpropagation through the GRU steps: the gradients of the input pre-activations,
-    of the hidden pre-activations (which differ in the n rows: r multiplies them), and of h0."""
-    acts, hn_part, h_prev = ctx.acts, ctx.hn_part, ctx.h_prev
-    hidden = hn_part.shape[1]
+def _gru_backward(ctx, dhs, h_prev, w_hh):
+    """Backpropagation through the GRU steps: the gradients of the input pre-activations and
+    of the hidden pre-activations (which differ in the n rows: r multiplies them)."""
+    steps = ctx.steps
+    acts, hn_part = ctx.acts, ctx.hn_part
+    batch, hidden = steps.batch, hn_part.shape[1]
     H2 = 2 * hidden
-    deriv = acts * (1 - acts)
-    n_all = acts[:, H2:]
-    np.subtract(1, n_all * n_all, out=deriv[:, H2:])
+    r, z, n = acts[:, :hidden], acts[:, hidden:H2], acts[:, H2:]
+    # for all steps at once: dn_pre = dh (1 - z) tanh'; dz_pre = dh (h - n) z';
+    # dr_pre = dn_pre (W_hn h + b_hn) r'
+    by_dn = (1 - z) * (1 - n * n)
+    by_dz = (h_prev - n) * (z * (1 - z))
+    by_dr = hn_part * (r * (1 - r))
     dgi = np.empty_like(acts)
     dgh = np.empty_like(acts)
-    for s, b in ctx.spans[::-1]:
+    for s, b, ps, pc in steps.steps[::-1]:
         e = s + b
-        d = dh[:b]
-        d += gy[s:e]
-        a = acts[s:e]
-        r, z, n = a[:, :hidden], a[:, hidden:H2], a[:, H2:]
+        d = dhs[batch + s:batch + e]
         di = dgi[s:e]
-        dn = np.multiply(d, 1 - z, out=di[:, H2:])
-        dn *= deriv[s:e, H2:]                               # through tanh
-        np.multiply(dn, hn_part[s:e], out=di[:, :hidden])   # dr
-        np.multiply(d, h_prev[s:e] - n, out=di[:, hidden:H2])   # dz
-        di[:, :H2] *= deriv[s:e, :H2]
+        dn = np.multiply(d, by_dn[s:e], out=di[:, H2:])
+        np.multiply(dn, by_dr[s:e], out=di[:, :hidden])
+        np.multiply(d, by_dz[s:e], out=di[:, hidden:H2])
         dhh = dgh[s:e]
         dhh[:, :H2] = di[:, :H2]
-        np.multiply(dn, r, out=dhh[:, H2:])
-        dh[:b] = d * z + dhh.dot(w_hh)
-    return dgi, dgh, dh
-
-
-def _rnn_backward(ctx, gy, dh, w_hh):
-    """Backpropagation through the plain RNN steps: the gradients of the pre-activations."""
-    y = ctx.y
-    if ctx.mode == "RNN_RELU":
-        deriv = (y > 0).astype(y.dtype)
-    else:
-        deriv = 1 - y * y
-    dg = np.empty_like(y)
-    for s, b in ctx.spans[::-1]:
-        e = s + b
-        d = dh[:b]
-        d += gy[s:e]
-        dgt = np.multiply(d, deriv[s:e], out=dg[s:e])
-        dh[:b] = dgt.dot(w_hh)
-    return dg
+        np.multiply(dn, r[s:e], out=dhh[:, H2:])
+        g = dhh.dot(w_hh)
+        g += d * z[s:e]
+        steps.scatter(dhs, g, b, ps, pc)
+    return dgi, dgh
 
 
 class PackedLayer(RecurrentLayer):
