@@ -27,9 +27,43 @@ Gates (torch's order and formulas):
 * GRU:  r, z = sigma(W_ih x + b_ih + W_hh h + b_hh) on their rows;
   n = tanh(W_in x + b_in + r (W_hn h + b_hn));  h' = (1 - z) n + z h
 """
+import weakref
+
 import numpy as np
 
 from ...autograd.op import Op
+
+
+class _Buffers:
+    """Work arrays reused from one call to the next.
+
+    A fresh large array costs a page fault per 4 KiB page the first time it is written, which
+    is more than the arithmetic done in it here.  The layer's work arrays are taken from this
+    pool and given back when nothing needs them any more: backward's temporaries at its end,
+    the forward's saved activations when their graph node is freed.  (The output ``y`` and the
+    final states are never pooled: the user holds them.)"""
+
+    KEEP = 8                            # arrays kept per (shape, dtype)
+
+    def __init__(self):
+        self.free = {}
+
+    def take(self, shape, dtype):
+        stack = self.free.get((shape, dtype))
+        return stack.pop() if stack else np.empty(shape, dtype)
+
+    def give(self, *arrays):
+        for a in arrays:
+            if a is not None:
+                stack = self.free.setdefault((a.shape, a.dtype), [])
+                if len(stack) < self.KEEP:
+                    stack.append(a)
+
+    def give_when_freed(self, owner, *arrays):
+        weakref.finalize(owner, self.give, *arrays)
+
+
+_BUFFERS = _Buffers()
 
 
 
@@ -141,7 +175,8 @@ class RecurrentLayer(Op):
         steps = _Steps(batch_sizes, n_rows, batch, reverse)
         hidden = w_hh.shape[0] // (4 if mode == "LSTM" else 3 if mode == "GRU" else 1)
         scale = _gate_scale(mode, hidden, x.dtype)
-        pre = x2.dot((w_ih if scale is None else w_ih * scale[:, None]).T)   # all steps at once
+        pre = _BUFFERS.take((n_rows, w_ih.shape[0]), x.dtype)
+        np.dot(x2, (w_ih if scale is None else w_ih * scale[:, None]).T, out=pre)  # all steps
         if b_ih is not None:
             if mode == "GRU":
                 bias = b_ih.copy()
@@ -160,6 +195,7 @@ class RecurrentLayer(Op):
         else:
             _rnn_forward(ctx, pre, hs, w_hh)
         y = hs[batch:].reshape(shape[:-1] + (hs.shape[1],))
+        _BUFFERS.give_when_freed(ctx, *ctx.work)
         if mode == "LSTM":
             return y, steps.final(hs), steps.final(ctx.cs)
         return y, steps.final(hs)
@@ -174,15 +210,15 @@ class RecurrentLayer(Op):
         w_ih, w_hh, w_hr = ctx.w
         # the gradient of every state, in the layout of hs: outputs first, the final state's
         # gradient added to the rows it was read from, each step's share added as it is found
-        dhs = np.empty_like(hs)
+        dhs = _BUFFERS.take(hs.shape, hs.dtype)
         dhs[:batch] = 0
         dhs[batch:] = grad_y.reshape(-1, grad_y.shape[-1])
         steps.add_final(dhs, grad_h)
-        grad_w_hr = dc0 = None
+        grad_w_hr = dc0 = dcs = None
         h_prev = steps.gather_previous(hs)
         if mode == "LSTM":
             dg, dcs, grad_w_hr = _lstm_backward(ctx, dhs, grad_c, w_hh, w_hr)
-            dg_hh, dc0 = dg, dcs[:batch]
+            dg_hh, dc0 = dg, dcs[:batch].copy()
         elif mode == "GRU":
             dg, dg_hh = _gru_backward(ctx, dhs, h_prev, w_hh)
         else:
@@ -194,7 +230,9 @@ class RecurrentLayer(Op):
         if ctx.has_bias:
             grad_b_ih = np.add.reduce(dg, axis=0)
             grad_b_hh = grad_b_ih if dg_hh is dg else np.add.reduce(dg_hh, axis=0)
-        return (grad_x, dhs[:batch], dc0, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, grad_w_hr,
+        dh0 = dhs[:batch].copy()
+        _BUFFERS.give(dhs, dg, None if dg_hh is dg else dg_hh, dcs)
+        return (grad_x, dh0, dc0, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, grad_w_hr,
                 None, None, None)
 
 
@@ -210,6 +248,7 @@ def _rnn_forward(ctx, pre, hs, w_hh):
     batch = steps.batch
     w_hh_t = np.ascontiguousarray(w_hh.T)                   # BLAS is faster on it
     relu = ctx.mode == "RNN_RELU"
+    ctx.work = (pre,)
     for s, b, ps, pc in steps.steps:
         a = pre[s:s + b]
         a += steps.previous(hs, s, b, ps, pc).dot(w_hh_t)
@@ -226,7 +265,7 @@ def _rnn_backward(ctx, dhs, w_hh):
     batch = steps.batch
     y = ctx.hs[batch:]
     deriv = (y > 0).astype(y.dtype) if ctx.mode == "RNN_RELU" else 1 - y * y
-    dg = np.empty_like(y)
+    dg = _BUFFERS.take(y.shape, y.dtype)
     for s, b, ps, pc in steps.steps[::-1]:
         dgt = np.multiply(dhs[batch + s:batch + s + b], deriv[s:s + b], out=dg[s:s + b])
         steps.scatter(dhs, dgt.dot(w_hh), b, ps, pc)
@@ -239,11 +278,11 @@ def _lstm_forward(ctx, pre, hs, c0, w_hh, w_hr, scale, hidden):
     batch, n_rows, dtype = steps.batch, pre.shape[0], pre.dtype
     w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)    # BLAS is faster on it
     shift = 1 - scale                     # sigma = 0.5 t + 0.5, tanh = 1 t + 0
-    cs = np.empty((batch + n_rows, hidden), dtype)
+    cs = _BUFFERS.take((batch + n_rows, hidden), dtype)
     cs[:batch] = c0
-    tanh_c = np.empty((n_rows, hidden), dtype)
+    tanh_c = _BUFFERS.take((n_rows, hidden), dtype)
     proj = w_hr is not None
-    h_pre = np.empty((n_rows, hidden), dtype) if proj else None
+    h_pre = _BUFFERS.take((n_rows, hidden), dtype) if proj else None
     w_hr_t = w_hr.T if proj else None
     H2, H3 = 2 * hidden, 3 * hidden
     for s, b, ps, pc in steps.steps:
@@ -261,44 +300,50 @@ def _lstm_forward(ctx, pre, hs, c0, w_hh, w_hr, scale, hidden):
         else:
             np.multiply(a[:, H3:], tc, out=hs[r:r + b])
     ctx.acts, ctx.cs, ctx.tanh_c, ctx.h_pre = pre, cs, tanh_c, h_pre
+    ctx.work = (pre, cs, tanh_c, h_pre)
 
 
 def _lstm_backward(ctx, dhs, grad_c, w_hh, w_hr):
     """Backpropagation through the LSTM steps: the gradients of the pre-activations (N, 4H),
-    of every cell state (its first rows: c0's) and of ``weight_hr``."""
+    of every cell state (its first rows: c0's) and of ``weight_hr``.
+
+    Per step, with the activations a = (i, f, g, o): dc += dh o tanh'(c); the gates' gradients
+    are (dc g, dc c_prev, dc i, dh tanh(c)) times their derivatives (sigma' = s (1 - s),
+    tanh' = 1 - t^2); dh_prev = dgates W_hh, dc_prev = dc f.  Everything is computed on the
+    step's rows, which stay in the cache."""
     steps = ctx.steps
     acts, cs, tanh_c = ctx.acts, ctx.cs, ctx.tanh_c
     batch, n_rows, hidden = steps.batch, acts.shape[0], tanh_c.shape[1]
     H2, H3 = 2 * hidden, 3 * hidden
-    # everything that does not depend on the incoming gradient, for all steps at once:
-    # sigma' = s (1 - s), tanh' = 1 - t^2; dc/dc_prev = f; the products that turn dc (and dh)
-    # into the gates' gradients: di = dc g i', df = dc c_prev f', dg = dc i g', do = dh tanh(c) o'
-    deriv = acts * (1 - acts)
-    g = acts[:, H2:H3]
-    np.subtract(1, g * g, out=deriv[:, H2:H3])
-    by_dc = np.empty((n_rows, 3, hidden), acts.dtype)
-    np.multiply(g, deriv[:, :hidden], out=by_dc[:, 0])
-    np.multiply(steps.gather_previous(cs), deriv[:, hidden:H2], out=by_dc[:, 1])
-    np.multiply(acts[:, :hidden], deriv[:, H2:H3], out=by_dc[:, 2])
-    by_dh = tanh_c * deriv[:, H3:]
-    dtc = acts[:, H3:] * (1 - tanh_c * tanh_c)         # d h / d c = o tanh'(c)
-    forget = acts[:, hidden:H2]
-    dcs = np.zeros_like(cs)
+    dcs = _BUFFERS.take(cs.shape, cs.dtype)
+    dcs.fill(0)
     steps.add_final(dcs, grad_c)
-    dg3 = np.empty((n_rows, 4, hidden), acts.dtype)
-    dg = dg3.reshape(n_rows, 4 * hidden)
+    dg = _BUFFERS.take(acts.shape, acts.dtype)
     proj = w_hr is not None
     for s, b, ps, pc in steps.steps[::-1]:
         e, r = s + b, batch + s
+        a, tc, dgt = acts[s:e], tanh_c[s:e], dg[s:e]
         d = dhs[r:r + b]
         if proj:
             d = d.dot(w_hr)
         dc = dcs[r:r + b]
-        dc += d * dtc[s:e]
-        np.multiply(dc[:, None, :], by_dc[s:e], out=dg3[s:e, :3])
-        np.multiply(d, by_dh[s:e], out=dg3[s:e, 3])
-        steps.scatter(dhs, dg[s:e].dot(w_hh), b, ps, pc)
-        steps.scatter(dcs, dc * forget[s:e], b, ps, pc)
+        t = tc * tc
+        np.subtract(1, t, out=t)
+        t *= a[:, H3:]
+        t *= d
+        dc += t
+        np.multiply(dc, a[:, H2:H3], out=dgt[:, :hidden])
+        np.multiply(dc, steps.previous(cs, s, b, ps, pc), out=dgt[:, hidden:H2])
+        np.multiply(dc, a[:, :hidden], out=dgt[:, H2:H3])
+        np.multiply(d, tc, out=dgt[:, H3:])
+        deriv = np.subtract(1, a)
+        deriv *= a
+        g = a[:, H2:H3]
+        np.multiply(g, g, out=deriv[:, H2:H3])
+        np.subtract(1, deriv[:, H2:H3], out=deriv[:, H2:H3])
+        dgt *= deriv
+        steps.scatter(dhs, dgt.dot(w_hh), b, ps, pc)
+        steps.scatter(dcs, dc * a[:, hidden:H2], b, ps, pc)
     # h_t = W_hr h_pre_t, so d(loss)/d(W_hr) sums d(loss)/d(h_t)^T h_pre_t over the steps
     grad_w_hr = dhs[batch:].T.dot(ctx.h_pre) if proj else None
     return dg, dcs, grad_w_hr
@@ -310,7 +355,7 @@ def _gru_forward(ctx, pre, hs, w_hh, b_hh, scale, hidden):
     batch, n_rows = steps.batch, pre.shape[0]
     w_hh_t = np.ascontiguousarray((w_hh * scale[:, None]).T)
     b_n = np.zeros(hidden, pre.dtype) if b_hh is None else b_hh[2 * hidden:]
-    hn_part = np.empty((n_rows, hidden), pre.dtype)      # W_hn h + b_hn, kept for backward
+    hn_part = _BUFFERS.take((n_rows, hidden), pre.dtype)     # W_hn h + b_hn, for backward
     H2 = 2 * hidden
     for s, b, ps, pc in steps.steps:
         e, r = s + b, batch + s
@@ -330,6 +375,7 @@ def _gru_forward(ctx, pre, hs, w_hh, b_hh, scale, hidden):
         hn *= rz[:, hidden:]
         hn += n
     ctx.acts, ctx.hn_part = pre, hn_part
+    ctx.work = (pre, hn_part)
 
 
 def _gru_backward(ctx, dhs, h_prev, w_hh):
@@ -345,8 +391,8 @@ def _gru_backward(ctx, dhs, h_prev, w_hh):
     by_dn = (1 - z) * (1 - n * n)
     by_dz = (h_prev - n) * (z * (1 - z))
     by_dr = hn_part * (r * (1 - r))
-    dgi = np.empty_like(acts)
-    dgh = np.empty_like(acts)
+    dgi = _BUFFERS.take(acts.shape, acts.dtype)
+    dgh = _BUFFERS.take(acts.shape, acts.dtype)
     for s, b, ps, pc in steps.steps[::-1]:
         e = s + b
         d = dhs[batch + s:batch + e]
