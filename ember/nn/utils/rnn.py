@@ -233,7 +233,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     """Stacks sequences of shape (L_i, *) into a (T, B, *) block (or (B, T, *)), padding the
     shorter ones on the right (or the left) with ``padding_value``."""
     if padding_side not in ("left", "right"):
-        raise ValueError("Expected padding_side to be one of left or right, but got {}.".format(
+        raise RuntimeError("Expected padding_side to be one of left or right, but got {}.".format(
             padding_side))
     if isinstance(sequences, Tensor):
         sequences = sequences.unbind(0)
