@@ -16,13 +16,14 @@ from .rnn import *              # noqa: F401,F403
 from .rnn_cell import *         # noqa: F401,F403
 from .attention import *        # noqa: F401,F403
 from .transformer import *      # noqa: F401,F403
+from .pixelshuffle import *     # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
 from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
                module, normalization, padding, pooling, rnn, rnn_cell, sparse, attention,
-               transformer)
+               transformer, pixelshuffle)
 
 __all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
                                             dropout, flatten, linear, loss, normalization,
                                             padding, pooling, rnn, rnn_cell, sparse,
-                                            attention, transformer)
+                                            attention, transformer, pixelshuffle)
                         for name in family.__all__]
