@@ -19,14 +19,15 @@ from .transformer import *      # noqa: F401,F403
 from .pixelshuffle import *     # noqa: F401,F403
 from .upsampling import *       # noqa: F401,F403
 from .lazy import *             # noqa: F401,F403
+from .fold import *             # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
 from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
                module, normalization, padding, pooling, rnn, rnn_cell, sparse, attention,
-               transformer, pixelshuffle, upsampling, lazy)
+               transformer, pixelshuffle, upsampling, lazy, fold)
 
 __all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
                                             dropout, flatten, linear, loss, normalization,
                                             padding, pooling, rnn, rnn_cell, sparse,
                                             attention, transformer, pixelshuffle,
-                                            upsampling, lazy)
+                                            upsampling, lazy, fold)
                         for name in family.__all__]
