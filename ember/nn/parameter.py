@@ -103,4 +103,4 @@ class Buffer(Tensor, metaclass=_BufferMeta):
         return t
 
 
-from .parameter_lazy import UninitializedBuffer, UninitializedParameter, is_lazy  # noqa: E402,F401
+from .parameter_lazy import UninitializedBuffer, UninitializedParameter, is_lazy  # noqa: E402,F401,I001

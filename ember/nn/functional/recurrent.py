@@ -108,7 +108,6 @@ class _Steps:
     def gather_previous(self, states):
         """The previous state of every row, aligned with the data rows (for the weight
         gradients)."""
-        batch = self.batch
         if self.uniform and self.steps[0][0] == 0:      # forward: row r's state is row r
             return states[:self.n_rows]
         index = np.empty(self.n_rows, np.intp)
@@ -313,7 +312,7 @@ def _lstm_backward(ctx, dhs, grad_c, w_hh, w_hr):
     step's rows, which stay in the cache."""
     steps = ctx.steps
     acts, cs, tanh_c = ctx.acts, ctx.cs, ctx.tanh_c
-    batch, n_rows, hidden = steps.batch, acts.shape[0], tanh_c.shape[1]
+    batch, hidden = steps.batch, tanh_c.shape[1]
     H2, H3 = 2 * hidden, 3 * hidden
     dcs = _BUFFERS.take(cs.shape, cs.dtype)
     dcs.fill(0)
