@@ -1,6 +1,6 @@
 """``nn.utils``: gradient clipping, conversions between parameters and vectors, packed sequences
 (``nn.utils.rnn``) and weight normalization."""
-from . import clip_grad, convert_parameters, rnn
+from . import clip_grad, convert_parameters, rnn, stateless
 from .clip_grad import (_clip_grads_with_norm_, _get_total_norm, clip_grad_norm,
                         clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm)
 from .convert_parameters import parameters_to_vector, vector_to_parameters
