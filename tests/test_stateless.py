@@ -58,3 +58,19 @@ def test_tied_weights_and_strict():
                 strict_error = str(exc)
         return out.tolist(), tied_error, strict_error
     assert run(ember) == run(torch)
+
+
+def test_skip_init():
+    ember.manual_seed(0)
+    expected = ember.rand(3)
+    ember.manual_seed(0)
+    m = ember.nn.utils.skip_init(ember.nn.Linear, 3, 4, device="cpu")
+    assert isinstance(m, ember.nn.Linear) and tuple(m.weight.shape) == (4, 3)
+    assert ember.rand(3).equal(expected)            # no random numbers were used up
+
+    def error(lib, cls):
+        try:
+            lib.nn.utils.skip_init(cls)
+        except RuntimeError as exc:
+            return str(exc)
+    assert error(ember, ember.nn.ReLU) == error(torch, torch.nn.ReLU)
