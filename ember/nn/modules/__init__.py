@@ -20,14 +20,15 @@ from .pixelshuffle import *     # noqa: F401,F403
 from .upsampling import *       # noqa: F401,F403
 from .lazy import *             # noqa: F401,F403
 from .fold import *             # noqa: F401,F403
+from .adaptive import *         # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
 from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
                module, normalization, padding, pooling, rnn, rnn_cell, sparse, attention,
-               transformer, pixelshuffle, upsampling, lazy, fold)
+               transformer, pixelshuffle, upsampling, lazy, fold, adaptive)
 
 __all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
                                             dropout, flatten, linear, loss, normalization,
                                             padding, pooling, rnn, rnn_cell, sparse,
                                             attention, transformer, pixelshuffle,
-                                            upsampling, lazy, fold)
+                                            upsampling, lazy, fold, adaptive)
                         for name in family.__all__]
