@@ -185,3 +185,16 @@ def test_transformer_matches_torch():
     _close(ts.grad, es.grad, 1e-9)
     d = [lib.nn.TransformerDecoderLayer(8, 2, 16, norm_first=True) for lib in (torch, ember)]
     assert repr(d[0]) == repr(d[1])
+
+
+def test_sdpa_rows_far_apart_and_fully_masked_rows():
+    q = np.zeros((1, 1, 3, 2), np.float32)
+    q[0, 0, 0], q[0, 0, 1] = [100, 0], [-100, 0]        # row 1 lies far below row 0
+    k = np.array([[[[1, 0], [0.5, 1], [0, 2]]]], np.float32)
+    v = np.random.default_rng(0).standard_normal((1, 1, 3, 2)).astype(np.float32)
+    mask = np.ones((3, 3), bool)
+    mask[2] = False                                      # row 2 may attend to nothing
+    out = [lib.nn.functional.scaled_dot_product_attention(
+        lib.tensor(q), lib.tensor(k), lib.tensor(v), attn_mask=lib.tensor(mask)).numpy()
+        for lib in (torch, ember)]
+    np.testing.assert_allclose(out[0], out[1], rtol=1e-6, atol=1e-7)

@@ -19,6 +19,39 @@ from ..._ops.core.registry import export
 from ...autograd.op import Op
 
 
+def _row_sums(a):
+    """The sums of the last axis, keeping it (a product with a column of ones: NumPy's own
+    reduction is several times slower on rows this short)."""
+    return a.reshape(-1, a.shape[-1]).dot(np.ones((a.shape[-1], 1), a.dtype)).reshape(
+        a.shape[:-1] + (1,))
+
+
+def _softmax_rows(s):
+    """softmax over the last axis.  Each matrix is shifted by its own maximum (NumPy takes the
+    maximum of a whole matrix many times faster than of each short row); rows lying so far
+    below it that their exponentials would lose precision, and rows with no key left (all
+    -inf: weights 0), are redone with their own maximum."""
+    width = s.shape[-1]
+    flat = s.reshape(-1, s.shape[-2] * width)
+    top = flat.max(axis=1)
+    top[top == -np.inf] = 0
+    flat -= top[:, None]
+    p = np.exp(s)
+    total = _row_sums(p)
+    low = np.nonzero(total.reshape(-1) < 1e-9)[0]
+    if low.size:
+        rows = s.reshape(-1, width)[low]
+        row_top = rows.max(axis=1, keepdims=True)
+        row_top[row_top == -np.inf] = 0
+        e = np.exp(rows - row_top)
+        sums = e.sum(axis=1, keepdims=True)
+        sums[sums == 0] = 1
+        p.reshape(-1, width)[low] = e / sums
+        total.reshape(-1)[low] = 1
+    p /= total
+    return p
+
+
 class ScaledDotProductAttention(Op):
     """out = softmax(q k^T * scale + mask) v, with dropout on the weights.  Gradient: see the
     module docstring (the dropout mask multiplies P on the way back as on the way forward)."""
@@ -32,16 +65,9 @@ class ScaledDotProductAttention(Op):
         s = np.matmul(q, k.swapaxes(-1, -2))
         s *= scale
         if mask is not None:
-            s += mask
-        top = s.max(axis=-1, keepdims=True)
-        if mask is not None:
-            top[top == -np.inf] = 0                     # rows with no key left: weights 0
-        s -= top
-        p = np.exp(s, out=s)
-        total = np.add.reduce(p, axis=-1, keepdims=True)
-        if mask is not None:
-            total[total == 0] = 1
-        p /= total
+            s = s + mask if np.broadcast_shapes(s.shape, mask.shape) != s.shape else \
+                np.add(s, mask, out=s)
+        p = _softmax_rows(s)
         pd = p if keep is None else p * keep
         ctx.saved = (q, k, v, p, pd, keep, scale, groups)
         return np.matmul(pd, v)
@@ -57,7 +83,7 @@ class ScaledDotProductAttention(Op):
         if keep is not None:
             dp *= keep
         ds = dp
-        ds -= np.add.reduce(dp * p, axis=-1, keepdims=True)
+        ds -= _row_sums(dp * p)
         ds *= p
         ds *= scale
         dq = np.matmul(ds, k)
