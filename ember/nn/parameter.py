@@ -105,3 +105,6 @@ class Buffer(Tensor, metaclass=_BufferMeta):
         t.persistent = persistent
         t._is_buffer = True
         return t
+
+
+from .parameter_lazy import UninitializedBuffer, UninitializedParameter, is_lazy  # noqa: E402,F401,I001
