@@ -41,7 +41,8 @@ def _default(dtype, fn):
 
 def _out(out, array, requires_grad, device=CPU):
     """The result on ``device``, or written into ``out=`` (resized to it, as torch does)."""
-    array = place(array, device)
+    if device is not CPU:
+        array = place(array, device)
     if out is None:
         return _finish(array, requires_grad) if requires_grad else Tensor._make(array)
     out._array = array.astype(out._array.dtype, copy=False)

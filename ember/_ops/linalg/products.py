@@ -223,9 +223,10 @@ class MatmulTransposedView(Matmul):
 
 
 @export("torch", "Tensor")
-@accepts_out
-def mm(input, mat2):
+def mm(input, mat2, *, out=None):
     """Matrix product of two 2-d tensors."""
+    if out is not None:         # (out= spelled out here, not by accepts_out: mm is hot)
+        return write_out(mm(input, mat2), out, "mm")
     a, b = input._array, mat2._array
     if (a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype is b.dtype
             and a.dtype.kind == "f"):
