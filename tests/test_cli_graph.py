@@ -149,6 +149,16 @@ def test_command_line(in_tmp):
     assert len(done.stderr.splitlines()) == 1
 
 
+
+@pytest.fixture(autouse=True)
+def _default_recursion_limit():
+    """How long a formula Python's parser takes depends on the recursion limit: these tests
+    check the messages at Python's default, whatever another test in the process set."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    yield
+    sys.setrecursionlimit(before)
+
 def test_evaluate_names_every_result():
     _, x = parse_value("x=3")
     _, w = parse_value("w=2")
