@@ -61,6 +61,17 @@ class Distribution:
     def event_shape(self):
         return self._event_shape
 
+    def expand(self, batch_shape, _instance=None):
+        """The same distribution over a larger batch: each parameter (those of
+        ``arg_constraints`` that this instance holds) expanded to ``batch_shape``, no copy."""
+        new = self._get_checked_instance(type(self), _instance)
+        for name in self.arg_constraints:
+            if name in self.__dict__:
+                setattr(new, name, self.__dict__[name].expand(batch_shape))
+        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
     def _extended_shape(self, sample_shape=ember.Size()):
         """``sample_shape + batch_shape + event_shape``: the shape of a draw."""
         return ember.Size(tuple(sample_shape) + tuple(self._batch_shape)
