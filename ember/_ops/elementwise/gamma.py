@@ -23,7 +23,8 @@ from ..core.common import Tensor
 from ..core.inplace import apply_inplace, twin
 from ..core.operands import finish, floating
 from ..core.registry import export
-from .special import _in_float64, _named, _recorded_or_array, _scipy_special, _two_floats
+from .special import (Float64Function, _in_float64, _named, _recorded_or_array,
+                      _scipy_special, _two_floats)
 
 # ---------------------------------------------------------------- the functions on arrays
 
@@ -122,14 +123,10 @@ def _polygamma(n, x):
 # ---------------------------------------------------------------- the differentiable operations
 
 
-class Lgamma(Op):
+class Lgamma(Float64Function):
     """out = log |Gamma(x)|.   d(out)/dx = digamma(x)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = floating(x)
-        ctx.save_for_backward(x)
-        return _in_float64(_lgamma, x)
+    compute = staticmethod(_lgamma)
 
     @staticmethod
     def backward(ctx, grad):
@@ -137,14 +134,10 @@ class Lgamma(Op):
         return grad * _digamma_of(x)
 
 
-class Digamma(Op):
+class Digamma(Float64Function):
     """out = psi(x) = d log Gamma(x)/dx.   d(out)/dx = polygamma(1, x)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = floating(x)
-        ctx.save_for_backward(x)
-        return _in_float64(_digamma, x)
+    compute = staticmethod(_digamma)
 
     @staticmethod
     def backward(ctx, grad):

@@ -80,17 +80,23 @@ def _recorded_or_array(array_fn, public_fn):
     return fn
 
 
-class Ndtr(Op):
+class Float64Function(Op):
+    """A function of one tensor computed in float64 by ``compute`` (a function of arrays) and
+    stored in the input's float dtype; it saves its input for the subclass's backward formula."""
+
+    @classmethod
+    def forward(cls, ctx, x):
+        x = floating(x)
+        ctx.save_for_backward(x)
+        return _in_float64(cls.compute, x)
+
+
+class Ndtr(Float64Function):
     """out = the normal CDF at x.   d(out)/dx = the normal density exp(-x^2/2) / sqrt(2 pi).
     (torch computes it as a product with 1/2, whose node names its result.)"""
 
     node_name = "MulBackward1"
-
-    @staticmethod
-    def forward(ctx, x):
-        x = floating(x)
-        ctx.save_for_backward(x)
-        return _in_float64(_ndtr, x)
+    compute = staticmethod(_ndtr)
 
     @staticmethod
     def backward(ctx, grad):
@@ -177,16 +183,14 @@ class Xlog1py(Op):
         return grad_a, grad_b, None
 
 
-class ScipyFunction(Op):
+class ScipyFunction(Float64Function):
     """A function from SciPy (``scipy_name``) with its derivative written with others."""
 
     scipy_name = None
 
     @classmethod
-    def forward(cls, ctx, x):
-        x = floating(x)
-        ctx.save_for_backward(x)
-        return _in_float64(_scipy_special(cls.scipy_name), x)
+    def compute(cls, x):
+        return _scipy_special(cls.scipy_name)(x)
 
 
 class Erfcx(ScipyFunction):
@@ -238,14 +242,10 @@ class I1e(ScipyFunction):
         return grad * dual.where(x == 0, 0.5, i0e(x) - i1e(x) * (dual.sign(x) + 1 / x))
 
 
-class I0(Op):
+class I0(Float64Function):
     """out = I0(x), the modified Bessel function of order 0.   d(out)/dx = I1(x)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = floating(x)
-        ctx.save_for_backward(x)
-        return _in_float64(np.i0, x)
+    compute = staticmethod(np.i0)
 
     @staticmethod
     def backward(ctx, grad):
