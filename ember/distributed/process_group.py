@@ -12,6 +12,7 @@ Who starts the processes, and so each one's rank, is MPI's business (``mpirun``,
 """
 import os
 import sys
+import time
 
 from ._mpi import mpi
 
@@ -156,6 +157,10 @@ def _abort_on_uncaught_exception():
                              "aborting all processes (MPI_Abort)\n"
                              .format(MPI.COMM_WORLD.Get_rank()))
             sys.stderr.flush()
+            # mpirun forwards each process's output through a pipe that it reads on its own
+            # time, and MPI_Abort tears that pipe down at once: a moment's wait lets the
+            # traceback above reach the terminal before the job ends.
+            time.sleep(0.25)
             MPI.COMM_WORLD.Abort(1)
 
     hook.previous = previous
