@@ -54,7 +54,7 @@ class Tensor:
     _vc = 0                    # version counter; views share their base's (see _version)
     _output_nr = 0             # which output of grad_fn this tensor is
     _retains_grad = False
-    _accumulator = None        # a weak reference to a leaf's AccumulateGrad node, if any
+    _leaf_edge = None          # a leaf's graph edge, (its AccumulateGrad node, 0), made on first use
     _hooks = None              # a leaf's hooks (a non-leaf's live on its grad_fn)
     _grad_dtype_any = False
 

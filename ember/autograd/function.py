@@ -40,23 +40,21 @@ _new = object.__new__
 
 
 def _grad_accumulator(tensor):
-    """The leaf's AccumulateGrad node.
+    """The leaf's AccumulateGrad node (one per leaf, made on first use)."""
+    return _leaf_edge(tensor)[0]
 
-    The node holds its leaf, and the leaf refers to the node weakly, as in torch: a strong
-    reference both ways would be a cycle, and the leaf's memory would wait for the garbage
-    collector instead of going with the last name for it.  So the node lives as long as a
-    graph uses it, and is made again when none does; there is one per leaf at a time (the lock
-    keeps it one when two threads ask at once)."""
-    ref = tensor._accumulator
-    acc = None if ref is None else ref()
-    if acc is None:
+
+def _leaf_edge(tensor):
+    """The graph edge to a leaf, ``(its AccumulateGrad, 0)``: made once, kept by the leaf and
+    reused by every graph (the node refers back to the leaf weakly, see graph.py).  The lock
+    keeps it one node per leaf when two threads ask at once."""
+    edge = tensor._leaf_edge
+    if edge is None:
         with _MAKING_ACCUMULATOR:
-            ref = tensor._accumulator
-            acc = None if ref is None else ref()
-            if acc is None:
-                acc = AccumulateGrad(tensor)
-                tensor._accumulator = weakref.ref(acc)
-    return acc
+            edge = tensor._leaf_edge
+            if edge is None:
+                edge = tensor._leaf_edge = (AccumulateGrad(tensor), 0)
+    return edge
 
 
 _MAKING_ACCUMULATOR = _thread.allocate_lock()
@@ -327,12 +325,8 @@ def _edge(t):
         return (fn, t._output_nr)
     if not t._requires_grad:
         return _NO_EDGE
-    ref = t._accumulator                # the leaf's node, while a graph keeps it alive
-    if ref is not None:
-        acc = ref()
-        if acc is not None:
-            return (acc, 0)
-    return (_grad_accumulator(t), 0)
+    edge = t._leaf_edge
+    return edge if edge is not None else _leaf_edge(t)
 
 
 def _link(node, args, outputs, raw_outputs):
@@ -340,17 +334,22 @@ def _link(node, args, outputs, raw_outputs):
     edges = []
     meta = []
     positions = []
+    leaves = []
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
             positions.append(i)
             if a._requires_grad:
                 edges.append(_edge(a))
                 meta.append((a._array.shape, a._array.dtype))
+                if a.grad_fn is None:
+                    leaves.append(a)
             else:
                 edges.append(_NO_EDGE)
                 meta.append(None)
     node.next_functions = tuple(edges)
     node._input_meta = tuple(meta)
+    if leaves:
+        node._leaves = leaves
     if len(positions) != len(args):
         node._positions = tuple(positions)
     _link_outputs(node, outputs, raw_outputs)

@@ -14,6 +14,7 @@ which (it belongs to the thread running the pass, like the grad mode).
 """
 import _thread
 import sys
+import weakref
 
 import numpy as np
 
@@ -67,6 +68,7 @@ class Node:
     _hooked = False            # True once any of the four above is set: the engine checks this
     _saved = None              # what the node keeps for backward; RELEASED after it ran
     _uses = 0                  # edges that lead into this node (its consumers; leaves: 0)
+    _leaves = None             # the leaf tensors among the inputs, kept alive by the graph
     _metadata = None
 
     def name(self):
@@ -132,8 +134,19 @@ class AccumulateGrad(Node):
     into the same leaf at once; a lock makes their additions one after the other, as torch's
     does."""
 
+    # The leaf is held weakly: the leaf keeps its node (``Tensor._leaf_edge``), so a strong
+    # reference back would be a cycle, and the leaf's memory would wait for Python's garbage
+    # collector instead of going with its last name.  The graph nodes that use the leaf keep
+    # it alive instead (``_leaves``), as long as their graph lives.
+    __slots__ = ("_leaf",)
+
     def __init__(self, variable):
-        self.variable = variable
+        self._leaf = weakref.ref(variable)
+
+    @property
+    def variable(self):
+        """The leaf tensor whose ``.grad`` this node fills."""
+        return self._leaf()
 
     def apply(self, grad):
         with ACCUMULATING:
@@ -143,7 +156,9 @@ class AccumulateGrad(Node):
     def accumulate(self, grad):
         """What ``apply`` does; the engine calls it directly, holding ``ACCUMULATING`` once
         for all the leaves of a backward pass."""
-        var = self.variable
+        var = self._leaf()
+        if var is None:                 # the leaf is gone: nobody can see its gradient
+            return
         if var._hooks:
             grad = _run_grad_hooks(var._hooks, grad)
         old = var._grad

@@ -42,7 +42,7 @@ class OpBackward(BackwardCFunction):
     # elementwise ones without broadcasting, matrix products ...), which spares recording the
     # cost of building it.
     __slots__ = ("needs_input_grad", "next_functions", "_input_meta", "_saved", "_versions",
-                 "_uses")
+                 "_uses", "_leaves")
 
     _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
 
@@ -179,6 +179,8 @@ def _record_one(cls, a, rest):
         node.needs_input_grad = _NEEDS_ONE
         out = cls.forward(node, x)
     node.next_functions = (_edge(a),)
+    if a.grad_fn is None:                           # a leaf: the graph keeps it alive
+        node._leaves = a
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
@@ -223,6 +225,8 @@ def _record_two(cls, a, b):
     node.needs_input_grad = (ra, rb)
     out = cls.forward(node, x, y)
     node.next_functions = (_edge(a), _edge(b))
+    if a.grad_fn is None or b.grad_fn is None:      # a leaf: the graph keeps it alive
+        node._leaves = (a if ra else None, b if rb else None)
     raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:
@@ -295,6 +299,7 @@ def _apply_general(cls, args):
     edges = []
     meta = []
     needs = []
+    leaves = []
     n_tensors = 0
     for a in args:
         if isinstance(a, Tensor):
@@ -305,6 +310,8 @@ def _apply_general(cls, args):
                 edges.append(_edge(a))
                 meta.append((array.shape, array.dtype))
                 needs.append(True)
+                if a.grad_fn is None:
+                    leaves.append(a)
                 continue
             edges.append(_NO_EDGE)
             meta.append(None)
@@ -314,6 +321,8 @@ def _apply_general(cls, args):
     node.needs_input_grad = needs
     out = cls.forward(node, *arrays)
     node.next_functions = tuple(edges)
+    if leaves:
+        node._leaves = leaves
     if n_tensors != len(args):
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         node._positions = n_tensors if positions[-1] == n_tensors - 1 else tuple(positions)
