@@ -149,8 +149,8 @@ def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
             1, -1, 2, -2, np.inf, -np.inf):
         raise RuntimeError("linalg.matrix_norm: Order {} not supported.".format(ord))
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError("ember: matrix norms that need singular values ('nuc', 2, "
-                                  "-2) are not implemented")
+        from ..linalg.svd import singular_value_norm      # (linalg is a layer above)
+        return singular_value_norm(input, ord, dim, keepdim, dtype)
     rows, cols = (wrap_dim(d, x.ndim) for d in dim)
     along, across = (rows, cols) if abs(ord) == 1 else (cols, rows)
     sums = vector_norm(input, 1, along, keepdim, dtype=dtype)    # column (or row) sums of |A|
