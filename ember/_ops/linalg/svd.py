@@ -159,10 +159,15 @@ class LinalgPinv(Op):
     @staticmethod
     def backward(ctx, grad):
         a, x = ctx.saved_tensors
-        x_t, g_t = _mT(x), _mT(grad)
-        left = (g_t - a @ (x @ g_t)) @ x @ x_t                  # (I - A X) G^T X X^T
-        right = x_t @ x @ (g_t - (g_t @ x) @ a)                 # X^T X G^T (I - X A)
-        return -(x_t @ grad @ x_t) + left + right, None, None, None
+        return pinv_backward(grad, a, x), None, None, None
+
+
+def pinv_backward(grad, a, x):
+    """dA of X = A^+ for the gradient G of X (see the module's docstring)."""
+    x_t, g_t = _mT(x), _mT(grad)
+    left = (g_t - a @ (x @ g_t)) @ x @ x_t                      # (I - A X) G^T X X^T
+    right = x_t @ x @ (g_t - (g_t @ x) @ a)                     # X^T X G^T (I - X A)
+    return -(x_t @ grad @ x_t) + left + right
 
 
 def _nan_svd(a):
