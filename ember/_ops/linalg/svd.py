@@ -31,8 +31,9 @@ def _vectors_absent(g):
     return not np.any(dual.data(g))
 
 
-def _svd_arrays(a, full_matrices):
-    """U, S, Vh of (a batch of) matrices; an empty matrix gives identities where torch does."""
+def _svd_arrays(a, full_matrices, check=True):
+    """U, S, Vh of (a batch of) matrices; an empty matrix gives identities where torch does.
+    Non-finite entries are an error (``check``) or give nan (``svdvals``)."""
     m, n = a.shape[-2:]
     if a.size == 0:
         k = min(m, n)
@@ -43,6 +44,8 @@ def _svd_arrays(a, full_matrices):
                              a.shape[:-2] + (n if full_matrices else k, n)).copy()
         return u, np.zeros(a.shape[:-2] + (k,), a.dtype), vh
     if not np.isfinite(a).all():
+        if not check:
+            return _nan_svd(a)
         raise LinAlgError("linalg.svd: The algorithm failed to converge because the input "
                           "matrix contained non-finite values.")
     u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
@@ -53,20 +56,20 @@ class LinalgSvd(Op):
     """U, S, Vh = the singular value decomposition of A; see the module's docstring for dA."""
 
     @staticmethod
-    def forward(ctx, a, full_matrices):
-        u, s, vh = _svd_arrays(a, full_matrices)
+    def forward(ctx, a, full_matrices, check=True):
+        u, s, vh = _svd_arrays(a, full_matrices, check)
         ctx.save_for_backward(u, s, vh)
         return u, s, vh
 
     @staticmethod
-    def backward(ctx, grad_u, grad_s, grad_vh):
+    def backward(ctx, grad_u, grad_s, grad_vh, *_):
         u, s, vh = ctx.saved_tensors
         k = s.shape[-1]
         u, vh = u[..., :k], vh[..., :k, :]          # full_matrices: the first k vectors count
         grad_u, grad_vh = grad_u[..., :k], grad_vh[..., :k, :]
         no_u, no_vh = _vectors_absent(grad_u), _vectors_absent(grad_vh)
         if no_u and no_vh:
-            return (u * grad_s[..., None, :]) @ vh, None
+            return (u * grad_s[..., None, :]) @ vh, None, None
         m, n = u.shape[-2], vh.shape[-1]
         s_row, s_col = s[..., None, :], s[..., :, None]
         gap = s_row * s_row - s_col * s_col
@@ -82,11 +85,11 @@ class LinalgSvd(Op):
         inner = inner / gap + _diag_embed(grad_s)
         if m > n and not no_u:                       # tall: the part of G_U outside span(U)
             g_over_s = grad_u / s_row
-            return (u @ inner + g_over_s - u @ (_mT(u) @ g_over_s)) @ vh, None
+            return (u @ inner + g_over_s - u @ (_mT(u) @ g_over_s)) @ vh, None, None
         if m < n and not no_vh:                      # wide: the part of G_Vh outside span(V)
             s_inv_g = grad_vh / s_col
-            return u @ (inner @ vh + s_inv_g - (s_inv_g @ _mT(vh)) @ vh), None
-        return u @ inner @ vh, None
+            return u @ (inner @ vh + s_inv_g - (s_inv_g @ _mT(vh)) @ vh), None, None
+        return u @ inner @ vh, None, None
 
 
 def _diag_embed(d):
@@ -117,10 +120,12 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
 def svd_top(input, some=True, compute_uv=True, *, out=None):
     """The older ``torch.svd``: A = U diag(S) V^T, returning V (not Vh); ``some=False`` gives
     the full U and V; ``compute_uv=False`` gives zero U and V (and S alone is differentiable)."""
+    if input._array.ndim < 2:
+        raise RuntimeError("linalg.svd: input should have at least 2 dimensions, but has {} "
+                           "dimensions instead".format(input._array.ndim))
     _check_matrix("linalg.svd", input)
     if not compute_uv:
-        from .decompositions import svdvals
-        s = svdvals(input)
+        s = LinalgSvd.apply(input, False, False)[1]
         a = input._array
         m, n = a.shape[-2:]
         zeros_u = Tensor._make(np.zeros(a.shape[:-2] + (m, m), a.dtype))
@@ -148,7 +153,7 @@ class LinalgPinv(Op):
             inv = np.where(keep, 1 / np.where(keep, w, 1), 0).astype(a.dtype)
             out = (v * inv[..., None, :]) @ _mT(v)
         else:
-            u, s, vh = _svd_arrays(a, False) if np.isfinite(a).all() else _nan_svd(a)
+            u, s, vh = _svd_arrays(a, False, check=False)
             keep = s > _tolerance(s, atol, rtol)
             inv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
             out = (_mT(vh) * inv[..., None, :]) @ _mT(u)
@@ -225,14 +230,12 @@ def singular_value_norm(input, ord, dim, keepdim, dtype):
     largest (2) or the smallest (-2).  Their gradients are those of ``svdvals``."""
     from ..reductions.reduce import amax, amin
     from ..shape.reordering import movedim
-    from .decompositions import svdvals
     x = input._array
     rows, cols = (wrap_dim(d, x.ndim) for d in dim)
     if dtype is not None:
         input = input.to(dtype)
-    s = svdvals(movedim(input, (rows, cols), (-2, -1)))
-    result = s.sum(-1) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1)
-    if keepdim:
-        for d in sorted((rows, cols)):
-            result = result.unsqueeze(d)
+    s = LinalgSvd.apply(movedim(input, (rows, cols), (-2, -1)), False, False)[1]
+    result = s.sum(-1, keepdim) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1, keepdim)
+    if keepdim:                          # back in the places of the two dimensions
+        result = movedim(result.unsqueeze(-1), (-2, -1), (rows, cols))
     return result
