@@ -254,16 +254,20 @@ class LinalgSolveTriangular(Op):
             t = t.copy()
             t[..., idx, idx] = 1
         x = np.linalg.solve(t, b) if left else _mT(np.linalg.solve(_mT(t), _mT(b)))
-        ctx.save_for_backward(x)
+        x = x.astype(np.result_type(a, b), copy=False)
+        ctx.save_for_backward(a, x)         # (input and output: differentiable again)
         ctx.t, ctx.upper, ctx.left, ctx.unit = t, upper, left, unitriangular
-        return x.astype(np.result_type(a, b))
+        return x
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        a, x = ctx.saved_tensors
         t = ctx.t
-        if isinstance(grad, Tensor):
-            t = Tensor._make(t)
+        if isinstance(grad, Tensor):        # the triangle of A as a function of A
+            k = 1 if ctx.unit else 0
+            t = a.triu(k) if ctx.upper else a.tril(-k)
+            if ctx.unit:
+                t = t + Tensor._make(np.eye(t.shape[-1], dtype=ctx.t.dtype))
         inv_t = _mT(_inverse(t))
         grad_b = inv_t @ grad if ctx.left else grad @ inv_t
         grad_a = None

@@ -16,6 +16,7 @@ from ... import return_types
 from ...autograd.op import Op
 from ..core.common import Tensor
 from ..core.registry import export
+from .deprecation import warn_once
 from .solve import _mT
 from .tuples import finish_tuple
 
@@ -66,9 +67,13 @@ def permutation_matrix(pivots, m, dtype):
 
 
 def unpack(lu):
-    """L (unit lower triangular, m x k) and U (upper triangular, k x n) of a packed LU."""
+    """L (unit lower triangular, m x k) and U (upper triangular, k x n) of a packed LU (an
+    array, or a tensor in a recorded backward pass)."""
     m, n = lu.shape[-2:]
     k = min(m, n)
+    if isinstance(lu, Tensor):
+        eye = Tensor._make(np.eye(m, k, dtype=lu._array.dtype))
+        return lu[..., :, :k].tril(-1) + eye, lu[..., :k, :].triu()
     lower = np.tril(lu[..., :, :k], -1) + np.eye(m, k, dtype=lu.dtype)
     return lower, np.triu(lu[..., :k, :])
 
@@ -85,11 +90,12 @@ def _triu(x, k=0):
 
 
 def solve_tri(a, b, upper, left=True, unit=False):
-    """A^-1 B (``left``) or B A^-1 for a triangular A, on arrays or tensors."""
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        from .decompositions import solve_triangular
+    """A^-1 B (``left``) or B A^-1 for a triangular A (its unit diagonal, if ``unit``, stored
+    in it), on arrays or tensors."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):      # (a general solve: differentiable
+        from .solve import solve                             # again in A)
         a, b = (t if isinstance(t, Tensor) else Tensor._make(t) for t in (a, b))
-        return solve_triangular(a, b, upper=upper, left=left, unitriangular=unit)
+        return solve(a, b, left=left)
     if left:
         return np.linalg.solve(a, b)
     return _mT(np.linalg.solve(_mT(a), _mT(b)))
@@ -152,13 +158,11 @@ class LinalgLuFactorEx(Op):
     @staticmethod
     def backward(ctx, grad, _pivots, _info):
         lu, pivots = ctx.saved_tensors
-        lu, pivots = _arrays(lu), _arrays(pivots)
         m, n = lu.shape[-2:]
         k = min(m, n)
-        lower, upper = unpack(lu)
-        p = permutation_matrix(pivots, m, lu.dtype)
-        return lu_backward(_tril(grad[..., :, :k], -1), _triu(grad[..., :k, :]), p,
-                           *_like(grad, lower, upper)), None, None
+        p = permutation_matrix(_arrays(pivots), m, _arrays(lu).dtype)
+        return lu_backward(_tril(grad[..., :, :k], -1), _triu(grad[..., :k, :]),
+                           *_like(grad, p), *unpack(lu)), None, None
 
 
 class LinalgLu(Op):
@@ -174,8 +178,7 @@ class LinalgLu(Op):
     @staticmethod
     def backward(ctx, grad_l, grad_u):
         lower, upper = ctx.saved_tensors
-        p = ctx.p if not isinstance(grad_l, Tensor) else Tensor._make(ctx.p)
-        return lu_backward(grad_l, grad_u, p, lower, upper), None
+        return lu_backward(grad_l, grad_u, *_like(grad_l, ctx.p), lower, upper), None
 
 
 def _arrays(t):
@@ -232,14 +235,12 @@ def lu(A, *, pivot=True, out=None):
 @export("torch", "Tensor", name="lu")
 def lu_top(A, pivot=True, get_infos=False, out=None):
     """The older ``torch.lu``: ``(LU, pivots)``, and ``info`` with ``get_infos``."""
-    import warnings
-    warnings.warn("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
-                  "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.\n"
-                  "LU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, pivots "
-                  "= torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = "
-                  "torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\nLU, "
-                  "pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)", UserWarning,
-                  stacklevel=2)
+    warn_once("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+              "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.\nLU, "
+              "pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, pivots = "
+              "torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, "
+              "compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = "
+              "torch.linalg.lu_factor_ex(A, compute_pivots)")
     _check_lu_input("lu_factor", A, pivot)
     lu_, pivots, info = LinalgLuFactorEx.apply(A, not get_infos, "torch.linalg.lu_factor_ex")
     result = return_types._lu_with_info(lu_, pivots, info) if get_infos else (lu_, pivots)

@@ -8,8 +8,6 @@ A = P L U and G the incoming gradient: dB is the solve with the other op (adjoin
 dA = -dB X^T, -X dB^T, -X^T dB or -dB^T X for the four cases, and it reaches the packed LU as
 dLU = tril(P^T dA U^T, -1) + triu(L^T P^T dA) (A's change through L and through U).
 """
-import warnings
-
 import numpy as np
 
 from ... import return_types
@@ -17,6 +15,7 @@ from ...autograd.op import Op
 from ..core.common import Tensor
 from ..core.registry import export
 from . import solve as _solve
+from .deprecation import warn_once
 from .lu import getrf, permutation, permutation_matrix, unpack
 from .solve import _check_square, _mT
 from .tuples import finish_tuple
@@ -86,11 +85,11 @@ class LinalgLuSolve(Op):
         else:
             grad_a = -(_mT(x) @ grad_b) if not adjoint else -(_mT(grad_b) @ x)
         packed = lu._array if isinstance(lu, Tensor) else lu
-        lower, upper = unpack(packed)
+        lower, upper = unpack(lu)
         p = permutation_matrix(pivots._array if isinstance(pivots, Tensor) else pivots,
                                packed.shape[-1], packed.dtype)
         if isinstance(grad, Tensor):
-            lower, upper, p = (Tensor._make(t) for t in (lower, upper, p))
+            p = Tensor._make(p)
         pg = _mT(p) @ grad_a
         grad_lu = _tril(pg @ _mT(upper), -1) + _triu(_mT(lower) @ pg)
         return grad_lu, None, grad_b, None, None
@@ -130,10 +129,10 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
 @export("torch", "Tensor", name="lu_solve")
 def lu_solve_top(input, LU_data, LU_pivots, *, out=None):
     """The older ``torch.lu_solve(b, LU_data, LU_pivots)``: ``linalg.lu_solve``."""
-    warnings.warn("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be "
-                  "removed in a future PyTorch release.\nNote that torch.linalg.lu_solve has its "
-                  "arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced "
-                  "with\nX = torch.linalg.lu_solve(LU, pivots, B)", UserWarning, stacklevel=2)
+    warn_once("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed "
+              "in a future PyTorch release.\nNote that torch.linalg.lu_solve has its arguments "
+              "reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced with\nX = "
+              "torch.linalg.lu_solve(LU, pivots, B)")
     return lu_solve(LU_data, LU_pivots, input, out=out)
 
 

@@ -10,8 +10,6 @@ dA_2 = Q G_Y, and the square formula gives dA_1 with G_Q + A_2 G_Y^T in place of
 The Householder product Q = H_1 ... H_k, H_i = I - tau_i v_i v_i^T, is made of differentiable
 operations (its gradient is their chain rule).
 """
-import warnings
-
 import numpy as np
 
 from ... import return_types
@@ -19,6 +17,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor
 from ..core.registry import export
+from .deprecation import warn_once
 from .solve import _check_float, _mT
 from .tuples import finish_tuple
 
@@ -32,9 +31,9 @@ def _copyltu(m):
 
 def _solve_right_upper(g, r):
     """g R^-T for an upper triangular R (each of a batch)."""
-    if isinstance(g, Tensor):
-        from .decompositions import solve_triangular
-        return solve_triangular(_mT(r), g, upper=False, left=False)
+    if isinstance(g, Tensor):            # (a general solve: differentiable again in R)
+        from .solve import solve
+        return solve(_mT(r), g, left=False)
     return _mT(np.linalg.solve(r, _mT(g)))
 
 
@@ -57,11 +56,12 @@ class LinalgQr(Op):
             r = np.zeros(a.shape[:-2] + (cols, n), a.dtype)
         else:
             q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
-        ctx.save_for_backward(q, r)
+        q, r = q.astype(a.dtype, copy=False), r.astype(a.dtype, copy=False)
+        ctx.save_for_backward(q, r)             # (the outputs themselves: differentiable again)
         ctx.mode = mode
         if mode == "r":
             q = np.zeros((0,), a.dtype)
-        return q.astype(a.dtype), r.astype(a.dtype)
+        return q, r
 
     @staticmethod
     def backward(ctx, grad_q, grad_r):
@@ -105,11 +105,10 @@ def qr(A, mode="reduced", *, out=None):
 @export("torch", "Tensor", name="qr")
 def qr_top(input, some=True, *, out=None):
     """The older ``torch.qr``: ``linalg.qr`` with ``some`` for the reduced decomposition."""
-    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
-                  "future PyTorch release.\nThe boolean parameter 'some' has been replaced with "
-                  "a string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced "
-                  "with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete')",
-                  UserWarning, stacklevel=2)
+    warn_once("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
+              "future PyTorch release.\nThe boolean parameter 'some' has been replaced with a "
+              "string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
+              "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')")
     q, r = qr(input, "reduced" if some else "complete")
     return finish_tuple(return_types.qr(q, r), out, "qr")
 

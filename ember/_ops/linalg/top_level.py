@@ -5,6 +5,7 @@
 those of the functions they call."""
 from ..core.operands import finish
 from ..core.registry import export
+from .deprecation import warn_once
 from .decompositions import matrix_exp as _matrix_exp, matrix_power as _matrix_power, multi_dot
 
 
@@ -23,10 +24,9 @@ def matrix_exp(input):
 @export("torch")
 def chain_matmul(*matrices, out=None):
     """The deprecated product of matrices ``chain_matmul(A, B, C)``: ``linalg.multi_dot``."""
-    import warnings
-    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
-                  "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
-                  "more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
+    warn_once("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. "
+              "Use torch.linalg.multi_dot instead, which accepts a list of two or more tensors "
+              "rather than multiple parameters.")
     if len(matrices) == 1:
         return matrices[0].clone()
     return multi_dot(list(matrices))

@@ -18,6 +18,7 @@ from ...autograd.op import Op
 from ..core.common import Tensor
 from ..core.registry import export
 from .decompositions import LinalgSolveTriangular
+from .deprecation import warn_once
 from .solve import _mT
 from .tuples import finish_tuple
 
@@ -59,13 +60,11 @@ class TriangularSolve(LinalgSolveTriangular):
 def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
     """The older ``torch.triangular_solve(b, A)``: X with A X = b (A^T X = b with
     ``transpose``) for a triangular A, and a copy of A (broadcast to the batch)."""
-    import warnings
-    warnings.warn("torch.triangular_solve is deprecated in favor of "
-                  "torch.linalg.solve_triangularand will be removed in a future PyTorch release."
-                  "\ntorch.linalg.solve_triangular has its arguments reversed and does not "
-                  "return a copy of one of the inputs.\nX = torch.triangular_solve(B, A).solution"
-                  "\nshould be replaced with\nX = torch.linalg.solve_triangular(A, B).",
-                  UserWarning, stacklevel=2)
+    warn_once("torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand "
+              "will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular has "
+              "its arguments reversed and does not return a copy of one of the inputs.\nX = "
+              "torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+              "torch.linalg.solve_triangular(A, B).")
     b = input
     for t, label in ((b, "b"), (A, "A")):
         if t._array.ndim < 2:
