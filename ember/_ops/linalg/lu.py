@@ -234,7 +234,8 @@ def lu(A, *, pivot=True, out=None):
 
 @export("torch", "Tensor", name="lu")
 def lu_top(A, pivot=True, get_infos=False, out=None):
-    """The older ``torch.lu``: ``(LU, pivots)``, and ``info`` with ``get_infos``."""
+    """The older ``torch.lu``: ``(LU, pivots)``, and ``info`` with ``get_infos`` (a singular
+    matrix is no error, as in torch)."""
     warn_once("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
               "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.\nLU, "
               "pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, pivots = "
@@ -242,7 +243,7 @@ def lu_top(A, pivot=True, get_infos=False, out=None):
               "compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = "
               "torch.linalg.lu_factor_ex(A, compute_pivots)")
     _check_lu_input("lu_factor", A, pivot)
-    lu_, pivots, info = LinalgLuFactorEx.apply(A, not get_infos, "torch.linalg.lu_factor_ex")
+    lu_, pivots, info = LinalgLuFactorEx.apply(A, False, "torch.lu")     # (never checked)
     result = return_types._lu_with_info(lu_, pivots, info) if get_infos else (lu_, pivots)
     return finish_tuple(result, out, "lu")
 

@@ -194,7 +194,7 @@ def check_solve(A, B, left):
                                                                      B.dtype.scalar_name))
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
     rows = b.shape[-1] if vector or not left else b.shape[-2]
-    if rows != a.shape[-1]:
+    if rows != a.shape[-1] or vector and not left:     # (X A = b has no vector b)
         raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation {} "
                            "({}x{} and {}x{})".format(
                                "AX = B" if left else "XA = B", a.shape[-2], a.shape[-1], rows,
