@@ -8,7 +8,8 @@ zero (LAPACK's gelsd; gelsy and gels give the same X for matrices of full rank).
 Gradients (G_X, G_r the incoming gradients of X and of the residuals r_j = |A x_j - b_j|^2):
 dB = A^+T G_X and dA = the pseudoinverse's derivative (``svd.pinv_backward``) for the
 gradient G_X B^T of A^+; the residuals add 2 R diag(G_r) X^T to dA and -2 R diag(G_r) to dB,
-R = A X - B (at the minimum, r changes only through A and B: the envelope theorem).
+R = A X - B (at the minimum, r changes only through A and B: the envelope theorem).  As in
+torch, A^+ in these formulas has the default tolerance, whatever rcond the solution used.
 """
 import numpy as np
 
@@ -27,12 +28,13 @@ class LinalgLstsq(Op):
     """X = A^+ B and the squared residuals; see the module's docstring for the gradients."""
 
     @staticmethod
-    def forward(ctx, a, b, a_plus, vector, residuals):
+    def forward(ctx, a, b, pseudoinverses, vector, residuals):
+        a_plus, a_plus_grad = pseudoinverses
         bm = b[..., None] if vector else b
         x = a_plus @ bm
         r = a @ x - bm
         ctx.save_for_backward(a, b)
-        ctx.a_plus, ctx.x, ctx.r, ctx.vector = a_plus, x, r, vector
+        ctx.a_plus, ctx.x, ctx.r, ctx.vector = a_plus_grad, x, r, vector
         res = (r * r).sum(-2) if residuals else np.zeros((0,), a.dtype)
         return (x[..., 0] if vector else x).astype(a.dtype), res.astype(a.dtype)
 
@@ -74,13 +76,13 @@ def _check(A, B, driver):
         raise RuntimeError(name + "input.dim() must be greater or equal to other.dim() and "
                            "(input.dim() - other.dim()) <= 1")
     vector = b.ndim == a.ndim - 1
-    if a.shape[-2] != b.shape[-1 if vector else -2]:
-        raise RuntimeError(name + "input.size(-2) should match other.size({})".format(
-            -1 if vector else -2))
-    batch_b = b.shape[:-1] if vector else b.shape[:-2]
+    batch_b = b.shape[:-1] if vector else b.shape[:-2]          # (as long as A's)
     for i, (p, q) in enumerate(zip(a.shape[:-2], batch_b)):
         if p != q and p != 1 and q != 1:
             raise _errors.size_mismatch(p, q, i)
+    if a.shape[-2] != b.shape[-1 if vector else -2]:
+        raise RuntimeError(name + "input.size(-2) should match other.size({})".format(
+            -1 if vector else -2))
     if driver is not None and driver not in _DRIVERS:
         raise RuntimeError(name + "parameter `driver` should be one of (gels, gelsy, gelsd, "
                            "gelss)")
@@ -95,16 +97,20 @@ def lstsq(A, B, rcond=None, *, driver=None):
     driver = driver or "gelsy"
     a = A._array
     m, n = a.shape[-2:]
-    if rcond is None:
-        rcond = np.finfo(a.dtype).eps * max(m, n)
+    default = np.finfo(a.dtype).eps * max(m, n)
     u, s, vh = _svd_arrays(a, False)
     top = s[..., :1] if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), a.dtype)
-    keep = s > rcond * top if driver != "gels" else np.ones(s.shape, bool)
-    s_inv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
-    a_plus = (_mT(vh) * s_inv[..., None, :]) @ _mT(u)
+
+    def pseudoinverse(keep):
+        s_inv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
+        return (_mT(vh) * s_inv[..., None, :]) @ _mT(u)
+    keep = s > (default if rcond is None else rcond) * top if driver != "gels" else s == s
+    a_plus = pseudoinverse(keep)
+    # torch differentiates through pinv(A) at its default tolerance, whatever rcond is
+    a_plus_grad = a_plus if rcond is None else pseudoinverse(s > default * top)
     rank = keep.sum(-1).astype(np.int64)
     residuals = driver != "gelsy" and m > n and bool((rank == n).all())
-    x, res = LinalgLstsq.apply(A, B, a_plus, vector, residuals)
+    x, res = LinalgLstsq.apply(A, B, (a_plus, a_plus_grad), vector, residuals)
     empty = np.zeros((0,), a.dtype)
     rank_t = Tensor._make(rank if driver != "gels" else np.zeros((0,), np.int64))
     values = Tensor._make(s if driver in ("gelsd", "gelss") else empty)
