@@ -7,7 +7,7 @@ import collections
 __all__ = ["frexp", "histogram", "linalg_cholesky_ex", "linalg_eigh", "linalg_slogdet", "slogdet",
            "linalg_svd", "svd", "linalg_qr", "qr", "geqrf", "linalg_lu", "linalg_lu_factor",
            "linalg_lu_factor_ex", "lu_unpack", "linalg_lstsq", "linalg_solve_ex", "linalg_inv_ex",
-           "triangular_solve",
+           "triangular_solve", "linalg_ldl_factor", "linalg_ldl_factor_ex",
            "max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
            "cummax", "cummin"]
 
@@ -56,3 +56,5 @@ linalg_lstsq = _structseq("linalg_lstsq", ("solution", "residuals", "rank", "sin
 linalg_solve_ex = _structseq("linalg_solve_ex", ("result", "info"))
 linalg_inv_ex = _structseq("linalg_inv_ex", ("inverse", "info"))
 triangular_solve = _structseq("triangular_solve", ("solution", "cloned_coefficient"))
+linalg_ldl_factor = _structseq("linalg_ldl_factor", ("LD", "pivots"))
+linalg_ldl_factor_ex = _structseq("linalg_ldl_factor_ex", ("LD", "pivots", "info"))

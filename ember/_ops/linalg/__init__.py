@@ -3,4 +3,4 @@ contractions and matrix structure (``einsum``, ``tensordot``, ``diag``, ``tril``
 (``inverse``, ``det``, ``solve``)."""
 # each module declares its public names (core/registry.py) when imported
 from . import products, contraction, solve, decompositions, more_products  # noqa: F401
-from . import svd, qr, lu, lu_solve, lstsq, triangular, top_level, lowrank  # noqa: F401
+from . import svd, qr, lu, lu_solve, lstsq, triangular, top_level, lowrank, ldl  # noqa: F401

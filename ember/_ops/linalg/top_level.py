@@ -37,6 +37,9 @@ def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
     """The sum of the singular values of each matrix (over ``dim``, the last two by
     default)."""
     from ..reductions.norms import matrix_norm
+    warn_once("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will "
+              "be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', "
+              "dim, keepdim)` instead")
     result = matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
     return finish(result, out, "nuclear_norm")
 
@@ -45,6 +48,9 @@ def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
 def frobenius_norm(input, dim, keepdim=False, *, out=None):
     """The square root of the sum of the squares of the entries over ``dim``."""
     from ..reductions.norms import vector_norm
+    warn_once("at::frobenius_norm is deprecated and it is just left for JIT compatibility. It "
+              "will be removed in a future PyTorch release. Please use `linalg.vector_norm(A, 2., "
+              "dim, keepdim)` instead")
     result = vector_norm(input, 2, dim, keepdim)
     return finish(result, out, "frobenius_norm")
 
