@@ -137,6 +137,8 @@ def test_errors_match_torch():
     same_error(lambda lib, x: lib.linalg.svd(x), np.ones((3, 3), np.int64))
     same_error(lambda lib, x: lib.linalg.svd(x), np.full((2, 2), np.nan))
     same_error(lambda lib, x: lib.svd(x), np.ones(3))
+    same_error(lambda lib, x: lib.linalg.svd(x, driver="gesvd"), np.eye(2))
+    same_error(lambda lib, x: lib.linalg.svdvals(x, driver="gesvd"), np.eye(2))
     same_error(lambda lib, x: lib.linalg.pinv(x), np.ones(3))
     same_error(lambda lib, x: lib.linalg.pinv(x), np.ones((3, 3), np.int64))
     same_error(lambda lib, x: lib.linalg.pinv(x, hermitian=True), np.ones((3, 2)))

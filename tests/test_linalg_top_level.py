@@ -128,3 +128,32 @@ def test_lowrank_float32_and_errors():
         ember.pca_lowrank(ember.tensor(a), q=9)
     with pytest.raises(ValueError, match=r"niter\(=-1\) must be non-negative integer"):
         ember.pca_lowrank(ember.tensor(a), niter=-1)
+
+
+def test_half_precision_is_refused_as_torch_refuses_it():
+    h = np.ones((3, 3), np.float16)
+    for fn in (lambda lib, x: lib.linalg.svd(x), lambda lib, x: lib.linalg.svdvals(x),
+               lambda lib, x: lib.svd(x), lambda lib, x: lib.linalg.qr(x),
+               lambda lib, x: lib.geqrf(x), lambda lib, x: lib.linalg.householder_product(x, x[0]),
+               lambda lib, x: lib.linalg.lu_factor(x), lambda lib, x: lib.linalg.lstsq(x, x),
+               lambda lib, x: lib.linalg.pinv(x), lambda lib, x: lib.cholesky_solve(x, x),
+               lambda lib, x: lib.cholesky_inverse(x), lambda lib, x: lib.triangular_solve(x, x),
+               lambda lib, x: lib.linalg.ldl_factor(x), lambda lib, x: lib.linalg.solve_ex(x, x),
+               lambda lib, x: lib.linalg.inv_ex(x), lambda lib, x: lib.linalg.matrix_norm(x, 2),
+               lambda lib, x: lib.linalg.lu_solve(x, lib.ones(3, dtype=lib.int32), x)):
+        same_error(fn, h)
+
+
+def test_empty_integer_matrices_factor_as_in_torch():
+    compare(lambda lib, x: tuple(lib.linalg.lu(x)), np.ones((4, 1, 0), np.uint8), grad=False)
+    compare(lambda lib, x: tuple(lib.linalg.lu_factor(x)), np.ones((1, 3, 0), np.int8),
+            grad=False)
+
+
+def test_non_finite_inputs_of_the_svd():
+    """A nan is LAPACK's convergence failure (an error, in torch); inf alone gives nan values."""
+    for fn in (lambda lib, x: lib.linalg.svd(x), lambda lib, x: lib.linalg.svdvals(x),
+               lambda lib, x: lib.linalg.pinv(x)):
+        same_error(fn, np.array([[np.nan, 1.0], [1.0, 1.0]]))
+    compare(lambda lib, x: lib.linalg.svdvals(x), np.array([[np.inf, 1.0], [1.0, 1.0]]),
+            grad=False)

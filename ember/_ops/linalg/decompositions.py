@@ -24,7 +24,7 @@ from ..core import dual
 from ..core.common import Tensor
 from ..core.registry import export
 from .solve import LinAlgError, _check_float, _check_square, _mT, inverse
-from .svd import LinalgSvd
+from .svd import LinalgSvd, check_driver
 
 
 def _check(name, t, label="A"):
@@ -194,7 +194,8 @@ def svdvals(A, *, driver=None, out=None):
     if A._array.ndim < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _check_float("linalg.svd", A)
-    return LinalgSvd.apply(A, False, False)[1]
+    check_driver(driver)
+    return LinalgSvd.apply(A, False)[1]
 
 
 # ---------------------------------------------------------------- determinants

@@ -7,7 +7,7 @@ negative pair marks a 2x2 block).  As in torch, these have no gradient.
 """
 import numpy as np
 
-from ... import return_types
+from ... import _errors, return_types
 from ...autograd.op import Op
 from ..core.registry import export
 from .solve import _mT
@@ -117,6 +117,8 @@ def _check_square(name, A):
     if a.dtype.kind != "f":
         raise RuntimeError("{}: Expected a floating point or complex tensor as input. Got {}"
                            .format(name, A.dtype.scalar_name))
+    if a.dtype == np.float16:
+        raise _errors.not_implemented("ldl_factor_kernel_cpu", "Half")
 
 
 def _raise_for(info, name):
@@ -154,6 +156,10 @@ def ldl_factor(A, *, hermitian=False, out=None):
 def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
     """X with A X = B from ``linalg.ldl_factor(A)``: solves with the factors M D M^T in turn."""
     ld, piv, b = LD._array, pivots._array, B._array
+    for t, label in ((ld, "A"), (b, "B")):
+        if t.ndim < 2:
+            raise RuntimeError("torch.linalg.ldl_solve: The input tensor {} must have at least 2 "
+                               "dimensions.".format(label))
     if b.dtype != ld.dtype:
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type {} and "
                            "A of type {} instead.".format(B.dtype.scalar_name,

@@ -70,7 +70,7 @@ def _check(A, B, driver):
         raise RuntimeError(name + "Expected input and other to have the same dtype, but got "
                            "input's dtype {} and other's dtype {}".format(A.dtype.scalar_name,
                                                                           B.dtype.scalar_name))
-    if a.dtype.kind != "f":
+    if a.dtype.kind != "f" or a.dtype == np.float16:
         raise RuntimeError("This function doesn't handle types other than float and double")
     if b.ndim > a.ndim or a.ndim - b.ndim > 1:
         raise RuntimeError(name + "input.dim() must be greater or equal to other.dim() and "

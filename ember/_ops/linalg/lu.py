@@ -12,7 +12,7 @@ A_1 with G_U U^T - L_2^T G_L2 in place of G_U U^T.
 """
 import numpy as np
 
-from ... import return_types
+from ... import _errors, return_types
 from ...autograd.op import Op
 from ..core.common import Tensor
 from ..core.registry import export
@@ -195,9 +195,8 @@ def _check_lu_input(name, A, pivot):
     if a.ndim < 2:
         raise RuntimeError("torch.{}: Expected tensor with 2 or more dimensions. Got size: {} "
                            "instead".format(name, list(a.shape)))
-    if a.dtype.kind != "f":
-        raise NotImplementedError("\"lu_cpu\" not implemented for '{}'".format(
-            A.dtype.scalar_name))
+    if a.size and (a.dtype.kind != "f" or a.dtype == np.float16):  # (empty: no kernel runs)
+        raise _errors.not_implemented("lu_cpu", A.dtype.scalar_name)
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
 

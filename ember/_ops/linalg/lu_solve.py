@@ -10,7 +10,7 @@ dLU = tril(P^T dA U^T, -1) + triu(L^T P^T dA) (A's change through L and through 
 """
 import numpy as np
 
-from ... import return_types
+from ... import _errors, return_types
 from ...autograd.op import Op
 from ..core.common import Tensor
 from ..core.registry import export
@@ -113,6 +113,8 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
         raise RuntimeError("linalg.lu_solve: Expected LU and B to have the same dtype, but found "
                            "LU of type {} and B of type {} instead".format(
                                LU.dtype.scalar_name, B.dtype.scalar_name))
+    if lu.dtype == np.float16:
+        raise _errors.not_implemented("linalg.lu_solve_cpu", "Half")
     if pivots._array.dtype != np.int32:
         raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type "
                            "torch.int32")
@@ -159,6 +161,8 @@ def solve_ex(A, B, *, left=True, check_errors=False, out=None):
     A's LU decomposition (the result is then not valid)."""
     a, b = A._array, B._array
     vector = _solve.check_solve(A, B, left)
+    if a.dtype == np.float16:
+        raise _errors.not_implemented("lu_cpu", "Half")
     info = Tensor._make(getrf(a)[2])
     if not info._array.any():
         result = _solve.LinalgSolveEx.apply(A, B, vector, left)
@@ -177,6 +181,8 @@ def inv_ex(A, *, check_errors=False, out=None):
     a = A._array
     _check_square("linalg.inv", a)
     _solve._check_float("linalg.inv", A)
+    if a.dtype == np.float16:
+        raise RuntimeError("linalg.inv: Low precision dtypes not supported. Got Half")
     info = Tensor._make(getrf(a)[2])
     if not info._array.any():
         result = _solve.inverse(A)

@@ -12,7 +12,7 @@ operations (its gradient is their chain rule).
 """
 import numpy as np
 
-from ... import return_types
+from ... import _errors, return_types
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor
@@ -48,6 +48,8 @@ class LinalgQr(Op):
 
     @staticmethod
     def forward(ctx, a, mode):
+        if a.dtype == np.float16:
+            raise _errors.not_implemented("geqrf_cpu", "Half")
         m, n = a.shape[-2:]
         k = min(m, n)
         if a.size == 0:
@@ -122,6 +124,8 @@ class Geqrf(Op):
 
     @staticmethod
     def forward(ctx, a):
+        if a.dtype == np.float16:
+            raise _errors.not_implemented("geqrf_cpu", "Half")
         m, n = a.shape[-2:]
         if a.size == 0:
             return a.copy(), np.zeros(a.shape[:-2] + (min(m, n),), a.dtype)
@@ -186,6 +190,8 @@ def householder_product(A, tau, *, out=None):
     if n < tau._array.shape[-1]:
         raise RuntimeError(name + ": input.shape[-1] must be greater than or equal to "
                            "tau.shape[-1]")
+    if A._array.dtype == np.float16:
+        raise _errors.not_implemented("orgqr_cpu", "Half")
     result = _reflect(A, tau, n)
     return result if out is None else finish_tuple((result,), (out,), "householder_product")[0]
 

@@ -15,7 +15,7 @@ k = min(m, n) and E_ij = S_j^2 - S_i^2 off the diagonal):
 """
 import numpy as np
 
-from ... import return_types
+from ... import _errors, return_types
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
@@ -31,9 +31,11 @@ def _vectors_absent(g):
     return not np.any(dual.data(g))
 
 
-def _svd_arrays(a, full_matrices, check=True):
+def _svd_arrays(a, full_matrices):
     """U, S, Vh of (a batch of) matrices; an empty matrix gives identities where torch does.
-    Non-finite entries are an error (``check``) or give nan (``svdvals``)."""
+    A nan is an error (LAPACK's convergence failure, in torch); inf alone gives nan."""
+    if a.dtype == np.float16:
+        raise _errors.not_implemented("linalg_svd_cpu", "Half")
     m, n = a.shape[-2:]
     if a.size == 0:
         k = min(m, n)
@@ -44,7 +46,7 @@ def _svd_arrays(a, full_matrices, check=True):
                              a.shape[:-2] + (n if full_matrices else k, n)).copy()
         return u, np.zeros(a.shape[:-2] + (k,), a.dtype), vh
     if not np.isfinite(a).all():
-        if not check:
+        if not np.isnan(a).any():
             return _nan_svd(a)
         raise LinAlgError("linalg.svd: The algorithm failed to converge because the input "
                           "matrix contained non-finite values.")
@@ -56,20 +58,20 @@ class LinalgSvd(Op):
     """U, S, Vh = the singular value decomposition of A; see the module's docstring for dA."""
 
     @staticmethod
-    def forward(ctx, a, full_matrices, check=True):
-        u, s, vh = _svd_arrays(a, full_matrices, check)
+    def forward(ctx, a, full_matrices):
+        u, s, vh = _svd_arrays(a, full_matrices)
         ctx.save_for_backward(u, s, vh)
         return u, s, vh
 
     @staticmethod
-    def backward(ctx, grad_u, grad_s, grad_vh, *_):
+    def backward(ctx, grad_u, grad_s, grad_vh):
         u, s, vh = ctx.saved_tensors
         k = s.shape[-1]
         u, vh = u[..., :k], vh[..., :k, :]          # full_matrices: the first k vectors count
         grad_u, grad_vh = grad_u[..., :k], grad_vh[..., :k, :]
         no_u, no_vh = _vectors_absent(grad_u), _vectors_absent(grad_vh)
         if no_u and no_vh:
-            return (u * grad_s[..., None, :]) @ vh, None, None
+            return (u * grad_s[..., None, :]) @ vh, None
         m, n = u.shape[-2], vh.shape[-1]
         s_row, s_col = s[..., None, :], s[..., :, None]
         gap = s_row * s_row - s_col * s_col
@@ -85,11 +87,11 @@ class LinalgSvd(Op):
         inner = inner / gap + _diag_embed(grad_s)
         if m > n and not no_u:                       # tall: the part of G_U outside span(U)
             g_over_s = grad_u / s_row
-            return (u @ inner + g_over_s - u @ (_mT(u) @ g_over_s)) @ vh, None, None
+            return (u @ inner + g_over_s - u @ (_mT(u) @ g_over_s)) @ vh, None
         if m < n and not no_vh:                      # wide: the part of G_Vh outside span(V)
             s_inv_g = grad_vh / s_col
-            return u @ (inner @ vh + s_inv_g - (s_inv_g @ _mT(vh)) @ vh), None, None
-        return u @ inner @ vh, None, None
+            return u @ (inner @ vh + s_inv_g - (s_inv_g @ _mT(vh)) @ vh), None
+        return u @ inner @ vh, None
 
 
 def _diag_embed(d):
@@ -99,6 +101,13 @@ def _diag_embed(d):
     idx = np.arange(d.shape[-1])
     out[..., idx, idx] = d
     return out
+
+
+def check_driver(driver):
+    """``driver=`` picks a cuSOLVER algorithm: on the CPU torch refuses any."""
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on "
+                           "CUDA inputs with cuSOLVER backend.")
 
 
 def _check_matrix(name, A):
@@ -112,6 +121,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
     """A = U diag(S) Vh with orthonormal columns in U, orthonormal rows in Vh and the singular
     values S in descending order (U is m x m and Vh n x n with ``full_matrices``)."""
     _check_matrix("linalg.svd", A)
+    check_driver(driver)
     result = return_types.linalg_svd(*LinalgSvd.apply(A, full_matrices))
     return finish_tuple(result, out, "linalg_svd")
 
@@ -125,7 +135,7 @@ def svd_top(input, some=True, compute_uv=True, *, out=None):
                            "dimensions instead".format(input._array.ndim))
     _check_matrix("linalg.svd", input)
     if not compute_uv:
-        s = LinalgSvd.apply(input, False, False)[1]
+        s = LinalgSvd.apply(input, False)[1]
         a = input._array
         m, n = a.shape[-2:]
         zeros_u = Tensor._make(np.zeros(a.shape[:-2] + (m, m), a.dtype))
@@ -153,7 +163,7 @@ class LinalgPinv(Op):
             inv = np.where(keep, 1 / np.where(keep, w, 1), 0).astype(a.dtype)
             out = (v * inv[..., None, :]) @ _mT(v)
         else:
-            u, s, vh = _svd_arrays(a, False, check=False)
+            u, s, vh = _svd_arrays(a, False)
             keep = s > _tolerance(s, atol, rtol)
             inv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
             out = (_mT(vh) * inv[..., None, :]) @ _mT(u)
@@ -199,7 +209,7 @@ def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The Moore-Penrose pseudoinverse A^+, which solves least-squares problems: singular
     values below max(atol, rtol * largest) count as zero (default rtol: eps * max(m, n))."""
     a = A._array
-    if a.ndim < 2 or a.dtype.kind != "f":
+    if a.ndim < 2 or a.dtype.kind != "f" or a.dtype == np.float16:
         raise RuntimeError("linalg.pinv({}{{{}}}): expected a tensor with 2 or more dimensions "
                            "of float, double, cfloat or cdouble types".format(
                                A.dtype.scalar_name, list(a.shape)))
@@ -231,10 +241,12 @@ def singular_value_norm(input, ord, dim, keepdim, dtype):
     from ..reductions.reduce import amax, amin
     from ..shape.reordering import movedim
     x = input._array
+    if x.dtype == np.float16:
+        raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got Half")
     rows, cols = (wrap_dim(d, x.ndim) for d in dim)
     if dtype is not None:
         input = input.to(dtype)
-    s = LinalgSvd.apply(movedim(input, (rows, cols), (-2, -1)), False, False)[1]
+    s = LinalgSvd.apply(movedim(input, (rows, cols), (-2, -1)), False)[1]
     result = s.sum(-1, keepdim) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1, keepdim)
     if keepdim:                          # back in the places of the two dimensions
         result = movedim(result.unsqueeze(-1), (-2, -1), (rows, cols))

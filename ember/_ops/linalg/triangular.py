@@ -24,9 +24,8 @@ from .tuples import finish_tuple
 
 
 def _not_implemented(kernel, t):
-    if t._array.dtype.kind != "f":
-        raise NotImplementedError("\"{}\" not implemented for '{}'".format(
-            kernel, t.dtype.scalar_name))
+    if t._array.dtype.kind != "f" or t._array.dtype == np.float16:
+        raise _errors.not_implemented(kernel, t.dtype.scalar_name)
 
 
 def _check_pair(name, b, A, b_label="b"):
