@@ -166,19 +166,22 @@ class LinalgLuFactorEx(Op):
 
 
 class LinalgLu(Op):
-    """L, U of A = P L U (P is returned apart: it has no gradient)."""
+    """P, L, U of A = P L U (P has no gradient)."""
 
     @staticmethod
-    def forward(ctx, a, perm_matrix):
-        lower, upper = unpack(getrf(a)[0])
+    def forward(ctx, a):
+        lu, pivots, _ = getrf(a)
+        p = permutation_matrix(pivots, a.shape[-2], a.dtype)
+        lower, upper = unpack(lu)
         ctx.save_for_backward(lower, upper)
-        ctx.p = perm_matrix
-        return lower, upper
+        ctx.mark_non_differentiable(p)
+        ctx.p = p
+        return p, lower, upper
 
     @staticmethod
-    def backward(ctx, grad_l, grad_u):
+    def backward(ctx, _grad_p, grad_l, grad_u):
         lower, upper = ctx.saved_tensors
-        return lu_backward(grad_l, grad_u, *_like(grad_l, ctx.p), lower, upper), None
+        return lu_backward(grad_l, grad_u, *_like(grad_l, ctx.p), lower, upper)
 
 
 def _arrays(t):
@@ -224,11 +227,7 @@ def lu_factor(A, *, pivot=True, out=None):
 def lu(A, *, pivot=True, out=None):
     """A = P L U: a permutation P, L unit lower triangular and U upper triangular."""
     _check_lu_input("lu_factor", A, pivot)
-    a = A._array
-    pivots = getrf(a)[1]
-    p = permutation_matrix(pivots, a.shape[-2], a.dtype)
-    lower, upper = LinalgLu.apply(A, p)
-    return finish_tuple(return_types.linalg_lu(Tensor._make(p), lower, upper), out, "linalg_lu")
+    return finish_tuple(return_types.linalg_lu(*LinalgLu.apply(A)), out, "linalg_lu")
 
 
 @export("torch", "Tensor", name="lu")
