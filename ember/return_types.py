@@ -5,6 +5,9 @@ They print as ``torch.return_types.max(\\nvalues=tensor(...),\\nindices=tensor(.
 import collections
 
 __all__ = ["frexp", "histogram", "linalg_cholesky_ex", "linalg_eigh", "linalg_slogdet", "slogdet",
+           "linalg_svd", "svd", "linalg_qr", "qr", "geqrf", "linalg_lu", "linalg_lu_factor",
+           "linalg_lu_factor_ex", "lu_unpack", "linalg_lstsq", "linalg_solve_ex", "linalg_inv_ex",
+           "triangular_solve", "linalg_ldl_factor", "linalg_ldl_factor_ex",
            "max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
            "cummax", "cummin"]
 
@@ -38,3 +41,20 @@ linalg_eigh = _structseq("linalg_eigh", ("eigenvalues", "eigenvectors"))
 linalg_slogdet = _structseq("linalg_slogdet", ("sign", "logabsdet"))
 slogdet = _structseq("slogdet", ("sign", "logabsdet"))
 histogram = _structseq("histogram", ("hist", "bin_edges"))
+# the decompositions of torch.linalg (ember/_ops/linalg)
+linalg_svd = _structseq("linalg_svd", ("U", "S", "Vh"))
+svd = _structseq("svd", ("U", "S", "V"))
+linalg_qr = _structseq("linalg_qr", ("Q", "R"))
+qr = _structseq("qr", ("Q", "R"))
+geqrf = _structseq("geqrf", ("a", "tau"))
+linalg_lu = _structseq("linalg_lu", ("P", "L", "U"))
+linalg_lu_factor = _structseq("linalg_lu_factor", ("LU", "pivots"))
+linalg_lu_factor_ex = _structseq("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+lu_unpack = _structseq("lu_unpack", ("P", "L", "U"))
+_lu_with_info = _structseq("_lu_with_info", ("LU", "pivots", "info"))
+linalg_lstsq = _structseq("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+linalg_solve_ex = _structseq("linalg_solve_ex", ("result", "info"))
+linalg_inv_ex = _structseq("linalg_inv_ex", ("inverse", "info"))
+triangular_solve = _structseq("triangular_solve", ("solution", "cloned_coefficient"))
+linalg_ldl_factor = _structseq("linalg_ldl_factor", ("LD", "pivots"))
+linalg_ldl_factor_ex = _structseq("linalg_ldl_factor_ex", ("LD", "pivots", "info"))

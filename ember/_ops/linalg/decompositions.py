@@ -24,6 +24,7 @@ from ..core import dual
 from ..core.common import Tensor
 from ..core.registry import export
 from .solve import LinAlgError, _check_float, _check_square, _mT, inverse
+from .svd import LinalgSvd, check_driver
 
 
 def _check(name, t, label="A"):
@@ -187,28 +188,14 @@ def eigvalsh(A, UPLO="L", *, out=None):
 # ---------------------------------------------------------------- singular values
 
 
-class LinalgSvd(Op):
-    """s = the singular values of A (descending).   dA = U diag(G_s) V^T."""
-
-    @staticmethod
-    def forward(ctx, a):
-        u, s, vt = np.linalg.svd(a, full_matrices=False)
-        ctx.save_for_backward(u.astype(a.dtype), vt.astype(a.dtype))
-        return s.astype(a.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        u, vt = ctx.saved_tensors
-        return (u * grad[..., None, :]) @ vt
-
-
 @export("linalg")
 def svdvals(A, *, driver=None, out=None):
     """The singular values of a matrix, largest first."""
     if A._array.ndim < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _check_float("linalg.svd", A)
-    return LinalgSvd.apply(A)
+    check_driver(driver)
+    return LinalgSvd.apply(A, False)[1]
 
 
 # ---------------------------------------------------------------- determinants
@@ -268,16 +255,20 @@ class LinalgSolveTriangular(Op):
             t = t.copy()
             t[..., idx, idx] = 1
         x = np.linalg.solve(t, b) if left else _mT(np.linalg.solve(_mT(t), _mT(b)))
-        ctx.save_for_backward(x)
+        x = x.astype(np.result_type(a, b), copy=False)
+        ctx.save_for_backward(a, x)         # (input and output: differentiable again)
         ctx.t, ctx.upper, ctx.left, ctx.unit = t, upper, left, unitriangular
-        return x.astype(np.result_type(a, b))
+        return x
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        a, x = ctx.saved_tensors
         t = ctx.t
-        if isinstance(grad, Tensor):
-            t = Tensor._make(t)
+        if isinstance(grad, Tensor):        # the triangle of A as a function of A
+            k = 1 if ctx.unit else 0
+            t = a.triu(k) if ctx.upper else a.tril(-k)
+            if ctx.unit:
+                t = t + Tensor._make(np.eye(t.shape[-1], dtype=ctx.t.dtype))
         inv_t = _mT(_inverse(t))
         grad_b = inv_t @ grad if ctx.left else grad @ inv_t
         grad_a = None

@@ -179,6 +179,12 @@ class LinalgSolveEx(Op):
 
 def solve(A, B, *, left=True):
     """X with A X = B (or X A = B with ``left=False``), for a square A; B may be a vector."""
+    return LinalgSolveEx.apply(A, B, check_solve(A, B, left), left)
+
+
+def check_solve(A, B, left):
+    """torch's checks of ``linalg.solve``'s arguments; True when B is a vector (or a batch of
+    vectors)."""
     a, b = A._array, B._array
     _check_square("linalg.solve", a)
     _check_float("linalg.solve", A)
@@ -188,11 +194,11 @@ def solve(A, B, *, left=True):
                                                                      B.dtype.scalar_name))
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
     rows = b.shape[-1] if vector or not left else b.shape[-2]
-    if rows != a.shape[-1]:
+    if rows != a.shape[-1] or vector and not left:     # (X A = b has no vector b)
         raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation {} "
                            "({}x{} and {}x{})".format(
                                "AX = B" if left else "XA = B", a.shape[-2], a.shape[-1], rows,
                                1 if vector else b.shape[-1 if left else -2]))
-    return LinalgSolveEx.apply(A, B, vector, left)
+    return vector
 
 

@@ -134,8 +134,12 @@ norm_of.__name__, norm_of.__qualname__ = "norm", "Tensor.norm"       # as torch 
 
 def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """A matrix norm over the two dimensions ``dim``: 'fro' (the 2-norm of all entries),
-    1 / -1 (the largest / smallest column sum of absolute values), inf / -inf (row sums)."""
+    1 / -1 (the largest / smallest column sum of absolute values), inf / -inf (row sums),
+    'nuc' / 2 / -2 (the sum / the largest / the smallest of the singular values)."""
     x = input._array
+    if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and \
+            ord not in (1, -1, 2, -2, np.inf, -np.inf):
+        raise RuntimeError("linalg.matrix_norm: Order {} not supported.".format(ord))
     if x.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
@@ -143,14 +147,12 @@ def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if len(dim) != 2:
         raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got " +
                            " ".join(str(d) for d in dim))
+    _check_matrix_norm(input, dim, dtype)
     if ord == "fro":
         return vector_norm(input, 2, dim, keepdim, dtype=dtype)
-    if isinstance(ord, str) and ord != "nuc" or not isinstance(ord, str) and ord not in (
-            1, -1, 2, -2, np.inf, -np.inf):
-        raise RuntimeError("linalg.matrix_norm: Order {} not supported.".format(ord))
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError("ember: matrix norms that need singular values ('nuc', 2, "
-                                  "-2) are not implemented")
+        from ..linalg.svd import singular_value_norm      # (linalg is a layer above)
+        return singular_value_norm(input, ord, dim, keepdim, dtype)
     rows, cols = (wrap_dim(d, x.ndim) for d in dim)
     along, across = (rows, cols) if abs(ord) == 1 else (cols, rows)
     sums = vector_norm(input, 1, along, keepdim, dtype=dtype)    # column (or row) sums of |A|
@@ -159,3 +161,14 @@ def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     return (amax if ord > 0 else amin)(sums, across, keepdim)
 
 
+def _check_matrix_norm(input, dim, dtype):
+    """torch's checks of a matrix norm's input, dimensions and dtype."""
+    if input._array.dtype.kind != "f":
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           "input. Got " + input.dtype.scalar_name)
+    if wrap_dim(dim[0], input._array.ndim) == wrap_dim(dim[1], input._array.ndim):
+        raise RuntimeError("linalg.matrix_norm: dims must be different. Got ({}, {})".format(
+            *dim))
+    if dtype is not None and not dtype.is_floating_point:
+        raise RuntimeError("linalg.matrix_norm: dtype should be floating point or complex, but "
+                           "got " + dtype.scalar_name)
