@@ -30,7 +30,7 @@ from ... import _errors
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..._ops.core import dual
-from .conv import Geometry, _steps, pad_plane
+from .im2col import Geometry, _steps, pad_plane
 from ..._ops.core.registry import export
 
 

@@ -21,7 +21,7 @@ from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
-from .conv import _steps
+from .im2col import _steps
 from .pooling import (_check_1d, _ints, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
                       max_pool2d, max_pool3d, planes, scatter, window_max)
 from ..._ops.core.registry import export
