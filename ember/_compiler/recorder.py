@@ -1,0 +1,120 @@
+"""The recorder: the list of NumPy steps one call of a compiled function performed.
+
+A step is ``(function, arguments, keyword arguments)`` with plain NumPy arrays as arguments;
+running the steps again in order (the replay) recomputes every buffer in place.  A recorder
+is active only inside ``with recorder:``; eager code never sees one (``current()`` is None).
+While it is active, ``np.zeros``/``ones``/``empty``/``full`` and their ``_like`` forms hand out
+traced buffers, so that arrays made "from nothing" and then filled (``g = np.zeros(shape);
+g[i] = grad``) are recorded too.
+"""
+import numpy as np
+
+_current = None
+
+
+def current():
+    """The active recorder, or None (always None in eager mode)."""
+    return _current
+
+
+def refuse(reason):
+    """Marks the call being recorded as one a replay cannot reproduce (the first reason
+    wins); the call itself still runs eagerly, so its results are right."""
+    if _current is not None and _current.refused is None:
+        _current.refused = reason
+
+
+def suspend():
+    """Stops logging while NumPy itself runs a logged function (its inner calls are part of
+    the one logged step); returns the recorder for :func:`resume`."""
+    global _current
+    rec, _current = _current, None
+    return rec
+
+
+def resume(rec):
+    global _current
+    _current = rec
+
+
+class Recorder:
+    """Collects the steps of one call; ``buffers`` are the ids of the arrays the steps
+    compute (everything else a step reads is live state or a constant)."""
+
+    def __init__(self):
+        self.steps = []
+        self.buffers = {}
+        self.refused = None
+        self._saved = None
+
+    def step(self, func, args, kwargs):
+        self.steps.append((func, args, kwargs or None))
+        out = kwargs.get("out") if kwargs else None
+        for a in (out if type(out) is tuple else (out,)):
+            if a is not None:
+                self.buffers[id(a)] = a
+
+    def buffer(self, array):
+        """Notes an array that a step (not through ``out=``) computes."""
+        self.buffers[id(array)] = array
+
+    def made(self, array, fill):
+        """A buffer made from nothing during the call: the replay fills it again with
+        ``fill`` (None for ``np.empty``: its old contents are as good as any)."""
+        self.buffers[id(array)] = array
+        if fill is not None:
+            self.steps.append((np.copyto, (array, fill), None))
+        from .traced import traced
+        return traced(array)
+
+    def __enter__(self):
+        global _current
+        if _current is not None:
+            raise RuntimeError("ember.compile: a recording is already active")
+        _current = self
+        self._saved = {name: getattr(np, name) for name in _CREATORS}
+        for name, make in _CREATORS.items():
+            setattr(np, name, make(self._saved[name]))
+        return self
+
+    def __exit__(self, *exc):
+        global _current
+        _current = None
+        for name, original in self._saved.items():
+            setattr(np, name, original)
+        return False
+
+
+def _creator(fill_of):
+    """Wraps a NumPy creation function so that, while recording, its result is a traced
+    buffer the replay fills again."""
+    def wrap(original):
+        def create(*args, **kwargs):
+            array = original(*args, **kwargs)
+            rec = _current
+            if rec is None or type(array) is not np.ndarray:
+                return array
+            return rec.made(array, fill_of(args, kwargs))
+        create.__name__ = original.__name__
+        create.__doc__ = original.__doc__
+        return create
+    return wrap
+
+
+def _full_value(args, kwargs):
+    from .traced import plain
+    return plain(kwargs["fill_value"] if "fill_value" in kwargs else args[1])
+
+
+_CREATORS = {
+    "zeros": _creator(lambda a, k: 0), "zeros_like": _creator(lambda a, k: 0),
+    "ones": _creator(lambda a, k: 1), "ones_like": _creator(lambda a, k: 1),
+    "empty": _creator(lambda a, k: None), "empty_like": _creator(lambda a, k: None),
+    "full": _creator(_full_value), "full_like": _creator(_full_value),
+}
+
+
+def refused_by(holder, reason):
+    """Sets ``holder.refused`` (a recorder's or a plan's) unless a reason is already there."""
+    if holder.refused is None:
+        holder.refused = reason
