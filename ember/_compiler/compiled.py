@@ -56,8 +56,14 @@ class Compiled:
                     if plan.refused is not None:
                         return fn(*args, **kwargs)
                     if plan.trusted:
-                        self.replays += 1
-                        return plan.run(args, kwargs)
+                        result = plan.run(args, kwargs)
+                        if result is not _rec.Diverged:
+                            self.replays += 1
+                            return result
+                        plan.diverged += 1
+                        if plan.diverged >= RECORD_LIMIT:
+                            plan.refused = "values read into Python keep changing"
+                        return fn(*args, **kwargs)
                     candidate = plan
                     break
         if self._counts.get(key, 0) >= RECORD_LIMIT:
@@ -91,6 +97,8 @@ def _key(args, kwargs):
     """What the recordings are filed under: grad mode and each argument's kind (a tensor's
     shape, dtype and requires_grad; a number's value); None for arguments the recorder does
     not take (then the call runs eagerly)."""
+    if not args and not kwargs:
+        return grad_enabled()
     parts = [grad_enabled()]
     for a in list(args) + [kwargs[k] for k in sorted(kwargs)]:
         if isinstance(a, Tensor):

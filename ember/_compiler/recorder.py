@@ -9,6 +9,8 @@ g[i] = grad``) are recorded too.
 """
 import numpy as np
 
+from .._ops.creation import mt19937
+
 _current = None
 
 
@@ -44,6 +46,8 @@ class Recorder:
     def __init__(self):
         self.steps = []
         self.buffers = {}
+        self.made = {}           # id -> the fill step of each buffer made from nothing
+        self.expectations = []   # the positions of the steps that check a value read
         self.refused = None
         self._saved = None
 
@@ -54,24 +58,41 @@ class Recorder:
             if a is not None:
                 self.buffers[id(a)] = a
 
+    def expect(self, method, array, args, value):
+        """A value read into Python: the replay checks it reads the same one."""
+        self.expectations.append(len(self.steps))
+        self.steps.append((expect, (method, array, args, value), None))
+
     def buffer(self, array):
         """Notes an array that a step (not through ``out=``) computes."""
         self.buffers[id(array)] = array
 
-    def made(self, array, fill):
+    def make(self, array, fill):
         """A buffer made from nothing during the call: the replay fills it again with
         ``fill`` (None for ``np.empty``: its old contents are as good as any)."""
         self.buffers[id(array)] = array
         if fill is not None:
             self.steps.append((np.copyto, (array, fill), None))
+            self.made[id(array)] = self.steps[-1]
         from .traced import traced
         return traced(array)
+
+    def draw(self, generator, n, words):
+        """Random words drawn during the call: the replay draws the next ones from the same
+        generator, as an eager call would."""
+        if _current is not self:                # (drawn inside a logged NumPy call)
+            return words
+        self.steps.append((_draw, (generator, n, words), None))
+        self.buffers[id(words)] = words
+        from .traced import traced
+        return traced(words)
 
     def __enter__(self):
         global _current
         if _current is not None:
             raise RuntimeError("ember.compile: a recording is already active")
         _current = self
+        mt19937.recording = self.draw
         self._saved = {name: getattr(np, name) for name in _CREATORS}
         for name, make in _CREATORS.items():
             setattr(np, name, make(self._saved[name]))
@@ -80,9 +101,24 @@ class Recorder:
     def __exit__(self, *exc):
         global _current
         _current = None
+        mt19937.recording = None
         for name, original in self._saved.items():
             setattr(np, name, original)
         return False
+
+
+class Diverged(Exception):
+    """A replay read another value than the recorded call did (see ``expect``)."""
+
+
+def expect(method, array, args, value):
+    """A replay step: the value Python read during the recorded call must read the same."""
+    if method(array, *args) != value:
+        raise Diverged
+
+
+def _draw(generator, n, words):
+    np.copyto(words, generator.words32(n))
 
 
 def _creator(fill_of):
@@ -94,7 +130,7 @@ def _creator(fill_of):
             rec = _current
             if rec is None or type(array) is not np.ndarray:
                 return array
-            return rec.made(array, fill_of(args, kwargs))
+            return rec.make(array, fill_of(args, kwargs))
         create.__name__ = original.__name__
         create.__doc__ = original.__doc__
         return create

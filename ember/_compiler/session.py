@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import RELEASED
 from . import recorder as _rec
-from .traced import TracedArray, plain, traced
+from .traced import TracedArray, _into, traced
 from .watch import Guards
 
 
@@ -34,19 +34,33 @@ class Plan:
         self.refused = None
         self.signature = None
         self.trusted = False
+        self.diverged = 0        # replays stopped by a value read that differed
+        self.rewind = []         # generators drawn from before the last value read
 
     def run(self, args, kwargs):
-        for where, buffer, _ in self.inputs:
-            np.copyto(buffer, (args[where] if type(where) is int else kwargs[where])._array)
-        for call in self.calls:
-            call()
+        if self.inputs:
+            for where, buffer, _ in self.inputs:
+                np.copyto(buffer, (args[where] if type(where) is int else kwargs[where])._array)
+        states = [g._engine().state for g in self.rewind] if self.rewind else None
+        try:
+            for call in self.calls:
+                call()
+        except _rec.Diverged:
+            for g, state in zip(self.rewind, states or ()):
+                g._mt.state = state
+            return _rec.Diverged
         for t, delta in self.versions:
             t._vc += delta
         for t, grad in self.grads:
             t._grad = grad
-        for where, buffer, back in self.inputs:
-            if back:
-                np.copyto((args[where] if type(where) is int else kwargs[where])._array, buffer)
+        if self.inputs:
+            for where, buffer, back in self.inputs:
+                if back:
+                    np.copyto((args[where] if type(where) is int else kwargs[where])._array,
+                              buffer)
+        kind, value = self.output
+        if kind == "tensor":                    # the usual case: one tensor (the loss)
+            return Tensor._make(value.copy())
         return _build(self.output)
 
 
@@ -103,12 +117,21 @@ def record(fn, args, kwargs, reach):
         for t, _ in grads_before:
             if t._grad is not None:
                 t._grad._array = _untraced(t._grad._array)
-    plan = Plan(rec.steps, guards)
+    roots = {id(_root(original)) for _, original, _ in swapped}
+    plan = Plan(_simplify(rec, _kept(grads_before, result)), guards)
     plan.refused = rec.refused
     if plan.refused is None and guards.hooks_present():
         plan.refused = "hooks are registered (a replay would not call them)"
     if plan.refused is None and any(a._requires_grad for _, a in arg_tensors):
         plan.refused = "an argument requires grad"
+    if plan.refused is None and rec.expectations:
+        last = rec.expectations[-1]
+        if any(id(_root(w)) in roots for w in _written(rec.steps[:last])):
+            plan.refused = ("a value read into Python after the call changed its state (a "
+                            "replay could not stop there)")
+        # random draws before a check: a replay that stops puts the generators back
+        plan.rewind = list({id(a[0]): a[0] for f, a, _ in rec.steps[:last]
+                            if f is _rec._draw}.values())
     ids = {id(t) for t in externals}
     plan.output = _template(result, ids, plan)
     _untrace_result(result)
@@ -117,12 +140,46 @@ def record(fn, args, kwargs, reach):
                    for where, private, _, _, _ in inputs]
     plan.grads = [(t, t._grad) for t, before in grads_before if t._grad is not before]
     plan.versions = [(b, b._vc - vc) for b, vc in versions_before if b._vc != vc]
-    roots = {id(_root(original)) for _, original, _ in swapped}
     roots |= {id(private) for _, private, _, _, _ in inputs}
     plan.signature = _Signature(rec.buffers, roots).of(
         (rec.steps, [(id(t), g._array if g is not None else None) for t, g in plan.grads],
          plan.versions and [d for _, d in plan.versions], _outputs_of(plan.output)))
     return result, plan
+
+
+def _simplify(rec, kept):
+    """The steps a replay needs: a buffer made from nothing (``np.ones``) that no later step
+    writes keeps its recorded contents, so its fill is dropped; a copy into a buffer becomes
+    ``np.copyto``."""
+    fills = {id(step) for step in rec.made.values()}
+    written = {id(_root(w)) for step in rec.steps if id(step) not in fills
+               for w in _written([step])}
+    steps = []
+    for step in rec.steps:
+        f, a, k = step
+        if id(step) in fills and id(a[0]) not in written and id(a[0]) not in kept:
+            continue
+        if f is _into and a[0] is np.copy and type(a[1][0]) is np.ndarray:
+            step = (np.copyto, (a[3][0], a[1][0]), None)
+        steps.append(step)
+    return steps
+
+
+def _kept(grads_before, result):
+    """The ids of the buffers that leave the call (gradients and returned tensors), which
+    someone may write into between calls."""
+    kept = {id(_root(t._grad._array)) for t, _ in grads_before if t._grad is not None}
+    return kept | {id(_root(_untraced(t._array))) for t in _tensors_in(result)}
+
+
+def _tensors_in(value):
+    if isinstance(value, Tensor):
+        return [value]
+    if type(value) in (tuple, list):
+        return [t for v in value for t in _tensors_in(v)]
+    if type(value) is dict:
+        return [t for v in value.values() for t in _tensors_in(v)]
+    return []
 
 
 def _untraced(array):
@@ -135,7 +192,7 @@ def _template(value, external_ids, plan):
     if isinstance(value, Tensor):
         if id(value) in external_ids:
             return ("same", value)
-        if value.grad_fn is not None and getattr(value.grad_fn, "_saved", None) is not RELEASED:
+        if value.grad_fn is not None and not _backward_ran(value.grad_fn):
             _rec.refused_by(plan, "it returns a tensor whose graph is still needed (compile "
                                   "the whole step, backward() included)")
         return ("tensor", _untraced(value._array))
@@ -146,6 +203,21 @@ def _template(value, external_ids, plan):
     if isinstance(value, np.ndarray):
         _rec.refused_by(plan, "it returns a NumPy array")
     return ("const", value)
+
+
+def _backward_ran(node):
+    """Whether a backward pass has run through the graph behind ``node`` (it freed what
+    some node saved): a replay returns such a tensor without a graph."""
+    seen, todo = set(), [node]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if getattr(node, "_saved", None) is RELEASED:
+            return True
+        todo.extend(f for f, _ in getattr(node, "next_functions", ()))
+    return False
 
 
 def _untrace_result(value):
@@ -172,7 +244,7 @@ def _outputs_of(template):
 
 def _written(steps):
     """The arrays the steps write into (their ``out=`` and the targets of in-place calls)."""
-    from .traced import _MUTATORS, _into
+    from .traced import _MUTATORS
     written = []
     for f, a, k in steps:
         out = k.get("out") if k else None

@@ -7,8 +7,9 @@ dispatch protocols, NEP 13 and NEP 18); both run the call on plain arrays and lo
 active :class:`~ember._compiler.recorder.Recorder` as a step ``(function, arguments)`` whose
 result lands in a buffer that a replay fills again with ``out=``.  Methods that bypass those
 protocols (``a.dot(b)``, ``a.astype(t)``, ``a[i] = v`` ...) are listed below and logged the
-same way; reading a value into Python (``float(a)``, ``a.item()``, ``bool(a)``) is refused,
-since the Python code that uses it could take another branch on another call.
+same way.  A value read into Python (``float(a)``, ``a.item()``, ``bool(a)``) becomes a check
+in the replay: the Python code that used it could take another branch for another value, so a
+replay that reads a different value stops and the call runs eagerly.
 
 Nothing here runs in eager mode: plain arrays never pass through this module.
 """
@@ -135,14 +136,34 @@ def _refusing(name, why):
 
     def method(self, *args, **kwargs):
         _rec.refuse(why)
-        return unbound(self.view(np.ndarray), *args, **kwargs)
+        return unbound(np.ndarray.view(self, np.ndarray), *args, **kwargs)
     method.__name__ = name
     return method
 
 
-for _name in ("item", "tolist", "__float__", "__int__", "__index__", "__complex__", "__bool__",
-              "tobytes", "__repr__", "__str__", "__format__", "__reduce__", "__reduce_ex__"):
-    setattr(TracedArray, _name, _refusing(_name, "'{}' reads a value into Python".format(
+def _expecting(name):
+    """A method that reads a value into Python: the value is recorded, and a replay checks
+    that it reads the same value (else the Python code might branch elsewhere, and the call
+    runs eagerly instead)."""
+    unbound = getattr(np.ndarray, name)
+
+    def method(self, *args):
+        array = np.ndarray.view(self, np.ndarray)
+        value = unbound(array, *args)
+        rec = _rec.current()
+        if rec is not None:
+            if not self._ok:
+                rec.refuse("an array computed by a NumPy method the tracer does not know")
+            rec.expect(unbound, array, args, value)
+        return value
+    method.__name__ = name
+    return method
+
+
+for _name in ("item", "tolist", "__float__", "__int__", "__index__", "__complex__", "__bool__"):
+    setattr(TracedArray, _name, _expecting(_name))
+for _name in ("tobytes", "__repr__", "__str__", "__format__", "__reduce__", "__reduce_ex__"):
+    setattr(TracedArray, _name, _refusing(_name, "'{}' reads the data into Python".format(
         _name.strip("_"))))
 TracedArray.nonzero = _refusing("nonzero", "'nonzero' (its shape depends on the data)")
 

@@ -109,52 +109,61 @@ class Guards:
         self.modules = [(m, m.training) for m in reach.modules.values()]
         self.hook_dicts = [getattr(m, name) for m in reach.modules.values() for name in _HOOK_DICTS]
         self.bindings = list(reach.bindings)
-        self.groups = [(group, [(k, v) for k, v in group.items() if k != "params"],
-                        list(group["params"]))
+        self.groups = [(group, tuple(group.values()))
                        for opt in reach.optimizers.values() for group in opt.param_groups]
-        self.states = [(opt.state, _state_items(opt.state)) for opt in reach.optimizers.values()]
+        self.optimizers = list(reach.optimizers.values())
+        self.states = [(opt.state, [tuple(d.values()) for d in opt.state.values()])
+                       for opt in reach.optimizers.values()]
+        self.compile()
 
     def hooks_present(self):
         return bool(self.hooked) or any(self.hook_dicts)
 
-    def check(self):
-        """Whether everything the recording saw is as it was."""
-        if anomaly_mode.state.enabled:
-            return False
-        for t, array, requires_grad, no_grad in self.tensors:
-            if t._array is not array or t._requires_grad is not requires_grad or (
-                    t._grad is None) is not no_grad or t._hooks:
-                return False
-        for m, training in self.modules:
-            if m.training is not training:
-                return False
-        for d in self.hook_dicts:
-            if d:
-                return False
-        for where, name, value in self.bindings:
-            if (where.get(name) if name is not None else where.cell_contents) is not value:
-                return False
-        for group, items, params in self.groups:
-            for k, v in items:
-                now = group.get(k)
-                if now is not v and now != v:
-                    return False
-            if group["params"] != params:
-                return False
-        for state, items in self.states:
-            if len(state) != len(items):
-                return False
-            for param_state, entries in items:
-                if len(param_state) != len(entries):
-                    return False
-                for k, v in entries:
-                    if param_state.get(k) is not v:
-                        return False
-        return True
+    def compile(self):
+        """Writes the guards as one Python function of straight-line comparisons (as torch's
+        dynamo does), ``self.check``, and keeps its text in ``self.source``."""
+        ns = {"anomaly": anomaly_mode.state}
+        lines = ["def check():", "    if anomaly.enabled:", "        return False"]
 
+        def fail_if(condition):
+            lines.extend(("    if " + condition + ":", "        return False"))
+        for i, (t, array, requires_grad, no_grad) in enumerate(self.tensors):
+            ns["t%d" % i], ns["a%d" % i] = t, array
+            fail_if("t{0}._array is not a{0} or t{0}._requires_grad is not {1} or (t{0}._grad "
+                    "is None) is not {2} or t{0}._hooks".format(i, requires_grad, no_grad))
+        for i, (m, training) in enumerate(self.modules):
+            ns["m%d" % i] = m
+            fail_if("m{}.training is not {}".format(i, training))
+        if self.hook_dicts:
+            for i, d in enumerate(self.hook_dicts):
+                ns["h%d" % i] = d
+            fail_if(" or ".join("h%d" % i for i in range(len(self.hook_dicts))))
+        for i, (where, name, value) in enumerate(self.bindings):
+            ns["b%d" % i], ns["v%d" % i] = where, value
+            fail_if("b{}.get({!r}) is not v{}".format(i, name, i) if name is not None
+                    else "b{0}.cell_contents is not v{0}".format(i))
+        for i, (group, values) in enumerate(self.groups):
+            ns["g%d" % i], ns["gv%d" % i] = group, values
+            fail_if("tuple(g{0}.values()) != gv{0} or len(g{0}['params']) != {1}".format(
+                i, len(group["params"])))
+        for i, opt in enumerate(self.optimizers):
+            ns["o%d" % i] = opt
+            fail_if("len(o{}.param_groups) != {}".format(i, len(opt.param_groups)))
+        for i, (state, values) in enumerate(self.states):
+            ns["s%d" % i], ns["sv%d" % i] = state, values
+            fail_if("len(s{0}) != {1} or [tuple(d.values()) for d in s{0}.values()] != sv{0}"
+                    .format(i, len(values)))
+        lines.append("    return True")
+        self.source = "\n".join(lines)
+        exec(self.source, ns)
+        check = ns["check"]
 
-def _state_items(state):
-    return [(s, list(s.items())) for s in state.values()]
+        def guarded():
+            try:
+                return check()
+            except Exception:                  # (a comparison that cannot be made fails)
+                return False
+        self.check = guarded
 
 
 def grad_enabled():
