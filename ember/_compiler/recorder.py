@@ -5,7 +5,10 @@ running the steps again in order (the replay) recomputes every buffer in place. 
 is active only inside ``with recorder:``; eager code never sees one (``current()`` is None).
 While it is active, ``np.zeros``/``ones``/``empty``/``full`` and their ``_like`` forms hand out
 traced buffers, so that arrays made "from nothing" and then filled (``g = np.zeros(shape);
-g[i] = grad``) are recorded too.
+g[i] = grad``) are recorded too, and the conversions (``np.asarray``, ``np.ascontiguousarray``
+...), which NumPy does not dispatch, record the copies they make.  The recurrent layers' pool
+of work arrays is set aside meanwhile: arrays allocated before the recording and written
+through plain indexing would escape it.
 """
 import numpy as np
 
@@ -56,7 +59,7 @@ class Recorder:
         out = kwargs.get("out") if kwargs else None
         for a in (out if type(out) is tuple else (out,)):
             if a is not None:
-                self.buffers[id(a)] = a
+                self.buffer(a)
 
     def expect(self, method, array, args, value):
         """A value read into Python: the replay checks it reads the same one."""
@@ -64,13 +67,14 @@ class Recorder:
         self.steps.append((expect, (method, array, args, value), None))
 
     def buffer(self, array):
-        """Notes an array that a step (not through ``out=``) computes."""
-        self.buffers[id(array)] = array
+        """Notes an array that a step computes (by the object that owns its memory)."""
+        root = memory_owner(array)
+        self.buffers[id(root)] = root
 
     def make(self, array, fill):
         """A buffer made from nothing during the call: the replay fills it again with
         ``fill`` (None for ``np.empty``: its old contents are as good as any)."""
-        self.buffers[id(array)] = array
+        self.buffer(array)
         if fill is not None:
             self.steps.append((np.copyto, (array, fill), None))
             self.made[id(array)] = self.steps[-1]
@@ -83,7 +87,7 @@ class Recorder:
         if _current is not self:                # (drawn inside a logged NumPy call)
             return words
         self.steps.append((_draw, (generator, n, words), None))
-        self.buffers[id(words)] = words
+        self.buffer(words)
         from .traced import traced
         return traced(words)
 
@@ -93,9 +97,14 @@ class Recorder:
             raise RuntimeError("ember.compile: a recording is already active")
         _current = self
         mt19937.recording = self.draw
-        self._saved = {name: getattr(np, name) for name in _CREATORS}
+        self._saved = {name: getattr(np, name) for name in list(_CREATORS) + list(_CONVERTERS)}
         for name, make in _CREATORS.items():
             setattr(np, name, make(self._saved[name]))
+        for name in _CONVERTERS:
+            setattr(np, name, _converter(self._saved[name]))
+        # the recurrent layers' pool of work arrays: a recording makes its own buffers
+        from ..nn.functional import recurrent
+        self._pool, recurrent._BUFFERS.free = recurrent._BUFFERS.free, {}
         return self
 
     def __exit__(self, *exc):
@@ -104,7 +113,17 @@ class Recorder:
         mt19937.recording = None
         for name, original in self._saved.items():
             setattr(np, name, original)
+        from ..nn.functional import recurrent
+        recurrent._BUFFERS.free = self._pool
         return False
+
+
+def memory_owner(array):
+    """The object that owns an array's memory (following ``base`` through views, also the
+    non-array objects ``as_strided`` puts between a view and its array)."""
+    while getattr(array, "base", None) is not None:
+        array = array.base
+    return array
 
 
 class Diverged(Exception):
@@ -141,6 +160,31 @@ def _full_value(args, kwargs):
     from .traced import plain
     return plain(kwargs["fill_value"] if "fill_value" in kwargs else args[1])
 
+
+def _converter(original):
+    """Wraps a NumPy conversion (``np.ascontiguousarray`` ...): while recording, a copy it
+    makes of an array (traced, or a plain view of traced memory such as ``as_strided``
+    gives) is a step, and its result a traced buffer."""
+    def convert(a, *args, **kwargs):
+        result = original(a, *args, **kwargs)
+        rec = _current
+        if rec is None or not isinstance(a, np.ndarray) or not isinstance(result, np.ndarray):
+            return result
+        from .traced import _into, plain, traced
+        source = np.ndarray.view(a, np.ndarray)
+        copy = np.ndarray.view(result, np.ndarray)
+        if np.may_share_memory(copy, source):
+            return result                      # no copy: the same memory
+        rec.buffer(copy)
+        rec.steps.append((_into, (original, (source,) + plain(args), plain(kwargs), [copy]),
+                          None))
+        return traced(copy)
+    convert.__name__ = original.__name__
+    convert.__doc__ = original.__doc__
+    return convert
+
+
+_CONVERTERS = ("array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray")
 
 _CREATORS = {
     "zeros": _creator(lambda a, k: 0), "zeros_like": _creator(lambda a, k: 0),

@@ -117,6 +117,11 @@ def record(fn, args, kwargs, reach):
         for t, _ in grads_before:
             if t._grad is not None:
                 t._grad._array = _untraced(t._grad._array)
+        for opt in reach.optimizers.values():          # state the call created
+            for state in opt.state.values():
+                for v in state.values():
+                    if isinstance(v, Tensor):
+                        v._array = _untraced(v._array)
     roots = {id(_root(original)) for _, original, _ in swapped}
     plan = Plan(_simplify(rec, _kept(grads_before, result)), guards)
     plan.refused = rec.refused
@@ -257,10 +262,7 @@ def _written(steps):
     return written
 
 
-def _root(array):
-    while isinstance(array.base, np.ndarray):
-        array = array.base
-    return array
+_root = _rec.memory_owner
 
 
 class _Signature:

@@ -153,7 +153,7 @@ def _expecting(name):
         rec = _rec.current()
         if rec is not None:
             if not self._ok:
-                rec.refuse("an array computed by a NumPy method the tracer does not know")
+                _rec.refused_by(rec, "an array computed by a NumPy method the tracer does not know")
             rec.expect(unbound, array, args, value)
         return value
     method.__name__ = name
@@ -165,7 +165,7 @@ for _name in ("item", "tolist", "__float__", "__int__", "__index__", "__complex_
 for _name in ("tobytes", "__repr__", "__str__", "__format__", "__reduce__", "__reduce_ex__"):
     setattr(TracedArray, _name, _refusing(_name, "'{}' reads the data into Python".format(
         _name.strip("_"))))
-TracedArray.nonzero = _refusing("nonzero", "'nonzero' (its shape depends on the data)")
+TracedArray.nonzero = lambda self: np.nonzero(self)
 
 
 def _is_mask(index):
@@ -205,7 +205,11 @@ def log_call(func, args, kwargs):
     if rec is None:
         return result
     if func in _DATA_SHAPED or (func is np.where and len(args) == 1):
-        rec.refuse("np.{} (its result's shape depends on the data)".format(func.__name__))
+        # the result's shape depends on the data: it is kept as a constant, and the replay
+        # checks that the call gives the same result again
+        rec.expect(_same_result, (func, pargs, pkw), (), result)
+        return result
+    if func in _LAYOUT:
         return result
     if result is None or (func in _MUTATORS and "out" not in pkw):
         rec.step(func, pargs, pkw)
@@ -215,15 +219,14 @@ def log_call(func, args, kwargs):
     elif isinstance(result, (np.ndarray, np.generic)):
         items = [result]
     else:
-        if func not in _LAYOUT:
-            rec.refuse("np.{} returns a Python value read from the data".format(
-                getattr(func, "__name__", func)))
+        _rec.refused_by(rec, "np.{} returns a Python value read from the data".format(
+            getattr(func, "__name__", func)))
         return result
     inputs = [a for a in _arrays(pargs) + _arrays(pkw)]
     targets = []
     for i, r in enumerate(items):
         if not isinstance(r, (np.ndarray, np.generic)):
-            rec.refuse("np.{} returns something other than arrays".format(func.__name__))
+            _rec.refused_by(rec, "np.{} returns something other than arrays".format(func.__name__))
             return result
         if isinstance(r, np.ndarray) and any(np.may_share_memory(r, a) for a in inputs):
             targets.append(None)                     # a view: no step needed for it
@@ -243,6 +246,25 @@ def log_call(func, args, kwargs):
     if hasattr(result, "_make"):                     # a named tuple (np.linalg's results)
         return type(result)._make(wrapped)
     return type(result)(wrapped)
+
+
+def _same_result(call, *_):
+    """What a replay compares for a function whose result's shape depends on the data."""
+    func, args, kwargs = call
+    return _Result(func(*args, **kwargs))
+
+
+class _Result:
+    """A result compared by shape and contents (``!=`` is what ``expect`` asks)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __ne__(self, other):
+        a = self.value if type(self.value) is tuple else (self.value,)
+        b = other if type(other) is tuple else (other,)
+        return len(a) != len(b) or not all(np.array_equal(x, y) and x.shape == y.shape
+                                           for x, y in zip(a, b))
 
 
 def _into(func, args, kwargs, targets):
