@@ -2,7 +2,6 @@
 results bit for bit, whether a call is replayed or falls back to eager (graph breaks, guards
 that fail), and the objects a user holds (.grad, optimizer state, version counters) must end
 up as eager mode leaves them."""
-import numpy as np
 import pytest
 
 import ember
@@ -353,6 +352,27 @@ def test_decorator_forms_and_disable():
     def h(x):
         return x
     assert ember.compile(h, disable=True) is h
+
+
+def test_boolean_mask_indexing_replays_with_a_check_on_the_mask():
+    def run(compile_fn):
+        w = ember.tensor([1.0, -2.0, 3.0, -4.0], requires_grad=True)
+        x = ember.tensor([1.0, 2.0, 3.0, 4.0])
+
+        def f():
+            y = w * x
+            loss = y[y > 0].sum()
+            loss.backward()
+            with ember.no_grad():
+                w.sub_(0.3 * w.grad)
+            w.grad = None
+            return loss
+        g = ember.compile(f) if compile_fn else f
+        return [g().item() for _ in range(12)], w, g
+    out_e, we, _ = run(False)
+    out_c, wc, g = run(True)
+    assert out_c == out_e and arrays_equal(wc, we)
+    assert compiled_of(g).replays >= 1
 
 
 torch = pytest.importorskip("torch")

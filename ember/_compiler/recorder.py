@@ -173,8 +173,8 @@ def _converter(original):
         from .traced import _into, plain, traced
         source = np.ndarray.view(a, np.ndarray)
         copy = np.ndarray.view(result, np.ndarray)
-        if np.may_share_memory(copy, source):
-            return result                      # no copy: the same memory
+        if np.may_share_memory(copy, source):   # no copy: the same memory, still traced
+            return traced(copy) if getattr(a, "_ok", False) else result
         rec.buffer(copy)
         rec.steps.append((_into, (original, (source,) + plain(args), plain(kwargs), [copy]),
                           None))

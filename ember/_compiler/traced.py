@@ -101,13 +101,11 @@ class TracedArray(np.ndarray):
 
     def __getitem__(self, index):
         if _rec.current() is None:
-            return np.ndarray.__getitem__(self.view(np.ndarray), plain(index))
-        if _is_mask(index):
-            _rec.refuse("indexing with a boolean mask (the result's shape depends on the data)")
-        return log_call(operator.getitem, (self, index), {})
+            return np.ndarray.__getitem__(np.ndarray.view(self, np.ndarray), plain(index))
+        return log_call(operator.getitem, (self, _unmask(index)), {})
 
     def __setitem__(self, index, value):
-        log_call(operator.setitem, (self, index, value), {})
+        log_call(operator.setitem, (self, _unmask(index), value), {})
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -168,9 +166,18 @@ for _name in ("tobytes", "__repr__", "__str__", "__format__", "__reduce__", "__r
 TracedArray.nonzero = lambda self: np.nonzero(self)
 
 
-def _is_mask(index):
+def _unmask(index):
+    """A boolean mask as the positions it selects (``np.nonzero``, which the replay checks):
+    the selection's size depends on the data, the positions are then a constant."""
     parts = index if type(index) is tuple else (index,)
-    return any(isinstance(p, np.ndarray) and p.dtype == np.bool_ and p.ndim > 0 for p in parts)
+    masks = [i for i, p in enumerate(parts)
+             if isinstance(p, np.ndarray) and p.dtype == np.bool_ and p.ndim > 0]
+    if not masks:
+        return index
+    if len(parts) == 1:
+        return np.nonzero(parts[0])
+    _rec.refuse("indexing with a boolean mask among other indices")
+    return index
 
 
 def _buffer(result):
