@@ -35,6 +35,9 @@ _TAIL = struct.Struct("<dddi4xf?3x")       # normal_x, normal_y, normal_rho, val
 _STATE_SIZE = _HEAD.size + 8 * _WORDS + _TAIL.size          # 5056
 
 
+recording = None    # set while ember.compile records a call (ember/_compiler/recorder.py)
+
+
 @export("torch")
 class Generator:
     """A source of random numbers with its own seed and state: torch's Mersenne Twister, so
@@ -98,7 +101,10 @@ class Generator:
         if n:
             self._fresh = False
         self._engine()
-        return self._words.integers(0, 1 << 32, n, dtype=np.uint32)
+        words = self._words.integers(0, 1 << 32, n, dtype=np.uint32)
+        if recording is not None:       # ember.compile is recording: the draw becomes a step
+            return recording(self, n, words)
+        return words
 
     def words64(self, n):
         """``n`` 64-bit words (torch's ``random64()``): two 32-bit words each, the first one
