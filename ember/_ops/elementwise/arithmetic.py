@@ -21,6 +21,7 @@ from ..core.common import Tensor, binary_dtype, broadcast_shapes
 from ..core.operands import (compute, finish, fits, invalid_arguments, no_tensor, number_as_tensor,
                              operand, result_dtype, tensor_operand, wrapped_int, write_out)
 from ..core.inplace import twin
+from ..core.half import computing, rounded
 from ..core.registry import export
 
 
@@ -144,8 +145,10 @@ class Addcmul(Op):
         ctx.value = value
         # value in the computing dtype as torch casts it: wrapping around in integers (-1 is 255
         # in uint8), where NumPy's dtype.type(-1) would raise
-        value = np.asarray(value).astype(dtype) if dtype.kind in "iu" else dtype.type(value)
-        return np.add(x, np.multiply(cls.combine(a, b, dtype=dtype), value), dtype=dtype)
+        wide = computing(dtype)                  # (float16 computes in float32)
+        value = np.asarray(value).astype(dtype) if dtype.kind in "iu" else wide.type(value)
+        return rounded(np.add(x, np.multiply(cls.combine(a, b, dtype=wide), value), dtype=wide),
+                       dtype)
 
     @staticmethod
     def backward(ctx, grad):

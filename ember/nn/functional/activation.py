@@ -20,6 +20,7 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.elementwise.clamping import relu as _relu
 from ..._ops.core.operands import check_float, not_implemented
+from ..._ops.core.half import rounded, widen
 from ..._ops.core.inplace import apply_inplace
 from ..._ops.creation import draws
 from ..._ops.creation.mt19937 import default_generator
@@ -93,7 +94,8 @@ class LeakyRelu(Op):
         check_float(x, "leaky_relu_cpu")
         ctx.save_for_backward(x)
         ctx.slope = slope
-        return np.where(x > 0, x, x * x.dtype.type(slope))
+        w = widen(x)
+        return rounded(np.where(w > 0, w, w * w.dtype.type(slope)), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -187,7 +189,7 @@ class Hardsigmoid(Op):
     def forward(ctx, x):
         check_float(x, "hardsigmoid_cpu")
         ctx.save_for_backward(x)
-        return np.minimum(np.maximum(x + 3, 0), 6) / 6
+        return rounded(np.minimum(np.maximum(widen(x) + 3, 0), 6) / 6, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -211,7 +213,8 @@ class Hardswish(Op):
     def forward(ctx, x):
         check_float(x, "hardswish_cpu")
         ctx.save_for_backward(x)
-        return x * np.minimum(np.maximum(x + 3, 0), 6) / 6
+        w = widen(x)
+        return rounded(w * np.minimum(np.maximum(w + 3, 0), 6) / 6, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):

@@ -63,6 +63,20 @@ def _through(x, matrices):
     return x
 
 
+def _window_means(x, matrices):
+    """``_through(x, matrices)`` of an array, as means of each window's own elements: an inf
+    or nan stays in its windows (in a product with the averaging matrix, 0 * inf would make
+    nan of every window)."""
+    for i, m in enumerate(matrices):
+        if m is None:
+            continue
+        axis = x.ndim - len(matrices) + i
+        lead = (slice(None),) * axis
+        x = np.stack([x[lead + (slice(s, e),)].mean(axis=axis)
+                      for s, e in zip(*_bounds(m.shape[1], m.shape[0]))], axis=axis)
+    return x
+
+
 class _AdaptiveAvgPool(Op):
     """out = the mean of each adaptive window: x multiplied, dimension by dimension, by
     averaging matrices A.   dx = dout multiplied by the transposed matrices A^T."""
@@ -73,7 +87,10 @@ class _AdaptiveAvgPool(Op):
     def forward(ctx, x, matrices):
         ctx.save_for_backward(x)    # as torch: changing x in place afterwards is an error
         ctx.matrices = matrices
-        return _through(x, matrices)
+        out = _through(x, matrices)
+        if not np.isfinite(out).all():      # x holds inf or nan (every element is in a window)
+            out = _window_means(x, matrices)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
