@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import ember
-from parity import compare, same
+from parity import compare, same, same_error
 
 torch = pytest.importorskip("torch")
 
@@ -177,3 +177,32 @@ def test_an_empty_slice_is_saved_with_its_strides_in_its_base_storage(tmp_path):
     loaded = torch.load(path)
     assert loaded["view"].stride() == (4, 1) and loaded["view"].untyped_storage().nbytes() == 48
     assert loaded["new"].stride() == torch.zeros(2, 0, 3).stride() == (3, 3, 1)
+
+
+# ---------------------------------------------------------------- no Python error for a bad argument
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.nn.functional.elu("i,i->", inplace=True),
+    lambda lib: lib.nn.functional.hardtanh(2, 1),
+    lambda lib: lib.nn.functional.hardsigmoid("x", inplace=True),
+    lambda lib: lib.nn.functional.hardswish(0, lib.tensor(1.)),
+    lambda lib: lib.nn.functional.silu(2, lib.tensor(1.)),
+    lambda lib: lib.nn.functional.selu(2), lambda lib: lib.nn.functional.mish(2),
+    lambda lib: lib.nn.functional.celu(2),
+    lambda lib: lib.nn.functional.max_unpool3d(lib.zeros(1, 1, 1, 1, 1), -5, 3),
+    lambda lib: lib.nn.functional.instance_norm(lib.zeros(2, 2, 2), 2),
+    lambda lib: lib.nn.functional.embedding(lib.tensor([1]), 1),
+    lambda lib: lib.tensor(2).unique(dim=0), lambda lib: lib.tensor(2).unique_consecutive(dim=0),
+    lambda lib: lib.tensor([1, 2]).unique(sorted=None),
+    lambda lib: lib.tensor([1, 2]).unique(return_inverse=1, dim=0),
+    lambda lib: lib.unique_consecutive(lib.tensor([1]), return_counts=lib.tensor(1)),
+    lambda lib: lib.nn.functional.multilabel_soft_margin_loss(lib.tensor(0.), lib.tensor(-4), 1),
+])
+def test_bad_arguments_raise_torchs_error_not_a_python_one(call):
+    same_error(call)
+
+
+def test_multilabel_soft_margin_loss_takes_a_number_as_weight():
+    compare(lambda lib, x: lib.nn.functional.multilabel_soft_margin_loss(
+        x, lib.tensor([[1., 0, 1], [0, 1, 0]]), 2), np.array([[1., 2, 3], [0, 1, 2]]))

@@ -25,6 +25,7 @@ from ..._ops.core.inplace import apply_inplace
 from ..._ops.creation import draws
 from ..._ops.creation.mt19937 import default_generator
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 # ---------------------------------------------------------------- relu and its relatives
@@ -67,6 +68,7 @@ class Hardtanh(Op):
 @export("F")
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``x`` clamped to ``[min_val, max_val]``."""
+    check_tensor(input, "input", 1, "hardtanh_" if inplace else "hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if inplace:
@@ -200,6 +202,7 @@ class Hardsigmoid(Op):
 @export("F")
 def hardsigmoid(input, inplace=False):
     """A piecewise linear sigmoid: 0 below -3, 1 above 3, ``x / 6 + 1/2`` between."""
+    check_tensor(input, "input", 1, "hardsigmoid_" if inplace else "hardsigmoid")
     if inplace:
         return apply_inplace(input, Hardsigmoid.apply)
     return Hardsigmoid.apply(input)
@@ -226,6 +229,7 @@ class Hardswish(Op):
 @export("F")
 def hardswish(input, inplace=False):
     """``x * hardsigmoid(x)``."""
+    check_tensor(input, "input", 1, "hardswish_" if inplace else "hardswish")
     if inplace:
         return apply_inplace(input, Hardswish.apply)
     return Hardswish.apply(input)

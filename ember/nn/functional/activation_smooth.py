@@ -25,6 +25,7 @@ from ..._ops.elementwise.error_function import erf_array
 from ..._ops.core.inplace import apply_inplace
 from ..._ops.elementwise.trigonometric import tanh
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 # ---------------------------------------------------------------- the exponential family
@@ -95,6 +96,7 @@ class CeluResult(EluResult):
 @export("F")
 def elu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x) - 1)``."""
+    check_tensor(input, "input", 1, "elu_" if inplace else "elu")
     if inplace:
         return apply_inplace(input, EluResult.apply, alpha, 1.0, 1.0)
     return Elu.apply(input, alpha, 1.0, 1.0)
@@ -110,6 +112,7 @@ def elu_(input, alpha=1.0):
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants alpha = 1.6733 and
     scale = 1.0507 (EluBackward0)."""
+    check_tensor(input, "input", 1, "selu_" if inplace else "selu")
     if inplace:
         return apply_inplace(input, EluResult.apply, _SELU_ALPHA, _SELU_SCALE, 1.0)
     return Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
@@ -124,6 +127,7 @@ def selu_(input):
 @export("F")
 def celu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x / alpha) - 1)``."""
+    check_tensor(input, "input", 1, "celu_" if inplace else "celu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:
@@ -207,6 +211,7 @@ class Silu(Op):
 @export("F")
 def silu(input, inplace=False):
     """``x * sigmoid(x)`` (also called swish)."""
+    check_tensor(input, "input", 1, "silu_" if inplace else "silu")
     if inplace:
         return apply_inplace(input, Silu.apply)
     return Silu.apply(input)
@@ -233,6 +238,7 @@ class Mish(Op):
 @export("F")
 def mish(input, inplace=False):
     """``x * tanh(softplus(x))``."""
+    check_tensor(input, "input", 1, "mish_" if inplace else "mish")
     if inplace:
         return apply_inplace(input, Mish.apply)
     return Mish.apply(input)

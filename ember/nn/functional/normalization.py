@@ -39,6 +39,7 @@ from ..._ops.core import dual
 from ..._ops.core.common import Tensor, wrap_dim
 from .distance import norm_grad, vector_norm
 from ..._ops.core.registry import export
+from .loss import check_tensor
 from ..._ops.core.half import HALF, computing, rounded, widen
 
 
@@ -298,6 +299,11 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     """Instance normalisation of ``input`` (N, C, *): each sample's channel standardised over its
     positions.  Running statistics, when given, are per channel (averaged over the batch)."""
     _check_momentum(momentum, "instance_norm")
+    for position, name, value in ((2, "weight", weight), (3, "bias", bias),
+                                  (4, "running_mean", running_mean),
+                                  (5, "running_var", running_var)):
+        if value is not None:
+            check_tensor(value, name, position, "instance_norm")
     size = input.shape
     if use_input_stats and math.prod(size[2:]) == 1:
         raise ValueError("Expected more than 1 spatial element when training, got input size "

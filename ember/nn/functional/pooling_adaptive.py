@@ -25,6 +25,7 @@ from .conv import _steps
 from .pooling import (_check_1d, _ints, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
                       max_pool2d, max_pool3d, planes, scatter, window_max)
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 def _bounds(n, m):
@@ -376,6 +377,7 @@ class MaxUnpool3D(_MaxUnpool):
 
 
 def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd):
+    check_tensor(indices, "indices", 2, "max_unpool{}d".format(nd))
     kernel = _ints(kernel_size) * (nd if isinstance(kernel_size, (int, np.integer)) else 1)
     stride = kernel if stride is None else \
         _ints(stride) * (nd if isinstance(stride, (int, np.integer)) else 1)
