@@ -206,3 +206,53 @@ def test_bad_arguments_raise_torchs_error_not_a_python_one(call):
 def test_multilabel_soft_margin_loss_takes_a_number_as_weight():
     compare(lambda lib, x: lib.nn.functional.multilabel_soft_margin_loss(
         x, lib.tensor([[1., 0, 1], [0, 1, 0]]), 2), np.array([[1., 2, 3], [0, 1, 2]]))
+
+
+# ---------------------------------------------------------------- values the fuzzer found wrong
+
+
+@pytest.mark.parametrize("values", [[1., INF], [INF], [INF, 1., 2.], [INF, INF], [-INF, INF],
+                                    [[1., INF], [2., 3.]], [[INF, -0.5], [2., 3.]]])
+@pytest.mark.parametrize("name", ["var_mean", "std_mean"])
+def test_var_mean_gives_torchs_running_mean_with_inf(values, name):
+    """torch's var_mean and std_mean update a running mean: an inf followed by any other
+    element gives nan (inf - inf), an inf at the end stays inf."""
+    for dim in ([None, 0, 1] if isinstance(values[0], list) else [None]):
+        e, t = both_results(lambda lib: getattr(lib, name)(lib.tensor(values), dim))
+        for a, b in zip(e, t):
+            assert np.array_equal(a.numpy(), b.numpy(), equal_nan=True)
+
+
+def both_results(fn):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(ember), fn(torch)
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.cov(lib.tensor([[1.5, 0., 2.]])),
+    lambda lib: lib.corrcoef(lib.tensor([[5, 0, 1]], dtype=lib.uint8)),
+    lambda lib: lib.trapezoid(lib.tensor([[0, 2147483647, -3], [-2147483648, -2147483648,
+                                                                  2147483647]], dtype=lib.int32)),
+    lambda lib: lib.trapezoid(lib.tensor([1., 2., 4.5]), dx=2.5),
+])
+def test_statistics_of_one_variable_and_trapezoid_of_integers_as_torch(call):
+    e, t = both_results(call)
+    assert tuple(e.shape) == tuple(t.shape) and str(e.dtype) == str(t.dtype)
+    assert np.allclose(e.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.trapezoid(lib.tensor([True, False])),
+    lambda lib: lib.trapezoid(lib.tensor([True, False]), lib.tensor([1., 2.])),
+    lambda lib: lib.cumulative_trapezoid(lib.tensor([True, False])),
+])
+def test_trapezoid_refuses_bool(call):
+    same_error(call)
+
+
+def test_the_product_of_one_number_passes_the_gradient_through():
+    for value in (INF, NAN, 0.0, 3.0):
+        compare(lambda lib, x: x.prod(), np.array(value))
+        compare(lambda lib, x: x.prod(0), np.array(value))

@@ -43,7 +43,11 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 
 def _check_x(name, y, x, dx):
-    """Sample points ``x`` (a tensor) or a spacing ``dx`` (a keyword), not both."""
+    """Sample points ``x`` (a tensor) or a spacing ``dx`` (a keyword), not both; no bool y."""
+    given = [y] if x is None else [x, y]
+    if any(isinstance(t, Tensor) and t._array.dtype == np.bool_ for t in given):
+        raise RuntimeError("{}: received a bool input for {}, but bool is not supported".format(
+            name, " or ".join("`x`" if t is x else "`y`" for t in given)))
     if x is not None and (dx is not None or not isinstance(x, Tensor)):
         invalid_arguments(name, (y, x) if dx is None else (y, x, dx), (
             "Tensor y, Tensor x, *, int dim = -1", "Tensor y, *, Number dx = 1, int dim = -1"))
@@ -69,8 +73,10 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     length = y._array.shape[dim]
     if length == 0:
         return y.sum(dim) * 0
-    pairs = y.narrow(dim, 1, length - 1) + y.narrow(dim, 0, length - 1)
     width = _spacing(y, x, 1 if dx is None else dx, dim)
+    if not isinstance(width, Tensor):    # as torch: the sum less half the two ends, times dx
+        return (y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * width
+    pairs = y.narrow(dim, 1, length - 1) + y.narrow(dim, 0, length - 1)
     return (pairs * width).sum(dim) / 2
 
 

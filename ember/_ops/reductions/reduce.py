@@ -381,6 +381,8 @@ class ProdDim(Prod):
 def prod_grad(grad, x, out, dims, keepdim):
     xa = dual.data(x)
     shape = xa.shape
+    if not shape:                       # the product of one number is itself (also inf, nan)
+        return grad
     g = expand_reduced(grad, shape, dims, keepdim)
     is_zero = xa == 0
     if not is_zero.any():

@@ -99,6 +99,19 @@ class Std(Op):
         return _std_grad(grad, x, out, *ctx.spread), None, None, None, None
 
 
+def _running_mean(x, dims, mean):
+    """``mean`` as torch's var_mean and std_mean give it: a running (Welford) mean, which is
+    nan where an inf is followed by another element of its set (inf - inf in the update)."""
+    infinite = np.isinf(x)
+    if not infinite.any():
+        return mean
+    dims = tuple(range(x.ndim)) if dims is None else tuple(dims)
+    rows = np.moveaxis(infinite, dims, tuple(range(-len(dims), 0)))
+    rows = rows.reshape(rows.shape[:x.ndim - len(dims)] + (-1,))
+    early = rows[..., :-1].any(-1)
+    return np.where(early.reshape(mean.shape), mean.dtype.type(np.nan), mean)
+
+
 class VarMean(Op):
     """(var, mean) in one node.   The mean's gradient is spread evenly, 1/N to each element."""
 
@@ -107,7 +120,7 @@ class VarMean(Op):
         variance, mean = _moments(x, dims, correction, keepdim)
         ctx.spread = (dims, correction, keepdim, full)
         ctx.save_for_backward(x)
-        return variance.astype(x.dtype), mean
+        return variance.astype(x.dtype), _running_mean(x, dims, mean)
 
     @staticmethod
     def backward(ctx, grad_var, grad_mean):
@@ -126,7 +139,7 @@ class StdMean(Op):
         out = np.sqrt(variance).astype(x.dtype)
         ctx.spread = (dims, correction, keepdim, full)
         ctx.save_for_backward(x, out)
-        return out, mean
+        return out, _running_mean(x, dims, mean)
 
     @staticmethod
     def backward(ctx, grad_std, grad_mean):
