@@ -256,3 +256,27 @@ def test_the_product_of_one_number_passes_the_gradient_through():
     for value in (INF, NAN, 0.0, 3.0):
         compare(lambda lib, x: x.prod(), np.array(value))
         compare(lambda lib, x: x.prod(0), np.array(value))
+
+
+# ---------------------------------------------------------------- calls torch accepts
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.tensor(0.0).sign(), lambda lib: lib.sgn(lib.tensor(-2.)),
+    lambda lib: lib.tensor(NAN).sign_(),
+    lambda lib: lib.tensor(1.0).broadcast_to(3), lambda lib: lib.tensor([1.]).broadcast_to(0),
+    lambda lib: lib.sub(lib.tensor([1., 2.]), 2, 3), lambda lib: lib.rsub(lib.tensor([1., 2.]), 2, 3),
+    lambda lib: lib.subtract(lib.tensor([1., 2.]), 2, 3), lambda lib: lib.tensor([1., 2.]).sub(2, 3),
+    lambda lib: lib.add(lib.tensor([1., 2.]), 2, 3), lambda lib: lib.tensor([1., 2.]).add_(2, 3),
+    lambda lib: lib.tensor([1., 2.]).sub_(2, 3),
+    lambda lib: lib.histogram(lib.tensor([0.25, 0.5, 2.])).hist,
+    lambda lib: lib.cosine_similarity(lib.tensor(2.), lib.tensor(-3.), 0),
+    lambda lib: lib.cosine_similarity(lib.tensor(-INF), lib.tensor(-1e30, dtype=lib.float64), -1),
+])
+def test_calls_torch_accepts(call):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # (torch's deprecated positional alpha)
+        e, t = call(ember), call(torch)
+    assert tuple(e.shape) == tuple(t.shape) and str(e.dtype) == str(t.dtype)
+    assert np.allclose(e.numpy(), t.numpy(), equal_nan=True)

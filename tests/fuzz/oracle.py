@@ -67,6 +67,8 @@ def call(lib, entry, args, kwargs):
             result = fn(*built, **built_kwargs)
         except Exception as e:               # noqa: BLE001 -- every exception is compared
             error = e
+    if result is NotImplemented:             # an operator refusing its operands: Python's
+        result, error = None, TypeError("NotImplemented")    # ``x + y`` raises TypeError
     shown = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     return result, (built[0] if built else None), leaves, error, shown
 

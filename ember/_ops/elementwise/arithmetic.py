@@ -177,7 +177,7 @@ class Addcdiv(Addcmul):
 
 
 @export("torch", "Tensor")
-def add(input, other, *, alpha=1, out=None):
+def add(input, other, alpha=1, *, out=None):
     """``input + alpha * other``, broadcasting.  ``x + y`` is ``add(x, y)``."""
     if not isinstance(input, Tensor):
         if not isinstance(other, Tensor):
@@ -225,7 +225,7 @@ def check_bool_sub(a, b):
 
 
 @export("torch", "Tensor", aliases=("subtract",))
-def sub(input, other, *, alpha=1, out=None):
+def sub(input, other, alpha=1, *, out=None):
     """``input - alpha * other``, broadcasting.  ``x - y`` is ``sub(x, y)``."""
     b = other if type(other) is Tensor else operand(other, "sub")
     if not isinstance(input, Tensor):
@@ -252,7 +252,7 @@ def sub(input, other, *, alpha=1, out=None):
 
 
 @export("torch")
-def rsub(input, other, *, alpha=1):
+def rsub(input, other, alpha=1):
     """``other - alpha * input`` (what ``2 - x`` computes)."""
     if not isinstance(input, Tensor):
         invalid_arguments("rsub", (input, other),

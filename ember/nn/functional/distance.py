@@ -178,6 +178,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     (broadcasting): ``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))``."""
     shape = broadcast_shapes(x1._array.shape, x2._array.shape)
     x1, x2 = _common_float(x1, x2)
+    if not shape:                       # two numbers: the vectors of one element each
+        return cosine_similarity(x1.reshape(1), x2.reshape(1), wrap_dim(dim, 0), eps)
     return CosineSimilarity.apply(x1, x2, wrap_dim(dim, len(shape)), eps)
 
 
