@@ -14,7 +14,7 @@ from . import arithmetic, clamping, division, power
 
 
 @export("Tensor")
-def add_(self, other, alpha=1):
+def add_(self, other, *, alpha=1):
     """``self += alpha * other`` in place."""
     check_inplace(self)
     if alpha != 1:
@@ -33,7 +33,7 @@ def add_(self, other, alpha=1):
 
 
 @export("Tensor", aliases=("subtract_",))
-def sub_(self, other, alpha=1):
+def sub_(self, other, *, alpha=1):
     """``self -= alpha * other`` in place."""
     if self._array.dtype.kind == "b" or isinstance(other, bool) or \
             isinstance(other, Tensor) and other._array.dtype.kind == "b":

@@ -31,6 +31,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     """``input`` with each run of equal consecutive elements (or slices along ``dim``) kept
     once; optionally the run each element belongs to (inverse) and the run lengths (counts)."""
     a = input._array
+    bool(return_inverse), bool(return_counts)   # torch's Python wrapper dispatches on them first
     check_flags("unique_consecutive", return_inverse=return_inverse, return_counts=return_counts)
     if dim is None:
         flat = a.reshape(-1)

@@ -139,6 +139,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     value sits in the result) and the counts.  With ``dim``, distinct slices.  Not
     differentiable."""
     a = input._array
+    bool(return_inverse), bool(return_counts)   # torch's Python wrapper dispatches on them first
     check_flags("_unique2" if dim is None else "unique_dim", sorted=sorted,
                 return_inverse=return_inverse, return_counts=return_counts)
     if dim is not None:

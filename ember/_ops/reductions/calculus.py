@@ -43,14 +43,18 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 
 def _check_x(name, y, x, dx):
-    """Sample points ``x`` (a tensor) or a spacing ``dx`` (a keyword), not both; no bool y."""
-    given = [y] if x is None else [x, y]
-    if any(isinstance(t, Tensor) and t._array.dtype == np.bool_ for t in given):
-        raise RuntimeError("{}: received a bool input for {}, but bool is not supported".format(
-            name, " or ".join("`x`" if t is x else "`y`" for t in given)))
+    """Sample points ``x`` (a tensor) or a spacing ``dx`` (a keyword), not both."""
     if x is not None and (dx is not None or not isinstance(x, Tensor)):
         invalid_arguments(name, (y, x) if dx is None else (y, x, dx), (
             "Tensor y, Tensor x, *, int dim = -1", "Tensor y, *, Number dx = 1, int dim = -1"))
+
+
+def _check_not_bool(name, y, x):
+    """torch's error for bool samples (after the dimension is checked)."""
+    given = [y] if x is None else [x, y]
+    if any(t._array.dtype == np.bool_ for t in given):
+        raise RuntimeError("{}: received a bool input for {}, but bool is not supported".format(
+            name, " or ".join("`x`" if t is x else "`y`" for t in given)))
 
 
 def _spacing(y, x, dx, dim):
@@ -70,6 +74,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     ``(y[i] + y[i + 1]) / 2 * width[i]``."""
     _check_x("trapezoid", y, x, dx)
     dim = _dim(dim, y._array.ndim)
+    _check_not_bool("trapezoid", y, x)
     length = y._array.shape[dim]
     if length == 0:
         return y.sum(dim) * 0
@@ -86,6 +91,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     than ``y`` along ``dim``)."""
     _check_x("cumulative_trapezoid", y, x, dx)
     dim = _dim(dim, y._array.ndim)
+    _check_not_bool("cumulative_trapezoid", y, x)
     length = y._array.shape[dim]
     if length == 0:
         return y.clone()

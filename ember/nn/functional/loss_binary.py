@@ -239,9 +239,9 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     check_tensor(input, "input", 1, "multilabel_soft_margin_loss")
     check_tensor(target, "target", 2, "multilabel_soft_margin_loss")
     reduction = get_reduction(reduction, size_average, reduce)
+    input, target = common_float(input, target, "log_sigmoid_forward")
     if input._array.ndim == 0:                  # torch divides by input.size(-1)
         raise IndexError("Dimension specified as -1 but tensor has no dimensions")
-    input, target = common_float(input, target, "log_sigmoid_forward")
     check_broadcast(input._array.shape, target._array.shape)
     w = None
     if isinstance(weight, Tensor):

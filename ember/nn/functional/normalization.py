@@ -299,15 +299,15 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     """Instance normalisation of ``input`` (N, C, *): each sample's channel standardised over its
     positions.  Running statistics, when given, are per channel (averaged over the batch)."""
     _check_momentum(momentum, "instance_norm")
+    size = input.shape
+    if use_input_stats and math.prod(size[2:]) == 1:
+        raise ValueError("Expected more than 1 spatial element when training, got input size "
+                         "{}".format(size))
     for position, name, value in ((2, "weight", weight), (3, "bias", bias),
                                   (4, "running_mean", running_mean),
                                   (5, "running_var", running_var)):
         if value is not None:
             check_tensor(value, name, position, "instance_norm")
-    size = input.shape
-    if use_input_stats and math.prod(size[2:]) == 1:
-        raise ValueError("Expected more than 1 spatial element when training, got input size "
-                         "{}".format(size))
     out = _batch_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
                       eps, True)
     # torch normalises a (1, N * C, *) view and views the result back: its node is a view.
