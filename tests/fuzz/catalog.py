@@ -29,9 +29,10 @@ NOT_OPERATIONS = {
 
 # Operations that draw random numbers: their values are not compared (the two libraries'
 # generators differ), only dtypes, shapes and exceptions.  (``new(size)`` returns
-# uninitialised memory: its values are not compared either.)
+# uninitialised memory, and so does ``resize_`` where it grows: their values are not compared
+# either.)
 RANDOM = {
-    "new",
+    "new", "resize_",
     "rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
     "bernoulli", "bernoulli_", "multinomial", "poisson", "rrelu", "rrelu_", "dropout",
     "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
