@@ -157,7 +157,9 @@ class Tensor:
     def stride(self, dim=None):
         """Steps in elements between neighbours along each dimension."""
         array = self._array
-        if array.size == 0:             # NumPy reports 0 here; torch the contiguous layout
+        if array.size == 0 and not any(array.strides):
+            # NumPy forgets the strides of a new empty array (all 0); torch's are contiguous.
+            # (An empty slice of a real array keeps its strides, in both libraries.)
             strides, step = [], 1
             for n in reversed(array.shape):
                 strides.append(step)

@@ -273,8 +273,8 @@ class PickleWriter:
         while isinstance(root.base, np.ndarray):
             root = root.base
         itemsize = array.itemsize
-        if (array.size and root.dtype == array.dtype and root.dtype.isnative
-                and root.flags.c_contiguous and root.size):
+        if ((array.size or any(array.strides)) and root.dtype == array.dtype  # (an empty
+                and root.dtype.isnative and root.flags.c_contiguous and root.size):  # slice)
             start = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
             strides = tuple(s // itemsize if n > 1 else c for s, n, c in
                             zip(array.strides, array.shape, contiguous_strides(array.shape)))

@@ -24,11 +24,15 @@ NOT_OPERATIONS = {
     "__getstate__", "__setattr__", "__delattr__", "__getattribute__", "__init__",
     "__init_subclass__", "__new__", "__subclasshook__", "__class__", "__dir__", "__sizeof__",
     "__hash__", "__format__", "__repr__", "__str__", "__iter__", "type",
+    "compile",                  # returns a wrapper function: nothing to compare
 }
 
 # Operations that draw random numbers: their values are not compared (the two libraries'
-# generators differ), only dtypes, shapes and exceptions.
+# generators differ), only dtypes, shapes and exceptions.  (``new(size)`` returns
+# uninitialised memory, and so does ``resize_`` where it grows: their values are not compared
+# either.)
 RANDOM = {
+    "new", "resize_",
     "rand", "rand_like", "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
     "bernoulli", "bernoulli_", "multinomial", "poisson", "rrelu", "rrelu_", "dropout",
     "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",

@@ -67,6 +67,8 @@ def call(lib, entry, args, kwargs):
             result = fn(*built, **built_kwargs)
         except Exception as e:               # noqa: BLE001 -- every exception is compared
             error = e
+    if result is NotImplemented:             # an operator refusing its operands: Python's
+        result, error = None, TypeError("NotImplemented")    # ``x + y`` raises TypeError
     shown = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     return result, (built[0] if built else None), leaves, error, shown
 
@@ -89,8 +91,9 @@ def templates(entry, torch):
 
 def _flat(result):
     if isinstance(result, (tuple, list)) and not type(result).__name__ == "Size":
-        out = [("seq", type(result).__name__ if hasattr(result, "_fields") else "seq",
-                len(result))]
+        # a named result (torch's structseq, ember's named tuple) by its name: ``max``
+        kind = "seq" if type(result) in (tuple, list) else type(result).__name__
+        out = [("seq", kind, len(result))]
         for r in result:
             out.extend(_flat(r))
         return out
@@ -151,8 +154,10 @@ def compare_tensor(what, e, t, problems, values=True, kind="value"):
 def _same_plain(e, t):
     if isinstance(t, float) and isinstance(e, float) and math.isnan(t):
         return math.isnan(e)
-    if type(t).__name__ in ("Size", "dtype"):
-        return str(e) == str(t)
+    if isinstance(t, complex) and isinstance(e, complex):
+        return all(_same_plain(a, b) for a, b in ((e.real, t.real), (e.imag, t.imag)))
+    if type(t).__name__ in ("Size", "dtype", "device", "TypedStorage", "UntypedStorage"):
+        return str(e) == str(t)                 # (the libraries' own classes: by their text)
     return e == t and type(e).__name__ == type(t).__name__
 
 

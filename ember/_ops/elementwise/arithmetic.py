@@ -21,6 +21,7 @@ from ..core.common import Tensor, binary_dtype, broadcast_shapes
 from ..core.operands import (compute, finish, fits, invalid_arguments, no_tensor, number_as_tensor,
                              operand, result_dtype, tensor_operand, wrapped_int, write_out)
 from ..core.inplace import twin
+from ..core.half import computing, rounded
 from ..core.registry import export
 
 
@@ -144,8 +145,10 @@ class Addcmul(Op):
         ctx.value = value
         # value in the computing dtype as torch casts it: wrapping around in integers (-1 is 255
         # in uint8), where NumPy's dtype.type(-1) would raise
-        value = np.asarray(value).astype(dtype) if dtype.kind in "iu" else dtype.type(value)
-        return np.add(x, np.multiply(cls.combine(a, b, dtype=dtype), value), dtype=dtype)
+        wide = computing(dtype)                  # (float16 computes in float32)
+        value = np.asarray(value).astype(dtype) if dtype.kind in "iu" else wide.type(value)
+        return rounded(np.add(x, np.multiply(cls.combine(a, b, dtype=wide), value), dtype=wide),
+                       dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -174,7 +177,7 @@ class Addcdiv(Addcmul):
 
 
 @export("torch", "Tensor")
-def add(input, other, *, alpha=1, out=None):
+def add(input, other, alpha=1, *, out=None):
     """``input + alpha * other``, broadcasting.  ``x + y`` is ``add(x, y)``."""
     if not isinstance(input, Tensor):
         if not isinstance(other, Tensor):
@@ -222,7 +225,7 @@ def check_bool_sub(a, b):
 
 
 @export("torch", "Tensor", aliases=("subtract",))
-def sub(input, other, *, alpha=1, out=None):
+def sub(input, other, alpha=1, *, out=None):
     """``input - alpha * other``, broadcasting.  ``x - y`` is ``sub(x, y)``."""
     b = other if type(other) is Tensor else operand(other, "sub")
     if not isinstance(input, Tensor):
@@ -249,7 +252,7 @@ def sub(input, other, *, alpha=1, out=None):
 
 
 @export("torch")
-def rsub(input, other, *, alpha=1):
+def rsub(input, other, alpha=1):
     """``other - alpha * input`` (what ``2 - x`` computes)."""
     if not isinstance(input, Tensor):
         invalid_arguments("rsub", (input, other),

@@ -17,6 +17,7 @@ from ..core.common import Tensor
 from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
                              float_binary, float_result, floating, operand, tensor_operand)
 from ..core.inplace import binary_twin, twin
+from ..core.half import rounded, widen
 from ..core.registry import export
 
 
@@ -107,7 +108,8 @@ class Sigmoid(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = 1 / (1 + np.exp(-floating(x)))      # e ** -x = inf for very negative x: out = 0
+        x = floating(x)                 # (e ** -x = inf for very negative x: out = 0)
+        out = rounded(1 / (1 + np.exp(-widen(x))), x.dtype)
         ctx.save_for_backward(out)
         return out
 

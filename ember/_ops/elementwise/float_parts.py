@@ -17,6 +17,7 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor
 from ..core.inplace import twin
+from ..core.half import rounded, widen
 from ..core.operands import (finish, float_result, floating, not_implemented, tensor_first,
                              tensor_operand)
 from ..core.registry import export
@@ -171,7 +172,8 @@ def _angle(factor, name):
         @staticmethod
         def forward(ctx, x):
             x = floating(x)
-            return x * x.dtype.type(factor)
+            w = widen(x)
+            return rounded(w * w.dtype.type(factor), x.dtype)
 
         @staticmethod
         def backward(ctx, grad):

@@ -13,6 +13,7 @@ from ..core.operands import (FloatFunctionOfOutput, compute, finish, fits, float
                              invalid_arguments, not_implemented, operand, overflow, result_dtype,
                              wrapped_int, write_out)
 from ..core.inplace import twin
+from ..core.half import rounded, widen
 from ..core.registry import export
 
 
@@ -126,7 +127,8 @@ class Rsqrt(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = 1 / np.sqrt(floating(x))
+        x = floating(x)
+        out = rounded(1 / np.sqrt(widen(x)), x.dtype)
         ctx.save_for_backward(out)
         return out
 

@@ -47,7 +47,7 @@ class Sign(_Step):
     def forward(ctx, x):
         if x.dtype.kind == "b":
             return x.copy()
-        out = np.sign(x)
+        out = np.sign(x, out=np.empty_like(x))         # (an array also when x is 0-d)
         if x.dtype.kind == "f":
             out[np.isnan(out)] = 0
         return out

@@ -13,6 +13,7 @@ from ..core import dual
 from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
                              float_binary, float_result, tensor_pair)
 from ..core.inplace import binary_twin, twin
+from ..core.half import rounded, widen
 from ..core.registry import export
 from .inplace_recorded import underivable_twin
 
@@ -186,7 +187,9 @@ class Sinc(FloatFunction):
     d(out)/dx = (pi x cos(pi x) - sin(pi x)) / (pi x^2), and 0 at x = 0 (the top of the
     curve)."""
 
-    function = np.sinc
+    @staticmethod
+    def function(x):
+        return rounded(np.sinc(widen(x)), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):

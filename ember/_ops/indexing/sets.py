@@ -2,8 +2,9 @@
 ``unique_consecutive`` (runs of equal neighbours collapsed to one).  Not differentiable."""
 import numpy as np
 
-from ..core.common import Tensor, wrap_dim
+from ..core.common import Tensor
 from ..core.registry import export
+from .sorting import check_flags, dim_of_set
 
 
 @export("torch")
@@ -30,6 +31,8 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     """``input`` with each run of equal consecutive elements (or slices along ``dim``) kept
     once; optionally the run each element belongs to (inverse) and the run lengths (counts)."""
     a = input._array
+    bool(return_inverse), bool(return_counts)   # torch's Python wrapper dispatches on them first
+    check_flags("unique_consecutive", return_inverse=return_inverse, return_counts=return_counts)
     if dim is None:
         flat = a.reshape(-1)
         starts = np.ones(flat.size, bool)
@@ -37,7 +40,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         values = flat[starts]
         inverse_shape = a.shape
     else:
-        dim = wrap_dim(dim, a.ndim)
+        dim = dim_of_set(dim, a.ndim)
         moved = np.moveaxis(a, dim, 0).reshape(a.shape[dim], -1)
         starts = np.ones(moved.shape[0], bool)
         starts[1:] = (moved[1:] != moved[:-1]).any(1)

@@ -118,14 +118,32 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     return result(values, indices)
 
 
+def check_flags(fname, **flags):
+    """torch's TypeError for a flag of ``fname`` that is not a bool."""
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise TypeError("{}(): argument '{}' must be bool, not {}".format(
+                fname, name, type(value).__name__))
+
+
+def dim_of_set(dim, ndim):
+    """``dim`` wrapped, for the functions on distinct slices (which a 0-d tensor has none of)."""
+    if ndim == 0:
+        raise IndexError("Dimension specified as {} but tensor has no dimensions".format(dim))
+    return wrap_dim(dim, ndim)
+
+
 @export("torch", "Tensor")
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), optionally with the inverse indices (where each element's
     value sits in the result) and the counts.  With ``dim``, distinct slices.  Not
     differentiable."""
     a = input._array
+    bool(return_inverse), bool(return_counts)   # torch's Python wrapper dispatches on them first
+    check_flags("_unique2" if dim is None else "unique_dim", sorted=sorted,
+                return_inverse=return_inverse, return_counts=return_counts)
     if dim is not None:
-        dim = wrap_dim(dim, a.ndim)
+        dim = dim_of_set(dim, a.ndim)
     # equal_nan=False: as in torch, every NaN is a value of its own (NumPy merges them)
     values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim,
                                         equal_nan=False)

@@ -49,6 +49,14 @@ def _check_x(name, y, x, dx):
             "Tensor y, Tensor x, *, int dim = -1", "Tensor y, *, Number dx = 1, int dim = -1"))
 
 
+def _check_not_bool(name, y, x):
+    """torch's error for bool samples (after the dimension is checked)."""
+    given = [y] if x is None else [x, y]
+    if any(t._array.dtype == np.bool_ for t in given):
+        raise RuntimeError("{}: received a bool input for {}, but bool is not supported".format(
+            name, " or ".join("`x`" if t is x else "`y`" for t in given)))
+
+
 def _spacing(y, x, dx, dim):
     """The widths of the trapezoids along ``dim``: from sample points ``x`` or a constant."""
     if x is None:
@@ -66,11 +74,14 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     ``(y[i] + y[i + 1]) / 2 * width[i]``."""
     _check_x("trapezoid", y, x, dx)
     dim = _dim(dim, y._array.ndim)
+    _check_not_bool("trapezoid", y, x)
     length = y._array.shape[dim]
     if length == 0:
         return y.sum(dim) * 0
-    pairs = y.narrow(dim, 1, length - 1) + y.narrow(dim, 0, length - 1)
     width = _spacing(y, x, 1 if dx is None else dx, dim)
+    if not isinstance(width, Tensor):    # as torch: the sum less half the two ends, times dx
+        return (y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * width
+    pairs = y.narrow(dim, 1, length - 1) + y.narrow(dim, 0, length - 1)
     return (pairs * width).sum(dim) / 2
 
 
@@ -80,6 +91,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     than ``y`` along ``dim``)."""
     _check_x("cumulative_trapezoid", y, x, dx)
     dim = _dim(dim, y._array.ndim)
+    _check_not_bool("cumulative_trapezoid", y, x)
     length = y._array.shape[dim]
     if length == 0:
         return y.clone()

@@ -42,7 +42,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     else:
         norm = norm.clamp(min=0)
     c = centred @ weighted.T / norm
-    return c.squeeze() if input._array.ndim < 2 else c
+    return c.squeeze() if input._array.ndim < 2 or x._array.shape[0] == 1 else c  # one variable
 
 
 @export("torch", "Tensor")

@@ -14,6 +14,7 @@ from .reduce import kept_shape, long_for_ints, np_dtype
 from ..core.registry import export
 from ..core.out import accepts_out
 from ..core.inplace import twin
+from ..core.half import computing, rounded
 
 
 def reverse_cumsum(g, dim):
@@ -30,7 +31,8 @@ class Cumsum(Op):
         dtype = dtype or long_for_ints(x)
         if x.ndim == 0:
             return x.astype(dtype or x.dtype)
-        return np.cumsum(x, axis=dim, dtype=dtype)
+        dtype = np.dtype(dtype or x.dtype)        # float16 adds up in float32, as torch
+        return rounded(np.cumsum(x, axis=dim, dtype=computing(dtype)), dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -54,7 +56,8 @@ class Cumprod(Op):
         if x.ndim == 0:
             out = x.astype(dtype or x.dtype)
         else:
-            out = np.cumprod(x, axis=dim, dtype=dtype)
+            dtype = np.dtype(dtype or x.dtype)
+            out = rounded(np.cumprod(x, axis=dim, dtype=computing(dtype)), dtype)
         ctx.save_for_backward(x, out)
         return out
 

@@ -67,7 +67,7 @@ def _num(v):
 
 
 @export("torch", "Tensor")
-def histogram(input, bins, *, range=None, weight=None, density=False):
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """``(hist, bin_edges)``: counts (or summed ``weight``, or with ``density`` a density that
     integrates to 1) of ``input``'s values in bins given by their number or their edges."""
     _check_float("histogram_cpu", input)

@@ -381,6 +381,8 @@ class ProdDim(Prod):
 def prod_grad(grad, x, out, dims, keepdim):
     xa = dual.data(x)
     shape = xa.shape
+    if not shape:                       # the product of one number is itself (also inf, nan)
+        return grad
     g = expand_reduced(grad, shape, dims, keepdim)
     is_zero = xa == 0
     if not is_zero.any():
@@ -698,7 +700,20 @@ def any(input, dim=None, keepdim=False):
     return _logical(np.any, input, dim, keepdim)
 
 
-@export("torch", "Tensor")
+@export("Tensor", name="count_nonzero")
+def count_nonzero_method(input, *dims, dim=None):
+    """``x.count_nonzero(dim)``; the method also takes several dims one by one:
+    ``x.count_nonzero(0, 1)``."""
+    if len(dims) > 1 and dim is None:
+        dim = dims
+    elif dims:
+        if dim is not None:
+            raise TypeError("count_nonzero() got multiple values for argument 'dim'")
+        dim = dims[0]
+    return count_nonzero(input, dim)
+
+
+@export("torch")
 def count_nonzero(input, dim=None):
     """The number of non-zero elements (along ``dim``)."""
     x = input._array

@@ -99,6 +99,19 @@ class Std(Op):
         return _std_grad(grad, x, out, *ctx.spread), None, None, None, None
 
 
+def _running_mean(x, dims, mean):
+    """``mean`` as torch's var_mean and std_mean give it: a running (Welford) mean, which is
+    nan where an inf is followed by another element of its set (inf - inf in the update)."""
+    infinite = np.isinf(x)
+    if not infinite.any():
+        return mean
+    dims = tuple(range(x.ndim)) if dims is None else tuple(dims)
+    rows = np.moveaxis(infinite, dims, tuple(range(-len(dims), 0)))
+    rows = rows.reshape(rows.shape[:x.ndim - len(dims)] + (-1,))
+    early = rows[..., :-1].any(-1)
+    return np.where(early.reshape(mean.shape), mean.dtype.type(np.nan), mean)
+
+
 class VarMean(Op):
     """(var, mean) in one node.   The mean's gradient is spread evenly, 1/N to each element."""
 
@@ -107,7 +120,7 @@ class VarMean(Op):
         variance, mean = _moments(x, dims, correction, keepdim)
         ctx.spread = (dims, correction, keepdim, full)
         ctx.save_for_backward(x)
-        return variance.astype(x.dtype), mean
+        return variance.astype(x.dtype), _running_mean(x, dims, mean)
 
     @staticmethod
     def backward(ctx, grad_var, grad_mean):
@@ -126,7 +139,7 @@ class StdMean(Op):
         out = np.sqrt(variance).astype(x.dtype)
         ctx.spread = (dims, correction, keepdim, full)
         ctx.save_for_backward(x, out)
-        return out, mean
+        return out, _running_mean(x, dims, mean)
 
     @staticmethod
     def backward(ctx, grad_std, grad_mean):
@@ -343,8 +356,10 @@ class Quantile(Op):
     """out = the q-quantile along ``dim``: with rank r = q (n - 1) in the sorted row, the
     elements at floor(r) and ceil(r) mixed with weights 1 - w and w (w = r - floor(r) for
     'linear', 1/2 for 'midpoint', one of them for the other modes).  Each of the two gets the
-    gradient times its weight.  (torch builds this from sort, gather and lerp; its last node,
-    and so its name, is a squeeze.)"""
+    gradient times its weight.  For 'linear' a tensor q gets d(out)/dq = (above - below)
+    (n - 1) (n counting the non-NaN values for nanquantile), 0 in the rows whose rank torch
+    overrides (a NaN row of quantile, a negative rank of nanquantile).  (torch builds this from
+    sort, gather and lerp; its last node, and so its name, is a squeeze.)"""
 
     node_name = "SqueezeBackward4"
 
@@ -357,9 +372,14 @@ class Quantile(Op):
         nans = np.add.reduce(np.isnan(rows), axis=-1, keepdims=True).astype(x.dtype)
         steps = q.reshape(-1)                                  # (number of q,)
         if skip_nan:                                           # rank among the non-NaN values
-            rank = np.maximum(steps * (n - nans - 1), 0)
+            scale = n - nans - 1
+            rank = steps * scale
+            overridden = rank < 0
+            rank = np.maximum(rank, 0)
         else:                                                  # a row with NaN gives NaN
-            rank = np.where(nans > 0, x.dtype.type(n - 1), steps * x.dtype.type(n - 1))
+            scale = x.dtype.type(n - 1)
+            overridden = np.broadcast_to(nans > 0, nans.shape[:-1] + steps.shape)
+            rank = np.where(overridden, scale, steps * scale)
         if interpolation != "linear" and interpolation != "midpoint":
             rank = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}[
                 interpolation](rank)
@@ -368,7 +388,10 @@ class Quantile(Op):
         weight = np.full_like(rank, 0.5) if interpolation == "midpoint" else (
             rank - below).astype(x.dtype)
         low = np.take_along_axis(ordered, below, axis=-1)
-        out = low + weight * (np.take_along_axis(ordered, above, axis=-1) - low)
+        rise = np.take_along_axis(ordered, above, axis=-1) - low
+        out = low + weight * rise
+        if interpolation == "linear":                          # d(out)/dq, without the gradient
+            ctx.q_slope, ctx.q_shape = (overridden, rise * scale), q.shape
         ctx.shape, ctx.dim, ctx.keepdim, ctx.n = x.shape, dim, keepdim, n
         ctx.scalar_q = q.ndim == 0
         ctx.source = np.take_along_axis(order, np.concatenate([below, above], axis=-1), axis=-1)
@@ -382,11 +405,16 @@ class Quantile(Op):
         shares = dual.cat([grad, grad], -1) * ctx.weights
         rows = dual.scatter_along(shares, rows_shape, ctx.source, len(rows_shape) - 1,
                                   accumulate=True)
+        grad_q = None
+        if ctx.needs_input_grad[1]:
+            overridden, slope = ctx.q_slope
+            grad_q = dual.where(overridden, 0.0, grad * slope)
+            grad_q = dual.sum_to(grad_q, grad_q.shape[-1:]).reshape(ctx.q_shape)
         if ctx.dim is None:
-            return rows.reshape(ctx.shape), None, None, None, None, None
+            return rows.reshape(ctx.shape), grad_q, None, None, None, None
         moved_back = list(range(len(ctx.shape) - 1))
         moved_back.insert(ctx.dim, len(ctx.shape) - 1)         # undoes moveaxis(x, dim, -1)
-        return dual.permute(rows, tuple(moved_back)), None, None, None, None, None
+        return dual.permute(rows, tuple(moved_back)), grad_q, None, None, None, None
 
 
 def _quantile_layout(out, ndim, dim, keepdim, scalar_q):
@@ -441,6 +469,8 @@ def _quantile(name, input, q, dim, keepdim, interpolation):
         dim = wrap_dim(dim, x.ndim)
         if x.ndim == 0:
             dim = None
+    if isinstance(q, Tensor) and interpolation == "linear":   # only 'linear' depends on q
+        qa = q
     return Quantile.apply(input, qa, dim, keepdim, interpolation, name == "nanquantile")
 
 

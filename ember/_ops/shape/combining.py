@@ -19,7 +19,7 @@ from .joining import cat, stack
 @export("torch", "Tensor")
 def broadcast_to(input, size):
     """A view of ``input`` expanded to ``size`` (``expand``; gradient: summed back)."""
-    return input.expand(*size)
+    return input.expand(size)
 
 
 @export("torch")

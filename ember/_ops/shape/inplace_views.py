@@ -5,13 +5,13 @@ flows back through the view's node."""
 from ..core.inplace import check_inplace
 from ..core.registry import add
 from .reordering import transpose, t, swapaxes, swapdims
-from .views import squeeze, unsqueeze
+from .views import squeeze, squeeze_method, unsqueeze
 
 
 def _shape_twin(fn, name):
     def method(self, *args, **kwargs):
         check_inplace(self)
-        if fn is t and self._array.ndim > 2:
+        if name == "t_" and self._array.ndim > 2:
             raise RuntimeError("t_() expects a tensor with <= 2 dimensions, but self is {}D"
                                .format(self._array.ndim))
         view = fn(self, *args, **kwargs)
@@ -23,9 +23,10 @@ def _shape_twin(fn, name):
         return self
     method.__name__ = method.__qualname__ = name
     method.__doc__ = "In-place version of :func:`{}`: ``self`` takes the view's shape.".format(
-        fn.__name__)
+        name[:-1])
     return method
 
 
-for _fn in (transpose, t, swapaxes, swapdims, squeeze, unsqueeze):
-    add("Tensor", _fn.__name__ + "_", _shape_twin(_fn, _fn.__name__ + "_"))
+for _name, _fn in (("transpose", transpose), ("t", t), ("swapaxes", swapaxes),
+                  ("swapdims", swapdims), ("squeeze", squeeze_method), ("unsqueeze", unsqueeze)):
+    add("Tensor", _name + "_", _shape_twin(_fn, _name + "_"))

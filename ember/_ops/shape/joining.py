@@ -18,7 +18,7 @@ from ..core import dual
 from ..core.common import Tensor, wrap_dim
 from .views import _fmt, _int, as_view, atleast_1d, atleast_2d, atleast_3d, int_list, reshape
 from .slicing import Slice
-from ..core.registry import export
+from ..core.registry import add, export
 
 
 def _views_of(results, input):
@@ -192,25 +192,41 @@ def _sections_or_indices(name, input, sections, indices):
     return sections if sections is not None else indices
 
 
-@export("torch", "Tensor")
+def _split_method(fn):
+    """The method of ``hsplit``/``vsplit``/``dsplit``, which also takes the indices one by
+    one: ``x.hsplit(1, 2)`` is ``x.hsplit((1, 2))``."""
+    def method(input, *args, **kwargs):
+        if len(args) > 1 and not kwargs:
+            args = (int_list(args, fn.__name__, "indices"),)
+        return fn(input, *args, **kwargs)
+    method.__name__ = method.__qualname__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+@export("torch")
 def hsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 1 (dimension 0 for a vector), sizes must divide."""
     return _split_dims("hsplit", input, _sections_or_indices("hsplit", input, sections, indices),
                        1 if input._array.ndim > 1 else 0, 1)
 
 
-@export("torch", "Tensor")
+@export("torch")
 def vsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 0 (needs at least 2 dimensions)."""
     return _split_dims("vsplit", input, _sections_or_indices("vsplit", input, sections, indices),
                        0, 2)
 
 
-@export("torch", "Tensor")
+@export("torch")
 def dsplit(input, sections=None, indices=None):
     """``tensor_split`` along dimension 2 (needs at least 3 dimensions)."""
     return _split_dims("dsplit", input, _sections_or_indices("dsplit", input, sections, indices),
                        2, 3)
+
+
+for _fn in (hsplit, vsplit, dsplit):
+    add("Tensor", _fn.__name__, _split_method(_fn))
 
 
 class Unbind(Op):

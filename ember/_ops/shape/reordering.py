@@ -11,7 +11,7 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
 from ..core.common import dims_of, wrap_dim
-from .views import _fmt, _int, as_view, int_list, plain_view
+from .views import _fmt, _int, as_view, int_list, int_list_or_keyword, plain_view
 from ..core.registry import export
 
 
@@ -99,9 +99,9 @@ class Permute(Op):
 
 
 @export("torch", "Tensor")
-def permute(input, *dims):
+def permute(input, *args, dims=None):
     """A view with the dimensions in the order ``dims``."""
-    dims = int_list(dims, "permute", "dims")
+    dims = int_list_or_keyword(args, dims, "permute", "dims")
     n = input._array.ndim
     if len(dims) != n:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
@@ -159,9 +159,9 @@ class Flip(Op):
 
 
 @export("torch", "Tensor")
-def flip(input, *dims):
+def flip(input, *args, dims=None):
     """A copy with the element order reversed along each of ``dims``."""
-    dims = int_list(dims, "flip", "dims")
+    dims = int_list_or_keyword(args, dims, "flip", "dims")
     ndim = input._array.ndim
     dims = dims_of(dims, ndim) if dims else ()
     return Flip.apply(input, dims if ndim else ())        # a 0-d tensor: dim 0 (or -1) is itself

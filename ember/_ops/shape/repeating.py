@@ -12,7 +12,7 @@ from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
 from ..core.common import Tensor
-from .views import _fmt, as_view, contiguous, int_list, plain_view
+from .views import _fmt, as_view, contiguous, int_list, int_list_or_keyword, plain_view
 from ..core.registry import export
 
 
@@ -75,10 +75,10 @@ def expand_error(dtype, shape, sizes):
 
 
 @export("Tensor")
-def expand(input, *sizes):
+def expand(input, *sizes, size=None, implicit=False):
     """A view with size-1 dimensions stretched to ``sizes`` (-1 keeps a size); new dimensions
     may be added in front.  No memory is copied."""
-    sizes = int_list(sizes, "expand", "size")
+    sizes = int_list_or_keyword(sizes, size, "expand", "size")
     shape = input._array.shape
     error = expand_error(input.dtype, shape, sizes)
     if error is not None:
@@ -145,12 +145,20 @@ def _repeat(input, repeats):
 
 
 @export("Tensor")
-def repeat(input, *repeats):
+def repeat(input, *args, repeats=None):
     """``input`` copied ``repeats[i]`` times along dimension i (new dimensions in front)."""
-    return _repeat(input, int_list(repeats, "repeat", "repeats"))
+    return _repeat(input, int_list_or_keyword(args, repeats, "repeat", "repeats"))
 
 
-@export("torch", "Tensor")
+@export("Tensor", name="tile")
+def tile_method(input, *args, dims=None):
+    """``x.tile(dims)``; the method also takes the dims one by one: ``x.tile(2, 1)``."""
+    if dims is None and not args:
+        raise TypeError('tile() missing 1 required positional arguments: "dims"')
+    return tile(input, int_list_or_keyword(args, dims, "tile", "dims"))
+
+
+@export("torch")
 def tile(input, dims):
     """Like ``repeat``, but ``dims`` shorter than the tensor's rank is padded with 1s in front."""
     dims = int_list((dims,), "tile", "dims")

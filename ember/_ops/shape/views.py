@@ -112,6 +112,16 @@ def int_list(args, fn, name, pos=1):
     return tuple(out)
 
 
+def int_list_or_keyword(args, keyword, fn, name):
+    """The sizes or dims of a method that takes them one by one (``x.permute(1, 0)``), as one
+    sequence (``x.permute((1, 0))``) or by keyword (``x.permute(dims=(1, 0))``), as a tuple."""
+    if keyword is None:
+        return int_list(args, fn, name)
+    if args:
+        raise TypeError("{}() got multiple values for argument '{}'".format(fn, name))
+    return int_list((keyword,), fn, name)
+
+
 def _fmt(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
 
@@ -193,14 +203,16 @@ def _viewable(array, shape):
 
 
 @export("Tensor")
-def view(input, *shape):
+def view(input, *shape, size=None, dtype=None):
     """The same memory seen with another shape (one entry may be -1, inferred).
 
     ``view(dtype)`` reinterprets the bytes as another dtype (not differentiable)."""
+    if dtype is not None and not shape and size is None:
+        shape = (dtype,)
     if len(shape) == 1 and isinstance(shape[0], (_dtype.dtype, type, np.dtype)):
         return _view_dtype(input, _dtype.to_dtype(shape[0]))
     try:
-        shape = int_list(shape, "view", "size")
+        shape = int_list_or_keyword(shape, size, "view", "size")
     except TypeError:
         raise TypeError("view() received an invalid combination of arguments - got ({}), but "
                         "expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n"
@@ -241,10 +253,10 @@ def view_as(input, other):
 
 
 @export("torch", "Tensor")
-def reshape(input, *shape):
+def reshape(input, *args, shape=None):
     """``input`` with a new shape: a view when the memory layout allows, else a copy."""
     array = input._array
-    shape = infer_shape(int_list(shape, "reshape", "shape"), array.size)
+    shape = infer_shape(int_list_or_keyword(args, shape, "reshape", "shape"), array.size)
     if array.flags.c_contiguous:
         if not (_grad_state().enabled and input._requires_grad):
             return plain_view(array.reshape(shape), input)
@@ -375,7 +387,23 @@ def _squeezed(a, dims):
     return a[tuple(index) + (Ellipsis,)]
 
 
-@export("torch", "Tensor")
+@export("Tensor", name="squeeze")
+def squeeze_method(input, *dims, dim=None):
+    """``x.squeeze(dim)``; the method also takes several dims one by one: ``x.squeeze(0, 2)``."""
+    if len(dims) > 1:
+        if dim is not None:
+            raise TypeError("squeeze() received an invalid combination of arguments - got "
+                            "(int, dim=int), but expected one of:\n * ()\n * (int dim)\n"
+                            " * (tuple of ints dim)\n")
+        dim = int_list(dims, "squeeze", "dim")
+    elif dims:
+        if dim is not None:
+            raise TypeError("squeeze() got multiple values for argument 'dim'")
+        dim = dims[0]
+    return squeeze(input, dim)
+
+
+@export("torch")
 def squeeze(input, dim=None):
     """A view without size-1 dimensions (only among ``dim``, an int or a tuple, when given)."""
     shape = input._array.shape

@@ -20,10 +20,12 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.elementwise.clamping import relu as _relu
 from ..._ops.core.operands import check_float, not_implemented
+from ..._ops.core.half import rounded, widen
 from ..._ops.core.inplace import apply_inplace
 from ..._ops.creation import draws
 from ..._ops.creation.mt19937 import default_generator
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 # ---------------------------------------------------------------- relu and its relatives
@@ -66,6 +68,7 @@ class Hardtanh(Op):
 @export("F")
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``x`` clamped to ``[min_val, max_val]``."""
+    check_tensor(input, "input", 1, "hardtanh_" if inplace else "hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if inplace:
@@ -93,7 +96,8 @@ class LeakyRelu(Op):
         check_float(x, "leaky_relu_cpu")
         ctx.save_for_backward(x)
         ctx.slope = slope
-        return np.where(x > 0, x, x * x.dtype.type(slope))
+        w = widen(x)
+        return rounded(np.where(w > 0, w, w * w.dtype.type(slope)), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -187,7 +191,7 @@ class Hardsigmoid(Op):
     def forward(ctx, x):
         check_float(x, "hardsigmoid_cpu")
         ctx.save_for_backward(x)
-        return np.minimum(np.maximum(x + 3, 0), 6) / 6
+        return rounded(np.minimum(np.maximum(widen(x) + 3, 0), 6) / 6, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -198,6 +202,7 @@ class Hardsigmoid(Op):
 @export("F")
 def hardsigmoid(input, inplace=False):
     """A piecewise linear sigmoid: 0 below -3, 1 above 3, ``x / 6 + 1/2`` between."""
+    check_tensor(input, "input", 1, "hardsigmoid_" if inplace else "hardsigmoid")
     if inplace:
         return apply_inplace(input, Hardsigmoid.apply)
     return Hardsigmoid.apply(input)
@@ -211,7 +216,8 @@ class Hardswish(Op):
     def forward(ctx, x):
         check_float(x, "hardswish_cpu")
         ctx.save_for_backward(x)
-        return x * np.minimum(np.maximum(x + 3, 0), 6) / 6
+        w = widen(x)
+        return rounded(w * np.minimum(np.maximum(w + 3, 0), 6) / 6, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -223,6 +229,7 @@ class Hardswish(Op):
 @export("F")
 def hardswish(input, inplace=False):
     """``x * hardsigmoid(x)``."""
+    check_tensor(input, "input", 1, "hardswish_" if inplace else "hardswish")
     if inplace:
         return apply_inplace(input, Hardswish.apply)
     return Hardswish.apply(input)

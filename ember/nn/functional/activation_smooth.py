@@ -20,10 +20,12 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import wrap_dim
 from ..._ops.core.operands import check_float
+from ..._ops.core.half import rounded, widen
 from ..._ops.elementwise.error_function import erf_array
 from ..._ops.core.inplace import apply_inplace
 from ..._ops.elementwise.trigonometric import tanh
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 # ---------------------------------------------------------------- the exponential family
@@ -42,9 +44,10 @@ class Elu(Op):
         check_float(x, "elu_cpu")
         ctx.save_for_backward(x)
         ctx.coefficients = alpha, scale, input_scale
-        t = x.dtype.type
-        negative = np.expm1(x * t(input_scale)) * t(alpha * scale)
-        return np.where(x > 0, x * t(scale) if scale != 1 else x, negative)
+        w = widen(x)
+        t = w.dtype.type
+        negative = np.expm1(w * t(input_scale)) * t(alpha * scale)
+        return rounded(np.where(w > 0, w * t(scale) if scale != 1 else w, negative), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -93,6 +96,7 @@ class CeluResult(EluResult):
 @export("F")
 def elu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x) - 1)``."""
+    check_tensor(input, "input", 1, "elu_" if inplace else "elu")
     if inplace:
         return apply_inplace(input, EluResult.apply, alpha, 1.0, 1.0)
     return Elu.apply(input, alpha, 1.0, 1.0)
@@ -108,6 +112,7 @@ def elu_(input, alpha=1.0):
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants alpha = 1.6733 and
     scale = 1.0507 (EluBackward0)."""
+    check_tensor(input, "input", 1, "selu_" if inplace else "selu")
     if inplace:
         return apply_inplace(input, EluResult.apply, _SELU_ALPHA, _SELU_SCALE, 1.0)
     return Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
@@ -122,6 +127,7 @@ def selu_(input):
 @export("F")
 def celu(input, alpha=1.0, inplace=False):
     """``x`` where positive, else ``alpha * (exp(x / alpha) - 1)``."""
+    check_tensor(input, "input", 1, "celu_" if inplace else "celu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:
@@ -153,12 +159,13 @@ class Gelu(Op):
         check_float(x, "GeluKernelImpl")
         ctx.save_for_backward(x)
         ctx.approximate = approximate
-        t = x.dtype.type
+        w = widen(x)
+        t = w.dtype.type
         if approximate == "tanh":
-            inner = (x + x * x * x * t(_TANH_CUBIC)) * t(_TANH_SCALE)
-            return x * t(0.5) * (1 + np.tanh(inner))
-        erf = erf_array(x.astype(np.float64) * _SQRT_HALF, x.dtype.itemsize)
-        return x * t(0.5) * (1 + erf.astype(x.dtype, copy=False))
+            inner = (w + w * w * w * t(_TANH_CUBIC)) * t(_TANH_SCALE)
+            return rounded(w * t(0.5) * (1 + np.tanh(inner)), x.dtype)
+        erf = erf_array(x.astype(np.float64) * _SQRT_HALF, w.dtype.itemsize)
+        return rounded(w * t(0.5) * (1 + erf.astype(w.dtype, copy=False)), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -191,7 +198,8 @@ class Silu(Op):
     def forward(ctx, x):
         check_float(x, "silu_cpu")
         ctx.save_for_backward(x)
-        return x / (1 + np.exp(-x))
+        w = widen(x)
+        return rounded(w / (1 + np.exp(-w)), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -203,6 +211,7 @@ class Silu(Op):
 @export("F")
 def silu(input, inplace=False):
     """``x * sigmoid(x)`` (also called swish)."""
+    check_tensor(input, "input", 1, "silu_" if inplace else "silu")
     if inplace:
         return apply_inplace(input, Silu.apply)
     return Silu.apply(input)
@@ -216,7 +225,8 @@ class Mish(Op):
     def forward(ctx, x):
         check_float(x, "mish_cpu")
         ctx.save_for_backward(x)
-        return x * np.tanh(np.log1p(np.exp(x)))
+        w = widen(x)
+        return rounded(w * np.tanh(np.log1p(np.exp(w))), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -228,6 +238,7 @@ class Mish(Op):
 @export("F")
 def mish(input, inplace=False):
     """``x * tanh(softplus(x))``."""
+    check_tensor(input, "input", 1, "mish_" if inplace else "mish")
     if inplace:
         return apply_inplace(input, Mish.apply)
     return Mish.apply(input)
@@ -243,9 +254,11 @@ class Softplus(Op):
         check_float(x, "softplus_cpu")
         ctx.save_for_backward(x)
         ctx.parameters = beta, threshold
-        t = x.dtype.type
-        scaled = x * t(beta)
-        return np.where(scaled > threshold, x, np.log1p(np.exp(scaled)) / t(beta))
+        w = widen(x)
+        t = w.dtype.type
+        scaled = w * t(beta)
+        return rounded(np.where(scaled > threshold, w, np.log1p(np.exp(scaled)) / t(beta)),
+                       x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -273,7 +286,8 @@ class LogSigmoid(Op):
     def forward(ctx, x):
         check_float(x, "log_sigmoid_cpu")
         ctx.save_for_backward(x)
-        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+        w = widen(x)
+        return rounded(np.minimum(w, 0) - np.log1p(np.exp(-np.abs(w))), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -314,7 +328,7 @@ class Glu(Op):
         a, b = np.split(x, 2, axis=dim)
         ctx.save_for_backward(x)
         ctx.dim = dim
-        return a / (1 + np.exp(-b))
+        return rounded(widen(a) / (1 + np.exp(-widen(b))), x.dtype)
 
     @staticmethod
     def backward(ctx, grad):

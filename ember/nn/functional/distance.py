@@ -9,11 +9,12 @@ import math
 
 import numpy as np
 
-from ... import _dtype
+from ... import _dtype, _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import broadcast_shapes, wrap_dim
 from ..._ops.core.registry import export
+from ..._ops.core.half import rounded, widen
 
 
 _INF = math.inf
@@ -131,9 +132,11 @@ class CosineSimilarity(Op):
     def forward(ctx, x1, x2, dim, eps):
         a, b = np.broadcast_arrays(x1, x2)
         stat_shape = a.shape[:dim] + (1,) + a.shape[dim + 1:]
-        n1, n2 = vector_norm(a, 2, stat_shape), vector_norm(b, 2, stat_shape)
-        u, v = a / np.maximum(n1, eps), b / np.maximum(n2, eps)
-        cos = dual.sum_to(u * v, stat_shape)
+        t = a.dtype     # each of torch's steps rounds to it (float16 computing in float32)
+        n1, n2 = (rounded(vector_norm(widen(z), 2, stat_shape), t) for z in (a, b))
+        u = rounded(widen(a) / np.maximum(widen(n1), eps), t)
+        v = rounded(widen(b) / np.maximum(widen(n2), eps), t)
+        cos = rounded(dual.sum_to(widen(rounded(widen(u) * widen(v), t)), stat_shape), t)
         ctx.save_for_backward(x1, x2)
         ctx.eps, ctx.shape, ctx.stat_shape = eps, a.shape, stat_shape
         ctx.cache = a, b, n1, n2, u, v, cos
@@ -175,6 +178,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     (broadcasting): ``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))``."""
     shape = broadcast_shapes(x1._array.shape, x2._array.shape)
     x1, x2 = _common_float(x1, x2)
+    if not shape:                       # two numbers: the vectors of one element each
+        return cosine_similarity(x1.reshape(1), x2.reshape(1), wrap_dim(dim, 0), eps)
     return CosineSimilarity.apply(x1, x2, wrap_dim(dim, len(shape)), eps)
 
 
@@ -225,6 +230,9 @@ def pdist(input, p=2):
         raise RuntimeError("pdist only supports 2D tensors, got: {}D".format(input._array.ndim))
     _check_float_dist(input, "pdist")
     _check_p(p, "pdist")
+    rows, columns = input._array.shape
+    if input._array.dtype == np.float16 and rows > 1 and columns:
+        raise _errors.not_implemented("pdist", "Half")          # torch has no float16 kernel
     return Pdist.apply(input, float(p))
 
 
@@ -284,4 +292,6 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     _check_float_dist(x2, "cdist", "X2 ")
     _check_p(p, "cdist")
     broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    if a.dtype == np.float16 and b.dtype == np.float16 and a.size and b.size:
+        raise _errors.not_implemented("cdist", "Half")          # torch has no float16 kernel
     return Cdist.apply(x1, x2, float(p))

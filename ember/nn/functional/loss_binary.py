@@ -7,7 +7,7 @@ import numpy as np
 from ... import _errors
 from ...autograd.op import Op
 from ..._ops.core import dual
-from ..._ops.core.common import check_broadcast
+from ..._ops.core.common import Tensor, check_broadcast
 from .loss import (arrays, by_reduction, check_tensor, common_float, get_reduction, maximum,
                    not_differentiable, reduce, reduced_node_names, reduction_scale, sigmoid,
                    softplus_neg)
@@ -240,9 +240,13 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     check_tensor(target, "target", 2, "multilabel_soft_margin_loss")
     reduction = get_reduction(reduction, size_average, reduce)
     input, target = common_float(input, target, "log_sigmoid_forward")
+    if input._array.ndim == 0:                  # torch divides by input.size(-1)
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
     check_broadcast(input._array.shape, target._array.shape)
     w = None
-    if weight is not None:
+    if isinstance(weight, Tensor):
         check_broadcast(input._array.shape, weight._array.shape)
         w = weight._array
+    elif weight is not None:                    # a number multiplies, as in torch
+        w = np.asarray(weight, dtype=input._array.dtype)
     return _MULTILABEL_SOFT[reduction].apply(input, target, w, reduction)

@@ -39,6 +39,8 @@ from ..._ops.core import dual
 from ..._ops.core.common import Tensor, wrap_dim
 from .distance import norm_grad, vector_norm
 from ..._ops.core.registry import export
+from .loss import check_tensor
+from ..._ops.core.half import HALF, computing, rounded, widen
 
 
 # ---------------------------------------------------------------- the shared mathematics
@@ -140,7 +142,7 @@ def _affine(ctx, x, xhat, weight, bias, param_shape, affine_shape):
         out = out * weight.reshape(param_shape)
     if bias is not None:
         out = out + bias.reshape(param_shape)
-    return out
+    return rounded(out, x.dtype)
 
 
 class NativeBatchNorm(_Normalization):
@@ -156,7 +158,10 @@ class NativeBatchNorm(_Normalization):
         ctx.view, ctx.eps, ctx.batch_stats = x.shape, eps, batch_stats
         if batch_stats:
             sets = _sets(x.shape, x.shape[:2] + param_shape[2:] if per_instance else param_shape)
-            xhat, rstd, mean, var = _standardize(x, sets, eps)
+            xhat, rstd, mean, var = _standardize(widen(x), sets, eps)
+            if x.dtype is HALF:         # torch keeps float16 statistics, then computes in float32
+                mean, rstd = widen(rounded(mean, HALF)), widen(rounded(rstd, HALF))
+                xhat = (widen(x) - mean) * rstd
             ctx.sets = sets
             if running_mean is not None:
                 count = sets[2]
@@ -170,7 +175,7 @@ class NativeBatchNorm(_Normalization):
         else:
             mean = running_mean.reshape(param_shape)
             rstd = (running_var.reshape(param_shape) + eps) ** -0.5
-            xhat = (x - mean) * rstd
+            xhat = (widen(x) - mean) * rstd
             ctx.mean = mean
         ctx.rstd = rstd
         return _affine(ctx, x, xhat, weight, bias, param_shape, (channels,))
@@ -183,7 +188,7 @@ class NativeLayerNorm(_Normalization):
     def forward(ctx, x, weight, bias, normalized_shape, eps):
         k = len(normalized_shape)
         sets = _sets(x.shape, x.shape[:x.ndim - k] + (1,) * k)
-        xhat, rstd, _, _ = _standardize(x, sets, eps)
+        xhat, rstd, _, _ = _standardize(widen(x), sets, eps)
         ctx.view, ctx.sets, ctx.eps = x.shape, sets, eps
         ctx.batch_stats, ctx.rstd = True, rstd
         return _affine(ctx, x, xhat, weight, bias, normalized_shape, normalized_shape)
@@ -197,7 +202,7 @@ class NativeGroupNorm(_Normalization):
     def forward(ctx, x, weight, bias, num_groups, eps):
         n, channels = x.shape[:2]
         view = (n, num_groups, -1)
-        grouped = x.reshape(view)
+        grouped = widen(x).reshape(view)
         sets = _sets(grouped.shape, (n, num_groups, 1))
         xhat, rstd, _, _ = _standardize(grouped, sets, eps)
         ctx.view, ctx.sets, ctx.eps = view, sets, eps
@@ -298,6 +303,11 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(size[2:]) == 1:
         raise ValueError("Expected more than 1 spatial element when training, got input size "
                          "{}".format(size))
+    for position, name, value in ((2, "weight", weight), (3, "bias", bias),
+                                  (4, "running_mean", running_mean),
+                                  (5, "running_var", running_var)):
+        if value is not None:
+            check_tensor(value, name, position, "instance_norm")
     out = _batch_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
                       eps, True)
     # torch normalises a (1, N * C, *) view and views the result back: its node is a view.
@@ -381,12 +391,14 @@ class RmsNorm(Op):
     def forward(ctx, x, weight, normalized_shape, eps):
         k = len(normalized_shape)
         sets = _sets(x.shape, x.shape[:x.ndim - k] + (1,) * k)
-        rrms = (_set_mean(x * x, sets) + eps) ** -0.5
-        xhat = x * rrms
+        w = widen(x)
+        rrms = (_set_mean(w * w, sets) + eps) ** -0.5
+        xhat = w * rrms
         ctx.save_for_backward(x, weight)
         ctx.sets, ctx.eps, ctx.xhat, ctx.rrms = sets, eps, xhat, rrms
         # (a weight of another float dtype is applied in the input's dtype, as torch does)
-        return xhat if weight is None else xhat * weight.astype(x.dtype, copy=False)
+        return rounded(xhat if weight is None else xhat * weight.astype(w.dtype, copy=False),
+                       x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -413,8 +425,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     _check_normalized_shape(input, shape, weight,
                             lambda s: "[*" + ", ".join(map(str, s)) + "]")
     _check_float(input, "rms_norm")
-    if eps is None:
-        eps = float(np.finfo(input._array.dtype).eps)
+    if eps is None:                 # the machine epsilon of the dtype it computes in
+        eps = float(np.finfo(computing(input._array.dtype)).eps)
     return RmsNorm.apply(input, weight, shape, eps)
 
 
@@ -442,8 +454,8 @@ class LocalResponseNorm(Op):
     @staticmethod
     def forward(ctx, x, size, alpha, beta, k):
         band = _window_matrix(x.shape[1], size, x.dtype)
-        base = _lrn_base(x, band, size, alpha, k)
-        out = x / base ** beta
+        base = _lrn_base_of_array(x, size, alpha, k)
+        out = rounded(widen(x) / widen(rounded(widen(base) ** beta, x.dtype)), x.dtype)
         ctx.save_for_backward(x)
         ctx.band, ctx.size, ctx.alpha, ctx.beta, ctx.k = band, size, alpha, beta, k
         ctx.base, ctx.out = base, out
@@ -463,6 +475,23 @@ class LocalResponseNorm(Op):
                 - x * spread * (2 * ctx.beta * ctx.alpha / ctx.size)), None, None, None, None
 
 
+def _lrn_base_of_array(x, size, alpha, k):
+    """``_lrn_base`` in torch's steps, each rounded to x's dtype: the mean of x ** 2 over each
+    window (an average pooling that counts the zero padding), times alpha, plus k.  Sliding
+    sums keep an inf from making nan of the neighbours outside its window, as 0 * inf in a
+    product with the band matrix would."""
+    t, channels = x.dtype, x.shape[1]
+    squares = widen(rounded(widen(x) * widen(x), t))
+    edge = np.zeros_like(squares[:, :1])
+    padded = np.concatenate([edge] * (size // 2) + [squares] + [edge] * ((size - 1) // 2),
+                            axis=1)
+    total = padded[:, :channels].copy()
+    for i in range(1, size):
+        total += padded[:, i:i + channels]
+    mean = widen(rounded(total / size, t))
+    return rounded(widen(rounded(mean * alpha, t)) + k, t)
+
+
 def _lrn_base(x, band, size, alpha, k):
     window_sums = ((x * x).swapaxes(1, -1) @ band.T).swapaxes(1, -1)
     return window_sums * (alpha / size) + k
@@ -479,6 +508,8 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
                          "(got {} dimensions)".format(dim))
     if input._array.size == 0:
         return input
+    if dim > 3 and input._array.dtype == np.float16:     # torch pools 4-d and larger in 3-d
+        raise _errors.not_implemented("avg_pool3d_out_frame", "Half")
     return LocalResponseNorm.apply(input, size, alpha, beta, k)
 
 
@@ -495,12 +526,13 @@ class Normalize(Op):
     @staticmethod
     def forward(ctx, x, p, dim, eps):
         stat_shape = x.shape[:dim] + (1,) + x.shape[dim + 1:] if x.ndim else ()
+        w = widen(x)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            n = vector_norm(x, p, stat_shape)
+            n = rounded(vector_norm(w, p, stat_shape), x.dtype)    # the norm in x's dtype
         denom = np.maximum(n, eps)
         ctx.save_for_backward(x)
         ctx.p, ctx.eps, ctx.stat_shape, ctx.n = p, eps, stat_shape, n
-        return x / denom
+        return rounded(w / denom, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):

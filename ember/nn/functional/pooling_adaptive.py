@@ -25,6 +25,7 @@ from .im2col import _steps
 from .pooling import (_check_1d, _ints, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
                       max_pool2d, max_pool3d, planes, scatter, window_max)
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 def _bounds(n, m):
@@ -63,6 +64,20 @@ def _through(x, matrices):
     return x
 
 
+def _window_means(x, matrices):
+    """``_through(x, matrices)`` of an array, as means of each window's own elements: an inf
+    or nan stays in its windows (in a product with the averaging matrix, 0 * inf would make
+    nan of every window)."""
+    for i, m in enumerate(matrices):
+        if m is None:
+            continue
+        axis = x.ndim - len(matrices) + i
+        lead = (slice(None),) * axis
+        x = np.stack([x[lead + (slice(s, e),)].mean(axis=axis)
+                      for s, e in zip(*_bounds(m.shape[1], m.shape[0]))], axis=axis)
+    return x
+
+
 class _AdaptiveAvgPool(Op):
     """out = the mean of each adaptive window: x multiplied, dimension by dimension, by
     averaging matrices A.   dx = dout multiplied by the transposed matrices A^T."""
@@ -73,7 +88,10 @@ class _AdaptiveAvgPool(Op):
     def forward(ctx, x, matrices):
         ctx.save_for_backward(x)    # as torch: changing x in place afterwards is an error
         ctx.matrices = matrices
-        return _through(x, matrices)
+        out = _through(x, matrices)
+        if not np.isfinite(out).all():      # x holds inf or nan (every element is in a window)
+            out = _window_means(x, matrices)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -359,6 +377,7 @@ class MaxUnpool3D(_MaxUnpool):
 
 
 def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd):
+    check_tensor(indices, "indices", 2, "max_unpool{}d".format(nd))
     kernel = _ints(kernel_size) * (nd if isinstance(kernel_size, (int, np.integer)) else 1)
     stride = kernel if stride is None else \
         _ints(stride) * (nd if isinstance(stride, (int, np.integer)) else 1)

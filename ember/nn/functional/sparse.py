@@ -17,6 +17,7 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
 from ..._ops.core.registry import export
+from .loss import check_tensor
 
 
 _NO_SPARSE = ("ember has no sparse tensors, so sparse=True (a sparse gradient for the embedding "
@@ -116,6 +117,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     ``padding_idx``: that row gets no gradient.  ``max_norm``: looked-up rows whose
     ``norm_type``-norm exceeds it are rescaled to it first, changing ``weight`` in place.
     ``scale_grad_by_freq``: gradients divided by each index's frequency in ``input``."""
+    check_tensor(weight, "weight", 1, "embedding")   # (torch.embedding(weight, input))
     table = weight._array
     padding_idx = padding_index(padding_idx, table.shape[0],
                                 "Padding_idx must be within num_embeddings")
