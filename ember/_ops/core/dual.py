@@ -214,7 +214,7 @@ def einsum(equation, *operands):
     """``einsum`` of arrays, or of tensors when any operand is one (the others are constants).
     NumPy's optimiser (BLAS, a good contraction order) pays off only for larger operands."""
     if any(isinstance(o, Tensor) for o in operands):
-        from ..linalg.contraction import einsum as ember_einsum
+        from ..linalg.einsum import einsum as ember_einsum
         return ember_einsum(equation, *[o if isinstance(o, Tensor) else Tensor._make(np.asanyarray(o))
                                         for o in operands])
     total = 0

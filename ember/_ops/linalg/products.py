@@ -588,6 +588,6 @@ def bilinear(input1, input2, weight, bias=None):
         raise RuntimeError("All tensors must have the same dtype, got input1: {}, input2: {}, "
                            "weight: {}".format(_C_NAMES[x1.dtype.name], _C_NAMES[x2.dtype.name],
                                                _C_NAMES[w.dtype.name]))
-    from .contraction import einsum
+    from .einsum import einsum
     out = einsum("...i,kij,...j->...k", input1, weight, input2)
     return out if bias is None else out + bias
