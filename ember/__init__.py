@@ -31,6 +31,7 @@ uint8, int8, int16, int32, int64 = _dtype.uint8, _dtype.int8, _dtype.int16, _dty
     _dtype.int64
 float16, float32, float64 = _dtype.float16, _dtype.float32, _dtype.float64
 half, float, double = float16, float32, float64
+from ._lowprec import bfloat16, float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz
 short, int, long = int16, int32, int64
 dtype = _dtype.dtype
 strided = "torch.strided"

@@ -229,7 +229,7 @@ def mm(input, mat2, *, out=None):
         return write_out(mm(input, mat2), out, "mm")
     a, b = input._array, mat2._array
     if (a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype is b.dtype
-            and a.dtype.kind == "f"):
+            and a.dtype.kind in "fV"):
         return Mm.apply(input, mat2)           # the usual case: every check below passes
     if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
