@@ -33,6 +33,8 @@ def _ml_dtypes(name):
         _dtype.dtype.numpy.__set__(d, array_type)
         _dtype._BY_NUMPY[array_type] = d
     _LOADED.append(True)
+    from . import _lowprec_math
+    _lowprec_math.install(bfloat16.numpy)
     return ml_dtypes
 
 
