@@ -26,6 +26,8 @@ _OPS = {
     "ember._ops.reductions.norms": ("LinalgVectorNorm",),
     "ember._ops.reductions.cumulative": ("Cumsum", "Cumprod"),
     "ember._ops.linalg.products": ("Mm", "Mv", "Dot", "Bmm", "Matmul", "Addmm", "Baddbmm"),
+    "ember._ops.linalg.contraction": ("Einsum", "Tensordot", "Trace"),
+    "ember.nn.functional.attention": ("ScaledDotProductAttention",),
     "ember.nn.functional.activation_smooth": ("Elu", "Gelu", "Silu", "Mish", "Softplus",
                                               "LogSigmoid"),
     "ember.nn.functional.loss": ("MseLoss", "L1Loss", "SmoothL1Loss", "HuberLoss"),
