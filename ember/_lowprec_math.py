@@ -6,11 +6,15 @@ each of its steps.  torch's CPU kernels load bfloat16 into float32, compute ther
 only what they store.  :func:`install` gives the operations below that behaviour by wrapping their
 ``forward`` and ``backward``: bfloat16 arrays go in as float32, float32 results come out rounded
 to bfloat16.  Only calls whose floating inputs are all bfloat16 are changed (bfloat16 mixed with
-float32 already computes in float32), and the gradient of such a call is computed in the same way.
+float32 already computes in float32), and the gradient of such a call is computed in the same way
+(a recorded gradient, with ``create_graph=True``, is converted back to bfloat16 by ``to``).
 """
 import importlib
 
 import numpy as np
+
+from . import _lowprec
+from ._tensor import Tensor
 
 __all__ = ["install"]
 
@@ -30,7 +34,6 @@ _OPS = {
     "ember.nn.functional.attention": ("ScaledDotProductAttention",),
     "ember.nn.functional.activation_smooth": ("Elu", "Gelu", "Silu", "Mish", "Softplus",
                                               "LogSigmoid"),
-    "ember.nn.functional.loss": ("MseLoss", "L1Loss", "SmoothL1Loss", "HuberLoss"),
     "ember.nn.functional.normalization": ("NativeBatchNorm", "NativeLayerNorm", "NativeGroupNorm",
                                           "RmsNorm"),
     "ember.nn.functional.conv": ("Convolution", "ConvolutionTransposed"),
@@ -42,6 +45,8 @@ def _only_bfloat16(values, bf16):
     """True when some array is bfloat16 and no array or dtype argument is another float."""
     found = False
     for v in values:
+        if isinstance(v, Tensor):
+            v = v._array
         if type(v) is np.ndarray:
             kind = v.dtype
         elif isinstance(v, np.dtype):
@@ -63,6 +68,8 @@ def _up(values, bf16):
 def _down(result, bf16):
     if type(result) is tuple:
         return tuple(_down(r, bf16) for r in result)
+    if isinstance(result, Tensor):                   # a recorded (create_graph) gradient
+        return result.to(_lowprec.bfloat16) if result._array.dtype == _F32 else result
     if isinstance(result, (np.ndarray, np.generic)) and result.dtype == _F32:
         return np.asarray(result).astype(bf16)
     return result
@@ -77,7 +84,7 @@ def _wrap(cls, bf16):
         return _down(forward(ctx, *_up(args, bf16)), bf16)
 
     def backward_f32(ctx, *grads):
-        if not _only_bfloat16(grads, bf16):            # a recorded (create_graph) backward too
+        if not _only_bfloat16(grads, bf16):
             return backward(ctx, *grads)
         result = backward(ctx, *_up(grads, bf16))
         return _down(tuple(result) if isinstance(result, (tuple, list)) else result, bf16)
