@@ -38,9 +38,14 @@ _state = _State()
 
 
 def _check_device(device_type):
-    if device_type not in _DEVICE_TYPES:
-        raise RuntimeError("Expected one of {} device type at start of device string: {}".format(
-            ", ".join(_DEVICE_TYPES), device_type))
+    """The device type of a device string ('cpu' of 'cpu:0'); torch's errors otherwise."""
+    name, _, index = device_type.partition(":")
+    if name in _DEVICE_TYPES and (not index or index.isdigit()):
+        return name
+    if any(device_type.startswith(known) for known in _DEVICE_TYPES):
+        raise RuntimeError("Invalid device string: '{}'".format(device_type))
+    raise RuntimeError("Expected one of {} device type at start of device string: {}".format(
+        ", ".join(_DEVICE_TYPES), device_type))
 
 
 def is_autocast_available(device_type):
@@ -95,7 +100,7 @@ class autocast:
         if not isinstance(device_type, str):
             raise ValueError("Expected `device_type` of type `str`, got: `{}`".format(
                 type(device_type)))
-        _check_device(device_type)
+        device_type = _check_device(device_type)
         self.device = device_type
         self.fast_dtype = get_autocast_dtype(device_type) if dtype is None else dtype
         self._cache_enabled = True if cache_enabled is None else cache_enabled

@@ -113,7 +113,8 @@ class GradScaler:
             array = writable(g)
             found_inf = found_inf or not np.isfinite(array.astype(np.float32)).all()
             np.multiply(array, inv_scale, out=array, casting="unsafe")
-        state["found_inf_per_device"] = {device("cpu"): _tensor(float(found_inf))}
+        # torch keeps one flag per device that holds gradients: none without gradients
+        state["found_inf_per_device"] = {device("cpu"): _tensor(float(found_inf))} if grads else {}
         state["stage"] = _UNSCALED
 
     def step(self, optimizer, *args, **kwargs):
