@@ -33,9 +33,10 @@ class PackedParameter(Module):
 
     def __init__(self, w_ih, w_hh, b_ih, b_hh):
         super().__init__()
-        self.ih = LinearPackedParams()
+        # plain attributes, not child modules: ``param`` is the one entry of the state dict
+        object.__setattr__(self, "ih", LinearPackedParams())
+        object.__setattr__(self, "hh", LinearPackedParams())
         self.ih.set_weight_bias(w_ih, b_ih)
-        self.hh = LinearPackedParams()
         self.hh.set_weight_bias(w_hh, b_hh)
 
     @property
