@@ -108,9 +108,6 @@ class LSTM(Module):
     extra_repr = _FloatRNNBase.extra_repr
     get_expected_hidden_size = _FloatRNNBase.get_expected_hidden_size
     check_hidden_size = _FloatRNNBase.check_hidden_size
-    permute_hidden = _FloatRNNBase.permute_hidden
-    _zeros, _split, _permute = _FloatRNNBase._zeros, _FloatRNNBase._split, _FloatRNNBase._permute
-    _check_state_dims = _FloatRNNBase._check_state_dims
     _check_states = _FloatRNNBase._check_states
 
     def check_input(self, input, batch_sizes):
@@ -144,14 +141,24 @@ class LSTM(Module):
         return result
 
     def forward(self, input, hx=None):
+        """``(output, (h_n, c_n))`` for a batched input (T, B, I), or (B, T, I) with
+        ``batch_first``; the states default to zeros."""
         if isinstance(input, PackedSequence):
             raise NotImplementedError("ember's dynamic quantized LSTM takes padded tensors, not "
                                       "a PackedSequence")
-        if isinstance(input, Tensor) and input._array.dtype != np.float32:
+        batch = input.size(0 if self.batch_first else 1)
+        if hx is None:
+            directions = 2 if self.bidirectional else 1
+            zeros = np.zeros((self.num_layers * directions, batch, self.hidden_size), np.float32)
+            hx = (Tensor._make(zeros), Tensor._make(zeros.copy()))
+        self._check_states(input, hx, None)
+        if input._array.dtype != np.float32:
             raise RuntimeError("expected scalar type Float but found " + input.dtype.scalar_name)
-        return _FloatRNNBase._run(self, input, hx, "LSTM")
+        x = input.transpose(0, 1) if self.batch_first else input
+        y, h, c = self._layers(x, hx[0], hx[1])
+        return (y.transpose(0, 1) if self.batch_first else y), (h, c)
 
-    def _layers(self, x, hx, cx, batch_sizes):
+    def _layers(self, x, hx, cx):
         """The stacked layers on time-major ``x`` (T, B, I): the last layer's output and the
         final states."""
         directions = 2 if self.bidirectional else 1
