@@ -9,7 +9,6 @@ import numpy as np
 
 from ..... import _quantized as _q
 from ....._quantized import integer
-from ....._quantized.qtensor import quantize_array
 from ....._tensor import Tensor
 from ..modules.linear import Linear as _StaticLinear
 from ..modules.utils import quantize_weight
@@ -21,10 +20,7 @@ def linear_dynamic(a, packed, reduce_range=True):
     """``a @ W^T + b`` (float32 arrays in and out) for the :class:`LinearPackedParams`
     ``packed``: ``a`` quantized to quint8 with parameters chosen for its range (0..127 with
     ``reduce_range``), the product summed exactly in integers, then scaled back to floats."""
-    qmax = 127 if reduce_range else 255
-    scale, zero_point = integer.choose_qparams(a.min(initial=0), a.max(initial=0), 0, qmax)
-    xq = quantize_array(a, scale, zero_point, _q.quint8)
-    acc = integer.int_linear(xq, zero_point, packed.int_weight)
+    acc, scale = integer.dynamic_int_linear(a, 127 if reduce_range else 255, packed.int_weight)
     bias = None if packed.bias is None else packed.bias._array
     return integer.real_values(acc, np.float32(scale) * packed.multiplier, bias, -1)
 
