@@ -75,23 +75,37 @@ def _down(result, bf16):
     return result
 
 
-def _wrap(cls, bf16):
-    forward, backward = cls.forward, cls.backward
+def _forward_f32(forward, bf16, first):
+    """``forward`` run in float32 on bfloat16 arrays; ``first``: where the arrays start (after
+    ``ctx``, or ``cls, ctx`` for a class method)."""
+    def forward_f32(*args):
+        if not _only_bfloat16(args[first:], bf16):
+            return forward(*args)
+        return _down(forward(*args[:first], *_up(args[first:], bf16)), bf16)
+    return forward_f32
 
-    def forward_f32(ctx, *args):
-        if not _only_bfloat16(args, bf16):
-            return forward(ctx, *args)
-        return _down(forward(ctx, *_up(args, bf16)), bf16)
 
-    def backward_f32(ctx, *grads):
-        if not _only_bfloat16(grads, bf16):
-            return backward(ctx, *grads)
-        result = backward(ctx, *_up(grads, bf16))
+def _backward_f32(backward, bf16, first):
+    def backward_f32(*args):
+        if not _only_bfloat16(args[first:], bf16):
+            return backward(*args)
+        result = backward(*args[:first], *_up(args[first:], bf16))
         return _down(tuple(result) if isinstance(result, (tuple, list)) else result, bf16)
+    return backward_f32
 
-    forward_f32.__doc__ = forward.__doc__
-    cls.forward = staticmethod(forward_f32)
-    cls.backward = staticmethod(backward_f32)
+
+def _wrap(cls, bf16):
+    """Wraps ``cls``'s forward and backward (its own or inherited, static or class methods),
+    once: a subclass of a wrapped class inherits the wrappers."""
+    for name, make in (("forward", _forward_f32), ("backward", _backward_f32)):
+        raw = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+        function = raw.__func__
+        if getattr(function, "_computes_in_float32", False):
+            continue
+        wrapper = make(function, bf16, 2 if isinstance(raw, classmethod) else 1)
+        wrapper._computes_in_float32 = True
+        wrapper.__doc__ = function.__doc__
+        setattr(cls, name, type(raw)(wrapper))
 
 
 def install(bf16):
