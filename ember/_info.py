@@ -28,7 +28,7 @@ class finfo:
         self.bits = info.bits
         self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
         self.tiny = self.smallest_normal = float(info.smallest_normal)
-        self.resolution = 10.0 ** -info.precision
+        self.resolution = 10.0 ** -int(info.nmant * 0.3010299956639812)    # digits: nmant log10(2)
         self.dtype = dtype.name
 
     def __repr__(self):

@@ -146,7 +146,7 @@ class Tensor:
         return self._array.itemsize
 
     def is_floating_point(self):
-        return self._array.dtype.kind == "f"
+        return self._array.dtype.kind in "fV"
 
     def is_complex(self):
         return False
@@ -196,7 +196,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
-        if value and self._array.dtype.kind != "f":
+        if value and self._array.dtype.kind not in "fV":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = value
 

@@ -91,7 +91,7 @@ class _Formatter:
     """
 
     def __init__(self, values):
-        self.floating = values.dtype.kind == "f"
+        self.floating = values.dtype.kind in "fV"
         self.int_mode = True
         self.sci_mode = False
         if not self.floating:

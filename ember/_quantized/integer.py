@@ -16,7 +16,7 @@ import numpy as np
 from .dtypes import quint8
 from .qtensor import _saturate
 
-__all__ = ["IntWeight", "exact_float", "int_linear", "int_conv2d", "choose_qparams",
+__all__ = ["IntWeight", "exact_float", "int_linear", "dynamic_int_linear", "int_conv2d", "choose_qparams",
            "requantize", "real_values"]
 
 
@@ -59,6 +59,24 @@ def int_linear(xq, x_zp, weight):
     return x @ w.T
 
 
+def dynamic_int_linear(a, qmax, weight):
+    """A float32 input ``a`` quantized to quint8 with parameters chosen for its range (0..qmax),
+    times an :class:`IntWeight` (out, in) exactly: (the int32 sums as floats, the input scale).
+    The same integers as ``quantize_array`` then ``int_linear``, without the round trip through
+    uint8: the quantized values are rounded, clamped and shifted by the zero point in float."""
+    scale, zero_point = choose_qparams(a.min(initial=0), a.max(initial=0), 0, qmax)
+    # as quantize_array: float32 * float32 is exact in float64, one rounding to float32
+    v = np.multiply(a, np.float64(np.float32(1) / np.float32(scale)), dtype=np.float64)
+    v += zero_point
+    v = v.astype(np.float32)
+    np.rint(v, out=v)
+    np.clip(v, quint8.quant_min, quint8.quant_max, out=v)
+    v -= np.float32(zero_point)
+    x_bound = int(max(v.max(initial=0), -v.min(initial=0)))
+    w = weight.exact(a.shape[-1], x_bound)
+    return (v if w.dtype == np.float32 else v.astype(w.dtype)) @ w.T, scale
+
+
 def int_conv2d(xq, x_zp, weight, stride, padding, dilation, groups):
     """The 2-d convolution of the integers ``xq - x_zp`` (N, C, H, W) with an
     :class:`IntWeight` (O, C/groups, kH, kW), exactly (see the module docstring), as windows
@@ -97,7 +115,8 @@ def real_values(acc, multiplier, bias, channel_axis=-1):
     """The float32 values the int32 sums stand for (plus the float bias)."""
     shape = [1] * acc.ndim
     shape[channel_axis] = -1
-    y = acc.astype(np.float32) * np.asarray(multiplier, np.float32).reshape(shape)
+    y = acc.astype(np.float32, copy=False)        # a fresh product: scaled in place
+    y *= np.asarray(multiplier, np.float32).reshape(shape)
     if bias is not None:
         y += bias.reshape(shape)
     return y

@@ -24,13 +24,13 @@ __all__ = ["GLOBALS", "REDUCERS", "Storage", "StorageType", "UNSUPPORTED_STORAGE
 
 # torch storages whose element type NumPy (and so ember) has no dtype for.
 UNSUPPORTED_STORAGES = {
-    "BFloat16Storage": "bfloat16", "ComplexFloatStorage": "complex64",
+    "ComplexFloatStorage": "complex64",
     "ComplexDoubleStorage": "complex128", "QUInt4x2Storage": "quint4x2",
     "QUInt2x4Storage": "quint2x4",
 }
 # torch dtypes NumPy (and so ember) cannot represent: named in a file, they get a clear error.
 TORCH_ONLY_DTYPES = frozenset([
-    "bfloat16", "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf", "uint16",
+    "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf", "uint16",
     "uint32", "uint64", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz",
     "quint2x4"])
 NO_PICKLE = ("ember.load only rebuilds tensors, Parameters, dicts, lists, tuples, sets, strings, "

@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _lowprec
 from .._device import device as _device
 from .._size import Size
 from .._tensor import Tensor
@@ -27,6 +27,7 @@ STORAGE_OF = {
     _dtype.float32: "FloatStorage", _dtype.float64: "DoubleStorage", _dtype.float16: "HalfStorage",
     _dtype.int8: "CharStorage", _dtype.uint8: "ByteStorage", _dtype.int16: "ShortStorage",
     _dtype.int32: "IntStorage", _dtype.int64: "LongStorage", _dtype.bool_: "BoolStorage",
+    _lowprec.bfloat16: "BFloat16Storage",
 }
 
 

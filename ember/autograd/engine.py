@@ -446,7 +446,7 @@ def _check_nan(node, outs):
         if g is None:
             continue
         array = g._array if isinstance(g, Tensor) else np.asanyarray(g)
-        if array.dtype.kind == "f" and np.isnan(array).any():
+        if array.dtype.kind in "fV" and np.isnan(array).any():
             trace = getattr(node, "_creation_trace", None)
             if trace:
                 import warnings

@@ -365,7 +365,7 @@ def _link_outputs(node, outputs, raw_outputs):
         node._output_meta = tuple((o._array.shape, o._array.dtype) if isinstance(o, Tensor)
                                   else ((), np.float32) for o in outputs)
     for nr, o in enumerate(outputs):
-        if not isinstance(o, Tensor) or o._array.dtype.kind != "f":
+        if not isinstance(o, Tensor) or o._array.dtype.kind not in "fV":
             continue
         if any(o is n or (raw_outputs is not None and raw_outputs[nr] is n) for n in non_diff):
             continue

@@ -189,7 +189,7 @@ def _record_one(cls, a, rest):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
     output._array = out
-    if out.dtype.kind == "f":
+    if out.dtype.kind in "fV":
         output._requires_grad = True
         output.grad_fn = node
     else:                                           # integer and bool results carry no gradient
@@ -235,7 +235,7 @@ def _record_two(cls, a, b):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)
     output._array = out
-    if out.dtype.kind == "f":
+    if out.dtype.kind in "fV":
         output._requires_grad = True
         output.grad_fn = node
     else:                                           # integer and bool results carry no gradient
@@ -280,7 +280,7 @@ def _finish_recorded(node, args, arrays, out):
             _record_trace(node)
         return tuple(outputs)
     output = Tensor._make(np.asanyarray(out))
-    if output._array.dtype.kind == "f":
+    if output._array.dtype.kind in "fV":
         output._requires_grad = True
         output.grad_fn = node
     if node._to_save:

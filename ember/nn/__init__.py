@@ -14,3 +14,11 @@ from . import functional, init, modules, parallel, parameter, utils
 
 __all__ = modules.__all__ + ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer",
                              "functional", "init", "parallel", "parameter", "utils"]
+
+
+def __getattr__(name):
+    # torch.nn.quantized is torch.ao.nn.quantized, loaded on first use (ao imports nn)
+    if name == "quantized":
+        from ..ao.nn import quantized
+        return quantized
+    raise AttributeError("module 'ember.nn' has no attribute '{}'".format(name))

@@ -53,7 +53,7 @@ class Parameter(Tensor):
         elif not isinstance(data, Tensor):
             raise AttributeError("'{}' object has no attribute 'detach'".format(
                 type(data).__name__))
-        if requires_grad and data._array.dtype.kind != "f":
+        if requires_grad and data._array.dtype.kind not in "fV":
             raise _errors.floating_to_require_grad()
         return cls._make_subclass(data, requires_grad)
 

@@ -145,6 +145,8 @@ def compare_tensor(what, e, t, problems, values=True, kind="value"):
     if ne != nt:
         problems.append(("grad_fn", "{}: grad_fn {} vs torch {}".format(what, ne, nt)))
     if values and _dtype(e) == _dtype(t):
+        if str(t.dtype) == "torch.bfloat16":      # torch has no NumPy bfloat16: compare as float
+            e, t = e.float(), t.float()
         ea, ta = e.detach().numpy(), t.detach().numpy(force=True)
         if not same_values(ea, ta):
             problems.append((kind, "{}: values {} vs torch {}".format(

@@ -3,4 +3,4 @@
 backward formulas (``dual``), the declarations of public names (``registry``), in-place writing
 (``inplace``) and copies (``copy``: ``clone``, ``to``)."""
 # each module declares its public names (core/registry.py) when imported
-from . import common, registry, operands, dual, inplace, copy  # noqa: F401
+from . import common, registry, operands, dual, inplace, copy, lowprec  # noqa: F401

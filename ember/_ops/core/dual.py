@@ -90,7 +90,7 @@ def _sign(x):
     """torch's sign of an array: -1, 0 or 1, and 0 for NaN (NumPy's is NaN), so that the
     gradients built on it (|x|, L1 losses, 1-norms) are 0 at NaN, as torch's are."""
     s = np.sign(x)
-    if s.dtype.kind == "f" and np.isnan(s).any():
+    if s.dtype.kind in "fV" and np.isnan(s).any():
         s = np.where(np.isnan(s), s.dtype.type(0), s)
     return s
 

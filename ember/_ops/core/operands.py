@@ -94,7 +94,7 @@ def not_implemented(kernel, dtype):
 def check_float(x, kernel):
     """torch's error for an array ``x`` whose dtype is not a float (torch's kernel ``kernel``
     has no other)."""
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         not_implemented(kernel, x.dtype)
 
 
@@ -182,7 +182,7 @@ def overflow(dtype):
 
 def floating(a):
     """``a`` itself if it is a float array, else ``a`` cast to the default float dtype."""
-    return a if a.dtype.kind == "f" else a.astype(_dtype.get_default_dtype().numpy)
+    return a if a.dtype.kind in "fV" else a.astype(_dtype.get_default_dtype().numpy)
 
 
 def float_result(a, b):
@@ -287,6 +287,6 @@ def float_binary(op, fname, input, other, out):
     kernel for it)."""
     input, other = tensor_pair(input, other, fname)
     dtype = _dtype.result_type(input, other).numpy
-    if dtype.kind != "f":
+    if dtype.kind not in "fV":
         not_implemented(fname + "_cpu", dtype)
     return finish(op.apply(input, other, dtype), out, fname)

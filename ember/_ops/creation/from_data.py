@@ -29,7 +29,7 @@ _COMPLEX = "ember has no complex dtypes (got {})"
 def _finish(array, requires_grad):
     t = Tensor._make(array)
     if requires_grad:
-        if array.dtype.kind != "f":
+        if array.dtype.kind not in "fV":
             raise _errors.floating_to_require_grad()
         t._requires_grad = True
     return t
@@ -177,7 +177,7 @@ def _check_shape(obj, dim, sizes, target):
     if dim == len(sizes):
         if _is_sequence(obj):
             name = type(obj).__name__
-            if target.kind == "f":
+            if target.kind in "fV":
                 raise TypeError("must be real number, not " + name)
             raise TypeError("'{}' object cannot be interpreted as an integer".format(name))
         return
@@ -238,7 +238,7 @@ def _cast(values, np_dtype):
         raise _errors.overflow_unpacking()
     if kind in "iu" and values.dtype.kind in "iuf":
         low, high = _limits(np_dtype)
-        if values.dtype.kind == "f":
+        if values.dtype.kind in "fV":
             low = max(low, 0) if kind == "u" else low
             bad = ~np.isfinite(values) | (values < low) | (values > high)
         else:
@@ -288,7 +288,7 @@ def _warn_list_of_arrays():
 def _values(data, target):
     """Well-formed nested data as an array of ``target`` (torch's conversion rules)."""
     try:
-        if target.kind in "fb":
+        if target.kind in "fbV":
             with np.errstate(over="ignore"):
                 return np.array(data, dtype=target)
         values = np.array(data)
@@ -394,7 +394,7 @@ def numel(input):
 @export("torch")
 def is_floating_point(input):
     """True for tensors of a floating-point dtype."""
-    return input._array.dtype.kind == "f"
+    return input._array.dtype.kind in "fV"
 
 
 @export("torch", "Tensor")

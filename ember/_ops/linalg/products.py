@@ -25,7 +25,7 @@ from ..core.inplace import twin
 # The C++ type names torch prints in dtype errors ("float != double").
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
             "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-            "bool": "bool"}
+            "bool": "bool", "bfloat16": "c10::BFloat16"}
 
 
 def _scalar_name(a):
@@ -229,7 +229,7 @@ def mm(input, mat2, *, out=None):
         return write_out(mm(input, mat2), out, "mm")
     a, b = input._array, mat2._array
     if (a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype is b.dtype
-            and a.dtype.kind == "f"):
+            and a.dtype.kind in "fV"):
         return Mm.apply(input, mat2)           # the usual case: every check below passes
     if a.ndim != 2:
         raise RuntimeError("self must be a matrix")

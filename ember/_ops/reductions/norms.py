@@ -82,7 +82,7 @@ def vector_norm(input, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The vector p-norm of ``input`` (flattened, or along ``dim``): what ``norm`` and
     ``ember.linalg.vector_norm`` compute."""
     x = input._array
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            "input. Got " + input.dtype.scalar_name)
     if dtype is not None:

@@ -90,7 +90,7 @@ def shared_among_ties(grad, x, result, shape, dims, keepdim, nan_aware=True):
     if not keepdim:
         ra = ra.reshape(kept_shape(shape, dims))
     hit = xa == ra
-    if nan_aware and xa.dtype.kind == "f":
+    if nan_aware and xa.dtype.kind in "fV":
         hit |= np.isnan(xa) & np.isnan(ra)
     with np.errstate(invalid="ignore"):
         share = hit / np.add.reduce(hit, axis=dims, keepdims=True)
@@ -232,7 +232,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
     x = input._array
     if dtype is not None:
         wanted = _dtype.to_dtype(dtype)
-        if wanted.numpy.kind != "f" and input._requires_grad and _grad_state().enabled:
+        if wanted.numpy.kind not in "fV" and input._requires_grad and _grad_state().enabled:
             raise RuntimeError("Autograd not support dtype: " + wanted.scalar_name)
         dtype = wanted.numpy
         cast = dtype != x.dtype
@@ -255,7 +255,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
         dim = axis
     x = input._array
     if dtype is None:
-        if x.dtype.kind != "f":
+        if x.dtype.kind not in "fV":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
                                "a floating point or complex dtype. Got: " +
                                input.dtype.scalar_name)
@@ -325,7 +325,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not NaN: ``nansum / (number of non-NaN elements)``, so
     the gradient comes through a division, as in torch (DivBackward0)."""
     x = input._array
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
                            "but got " + input.dtype.scalar_name)
     dims = reduce_dims(dim, x.ndim)

@@ -23,7 +23,7 @@ from ..core.registry import export
 
 def _shifted(x, dim):
     """x minus its maximum along ``dim``: every entry <= 0 (half precision works in float32)."""
-    if x.dtype.kind != "f":                   # only when empty: nothing to compute
+    if x.dtype.kind not in "fV":                   # only when empty: nothing to compute
         return x.astype(np.float64)
     if x.dtype == np.float16:
         x = x.astype(np.float32)
@@ -83,7 +83,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        if x.ndim == 2 and dim == 1 and x.shape[1] and x.dtype.kind == "f" and x.itemsize > 2:
+        if x.ndim == 2 and dim == 1 and x.shape[1] and x.dtype.kind in "fV" and x.itemsize > 2:
             shifted = x - _row_max(x)                  # the (N, C) case, kept fast
             total = _row_sum(np.exp(shifted))
         else:
@@ -122,7 +122,7 @@ def _apply(op, name, input, dim, stacklevel, dtype, label=None):
         raise TypeError("{}(): argument 'dim' (position 1) must be int, not {}".format(
             name, type(dim).__name__))
     dim = wrap_dim(dim, ndim)
-    if x.dtype.kind != "f" and x.size:
+    if x.dtype.kind not in "fV" and x.size:
         kernel = "lastdim_kernel_impl" if dim >= ndim - 1 else "kernel_impl"
         raise NotImplementedError("\"{}_{}\" not implemented for '{}'".format(
             name, kernel, input.dtype.scalar_name))

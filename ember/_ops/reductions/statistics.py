@@ -161,7 +161,7 @@ def _spread(op, name, input, dim, unbiased, keepdim, correction):
     if correction is None:
         correction = 0 if unbiased is False else 1
     x = input._array
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError(("std and var" if name in ("std", "var") else name) +
                            " only support floating point and complex dtypes")
     dims = reduce_dims(dim, x.ndim)

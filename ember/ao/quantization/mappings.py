@@ -20,7 +20,7 @@ DEFAULT_STATIC_QUANT_MODULE_MAPPINGS = {
     nnqat.Conv2d: nnq.Conv2d,
 }
 DEFAULT_QAT_MODULE_MAPPINGS = {nn.Linear: nnqat.Linear, nn.Conv2d: nnqat.Conv2d}
-DEFAULT_DYNAMIC_QUANT_MODULE_MAPPINGS = {nn.Linear: nnqd.Linear}
+DEFAULT_DYNAMIC_QUANT_MODULE_MAPPINGS = {nn.Linear: nnqd.Linear, nn.LSTM: nnqd.LSTM}
 
 
 def get_default_static_quant_module_mappings():

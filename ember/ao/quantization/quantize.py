@@ -155,7 +155,7 @@ def quantize_dynamic(model, qconfig_spec=None, dtype=None, mapping=None, inplace
         raise ValueError("ember's quantize_dynamic supports dtype=torch.qint8 only, got "
                          "{}".format(dtype))
     if qconfig_spec is None:
-        qconfig_spec = {nn.Linear: default_dynamic_qconfig}
+        qconfig_spec = {nn.Linear: default_dynamic_qconfig, nn.LSTM: default_dynamic_qconfig}
     elif isinstance(qconfig_spec, set):
         qconfig_spec = dict.fromkeys(qconfig_spec, default_dynamic_qconfig)
     if not inplace:

@@ -53,7 +53,7 @@ class Hardtanh(Op):
             raise RuntimeError("Bool inputs not supported for hardtanh")
         ctx.save_for_backward(x)
         ctx.bounds = lo, hi
-        if x.dtype.kind != "f":
+        if x.dtype.kind not in "fV":
             lo, hi = int(lo), int(hi)              # integer tensors: bounds cut towards zero
         return np.minimum(np.maximum(x, lo, dtype=x.dtype), hi, dtype=x.dtype)
 

@@ -48,7 +48,7 @@ def _noise(input, p, channel_dims):
         shape = x.shape[:channel_dims] + (1,) * (x.ndim - channel_dims)
     else:
         shape = x.shape
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            + input.dtype.scalar_name)
     kept = draws.bernoulli(default_generator, math.prod(shape), 1 - p).astype(x.dtype)

@@ -120,7 +120,7 @@ def common_float(input, target, kernel):
     """Both tensors in their promoted dtype, which must be a floating point one."""
     a, b = input._array.dtype, target._array.dtype
     if a is b or a == b:
-        if a.kind != "f":
+        if a.kind not in "fV":
             raise _errors.not_implemented(kernel, input.dtype.scalar_name)
         return input, target
     dtype = _dtype.result_type(input, target)
@@ -336,7 +336,7 @@ def _regression_operands(input, target, name, kernel):
     warn_size(input, target)
     dtype = _dtype.promote_types(input.dtype, target.dtype)
     if kernel == "huber_cpu":              # torch's huber_loss computes in the input's dtype
-        if input._array.dtype.kind != "f" and dtype.is_floating_point:
+        if input._array.dtype.kind not in "fV" and dtype.is_floating_point:
             raise RuntimeError("result type {} can't be cast to the desired output type {}"
                                .format(dtype.scalar_name, input.dtype.scalar_name))
         dtype = input.dtype
@@ -369,7 +369,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if (size_average is None and reduce is None and weight is None
             and isinstance(input, Tensor) and isinstance(target, Tensor)):
         a, b = input._array, target._array          # the common case, checked quickly
-        if a.shape == b.shape and a.dtype is b.dtype and a.dtype.kind == "f":
+        if a.shape == b.shape and a.dtype is b.dtype and a.dtype.kind in "fV":
             op = _MSE_EXACT.get(reduction)
             if op is not None:
                 return op.apply(input, target)

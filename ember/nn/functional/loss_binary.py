@@ -119,7 +119,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError("Using a target size ({}) that is different to the input size ({}) is "
                          "deprecated. Please ensure they have the same size.".format(
                              target.size(), input.size()))
-    if input._array.dtype.kind != "f":
+    if input._array.dtype.kind not in "fV":
         raise NotImplementedError('"binary_cross_entropy" not implemented for \'{}\''.format(
             input.dtype.scalar_name))
     if target._array.dtype != input._array.dtype:
@@ -143,7 +143,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if target._array.shape != input._array.shape:
         raise ValueError("Target size ({}) must be the same as input size ({})".format(
             target.size(), input.size()))
-    if target._array.dtype.kind != "f":
+    if target._array.dtype.kind not in "fV":
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            "{}".format(target.dtype.scalar_name))
     input, target = common_float(input, target, "binary_cross_entropy_with_logits")

@@ -289,7 +289,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = get_reduction(reduction, size_average, reduce)
     w = _check_nll(input, target, weight)
     not_differentiable("nll_loss_forward", "weight", weight)
-    if input._array.dtype.kind != "f":
+    if input._array.dtype.kind not in "fV":
         raise NotImplementedError('"nll_loss_out_frame" not implemented for \'{}\''.format(
             input.dtype.scalar_name))
     return _nll_op(input, reduction).apply(input, target._array, w, ignore_index, reduction)
@@ -298,7 +298,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def log_softmax_classes(input):
     """log_softmax over the class dimension (dim 1, or 0 for a single sample)."""
     x = input._array
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise NotImplementedError('"log_softmax_lastdim_kernel_impl" not implemented for '
                                   "'{}'".format(input.dtype.scalar_name))
     return LogSoftmax.apply(input, 1 if x.ndim > 1 else 0)
@@ -333,7 +333,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 def _cross_entropy_probabilities(input, target, weight, ignore_index, reduction, smoothing):
-    if target._array.dtype.kind != "f":
+    if target._array.dtype.kind not in "fV":
         raise RuntimeError("Expected floating point type for target with class probabilities, "
                            "got {}".format(target.dtype.scalar_name))
     if ignore_index >= 0:

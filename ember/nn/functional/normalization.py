@@ -215,7 +215,7 @@ class NativeGroupNorm(_Normalization):
 
 
 def _check_float(input, name):
-    if input._array.dtype.kind != "f":
+    if input._array.dtype.kind not in "fV":
         raise _errors.not_implemented(name, input.dtype.scalar_name)
 
 

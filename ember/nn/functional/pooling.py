@@ -145,7 +145,7 @@ def scatter(g, positions, shape, nd, unique):
 
 
 def _lowest(dtype):
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    return -np.inf if dtype.kind in "fV" else np.iinfo(dtype).min
 
 
 # ---------------------------------------------------------------- window geometry
@@ -306,7 +306,7 @@ class _MaxPoolWithIndices(Op):
         fill = _lowest(x.dtype)
         plane = pad_plane(planes(x, nd), geometry.padding, geometry.span, fill)
         best, where = window_max(plane, pool.dims, False)
-        if x.dtype.kind == "f" and np.isnan(best).any():
+        if x.dtype.kind in "fV" and np.isnan(best).any():
             best, where = window_max(plane, pool.dims, True)      # only now: NaNs must win
         shape = x.shape[:x.ndim - nd] + geometry.output_size
         ctx.outside = None
@@ -407,7 +407,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         if return_indices:
             return out[0].squeeze(-2), out[1].squeeze(-2)
         return out.squeeze(-2)
-    if input._array.dtype.kind != "f":
+    if input._array.dtype.kind not in "fV":
         raise NotImplementedError("\"max_pool1d_impl\" not implemented for '{}'".format(
             input.dtype.scalar_name))
     pool = _pooling1d(input._array.shape, _ints(kernel_size), stride, _ints(padding),
@@ -467,9 +467,9 @@ def _average(x, pool, divisor):
     nd = len(geometry.kernel)
     kind = x.dtype.kind
     work = x.astype(np.float32) if x.dtype == np.float16 else (
-        x.astype(np.int64) if kind != "f" else x)
+        x.astype(np.int64) if kind not in "fV" else x)
     total = _window_sum(pad_plane(planes(work, nd), geometry.padding, geometry.span), geometry)
-    if kind == "f":
+    if kind in "fV":
         np.divide(total, divisor, out=total)
     else:
         total = np.sign(total) * (np.abs(total) // divisor)

@@ -9,12 +9,20 @@ import numpy as np
 
 from ..... import _quantized as _q
 from ....._quantized import integer
-from ....._quantized.qtensor import quantize_array
 from ....._tensor import Tensor
 from ..modules.linear import Linear as _StaticLinear
 from ..modules.utils import quantize_weight
 
-__all__ = ["Linear"]
+__all__ = ["Linear", "linear_dynamic"]
+
+
+def linear_dynamic(a, packed, reduce_range=True):
+    """``a @ W^T + b`` (float32 arrays in and out) for the :class:`LinearPackedParams`
+    ``packed``: ``a`` quantized to quint8 with parameters chosen for its range (0..127 with
+    ``reduce_range``), the product summed exactly in integers, then scaled back to floats."""
+    acc, scale = integer.dynamic_int_linear(a, 127 if reduce_range else 255, packed.int_weight)
+    bias = None if packed.bias is None else packed.bias._array
+    return integer.real_values(acc, np.float32(scale) * packed.multiplier, bias, -1)
 
 
 class Linear(_StaticLinear):
@@ -41,13 +49,7 @@ class Linear(_StaticLinear):
         if a.dtype != np.float32:
             raise RuntimeError("mat1 and mat2 must have the same dtype, but got {} and "
                                "Float".format(x.dtype.scalar_name))
-        qmax = 127 if reduce_range else 255
-        scale, zero_point = integer.choose_qparams(a.min(initial=0), a.max(initial=0), 0, qmax)
-        xq = quantize_array(a, scale, zero_point, _q.quint8)
-        p = self._packed_params
-        acc = integer.int_linear(xq, zero_point, p.int_weight)
-        bias = None if p.bias is None else p.bias._array
-        return Tensor._make(integer.real_values(acc, np.float32(scale) * p.multiplier, bias, -1))
+        return Tensor._make(linear_dynamic(a, self._packed_params, reduce_range))
 
     @classmethod
     def from_float(cls, mod, use_precomputed_fake_quant=False):
