@@ -17,6 +17,7 @@ A pre-hook on each of those two nodes calls the module's hooks.
 """
 import itertools
 import warnings
+from typing import Any, Callable
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from ..._tensor import Tensor
 from ...autograd.function import Function
 from ...autograd.grad_mode import state as _grad_state
 
-__all__ = ["RemovableHandle", "BackwardHookFunction", "call_with_hooks"]
+__all__ = ["RemovableHandle", "BackwardHookFunction", "call_with_hooks", "HookRegistration"]
 
 
 class RemovableHandle:
@@ -214,3 +215,59 @@ class _BackwardHook:
                                                                         len(grad_input)))
                 grad_input = result
         return grad_input
+
+
+class HookRegistration:
+    """The ``register_*_hook`` methods of :class:`~ember.nn.Module` (a base class of it)."""
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """``hook(module, args)`` runs before ``forward``; it may return new ``args`` (a single
+        value is wrapped in a tuple).  With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``.  Returns a handle
+        whose ``remove()`` unregisters the hook."""
+        extra = (self._forward_pre_hooks_with_kwargs,)
+        handle = RemovableHandle(self._forward_pre_hooks, extra)
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                              with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        """``hook(module, args, output)`` runs after ``forward``; it may return a new output.
+        With ``with_kwargs=True`` it is ``hook(module, args, kwargs, output)``; with
+        ``always_call=True`` it runs even when ``forward`` raised."""
+        extra = (self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
+        handle = RemovableHandle(self._forward_hooks, extra)
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any],
+                                        prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_output)`` runs when the gradients of the module's outputs are
+        known; it may return a new ``grad_output``."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable[..., Any],
+                                    prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's
+        positional inputs are known; it may return a new ``grad_input``."""
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
