@@ -22,8 +22,9 @@ from ...autograd.op import Op
 from ..._ops.core import dual
 from ..._ops.core.common import Tensor
 from .im2col import _steps
-from .pooling import (_check_1d, _ints, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
-                      max_pool2d, max_pool3d, planes, scatter, window_max)
+from .pooling import (_check_1d, _one_int, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
+                      max_pool2d, max_pool3d)
+from .pooling_windows import _ints, planes, scatter, window_max
 from ..._ops.core.registry import export
 from .loss import check_tensor
 
