@@ -1,8 +1,8 @@
 """The Dirichlet distribution over the probability simplex, with ``concentration`` alpha.
 
 log p(x) = sum (alpha_i - 1) log x_i + log Gamma(sum alpha) - sum log Gamma(alpha_i).
-A draw is torch's: Gamma(alpha_i) draws divided by their sum.  Its gradient (``rsample``)
-follows from the gamma draws' implicit reparameterisation gradients through the division.
+A draw is torch's: Gamma(alpha_i) draws divided by their sum.  Its gradient (``rsample``) is
+torch's implicit reparameterisation gradient, through each coordinate's Beta marginal.
 """
 import ember
 
@@ -11,6 +11,24 @@ from .distribution import Distribution
 from .exp_family import ExponentialFamily
 
 __all__ = ["Dirichlet"]
+
+
+class _DirichletSample(ember.autograd.Function):
+    """x = a Dirichlet(alpha) draw.  dL/dalpha_i = g_i (dL/dx_i - sum_j x_j dL/dx_j) with g_i
+    the implicit gradient of the Beta(alpha_i, total - alpha_i) marginal (torch's form)."""
+
+    @staticmethod
+    def forward(ctx, concentration):
+        x = ember._sample_dirichlet(concentration)
+        ctx.save_for_backward(x, concentration)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, concentration = ctx.saved_tensors
+        total = concentration.sum(-1, True).expand_as(concentration)
+        grad = ember._dirichlet_grad(x, concentration, total)
+        return grad * (grad_output - (x * grad_output).sum(-1, True))
 
 
 class Dirichlet(ExponentialFamily):
@@ -36,11 +54,7 @@ class Dirichlet(ExponentialFamily):
 
     def rsample(self, sample_shape=()):
         concentration = self.concentration.expand(self._extended_shape(sample_shape))
-        if not (ember.is_grad_enabled() and concentration.requires_grad):
-            return ember._sample_dirichlet(concentration)
-        # the same draw (the same float64 gamma draws, divided the same way), differentiable
-        gammas = ember._standard_gamma(concentration.double())
-        return (gammas / gammas.sum(-1, True)).to(concentration.dtype)
+        return _DirichletSample.apply(concentration)
 
     def log_prob(self, value):
         if self._validate_args:

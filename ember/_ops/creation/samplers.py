@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ... import _errors
+from ... import _dtype, _errors
 from ...autograd.grad_mode import state as _grad_state
 from ...autograd.op import Op
 from ..core.common import Tensor
@@ -70,7 +70,7 @@ def _floating_input(input, name, kernel):
         raise _errors.input_must_be_tensor(name, type(input).__name__)
     if input._array.dtype.kind != "f" or input._array.dtype == np.float16:
         raise _not_implemented(kernel, input._array.dtype)
-    return np.ascontiguousarray(input._array)
+    return np.asarray(input._array, order="C")
 
 
 def standard_gamma_grad(alpha, x):
@@ -84,6 +84,26 @@ def standard_gamma_grad(alpha, x):
     d_cdf = (special.gammainc(a + h, v) - special.gammainc(a - h, v)) / (2 * h)
     log_density = (a - 1) * np.log(v) - v - special.gammaln(a)
     return (-d_cdf * np.exp(-log_density)).astype(alpha.dtype)
+
+
+def dirichlet_grad_array(x, alpha, total):
+    """-(d/dalpha I_x(alpha, beta)) / p(x) / (1 - x) for x ~ Beta(alpha, beta), beta =
+    total - alpha held fixed: the implicit gradient of a Beta draw (scaled by 1/(1 - x)), from
+    which a Dirichlet draw's gradient follows (torch's reparameterisation of Dirichlet
+    samples); dI/dalpha is a central difference of SciPy's regularised incomplete beta."""
+    from scipy import special
+    xd, a, t = (v.astype(np.float64) for v in np.broadcast_arrays(x, alpha, total))
+    b = t - a
+    h = 1e-5 * np.maximum(a, 1e-3)
+    d_cdf = (special.betainc(a + h, b, xd) - special.betainc(a - h, b, xd)) / (2 * h)
+    log_density = ((a - 1) * np.log(xd) + (b - 1) * np.log1p(-xd) - special.betaln(a, b))
+    return (-d_cdf * np.exp(-log_density) / (1 - xd)).astype(np.result_type(x, alpha))
+
+
+@export("torch")
+def _dirichlet_grad(x, alpha, total):
+    """The gradient of Dirichlet samples (see ``dirichlet_grad_array``), elementwise."""
+    return Tensor._make(dirichlet_grad_array(x._array, alpha._array, total._array))
 
 
 class StandardGamma(Op):
@@ -207,8 +227,15 @@ def _binomial_one(g, count, prob, t):
 @export("torch")
 def binomial(count, prob, generator=None):
     """Samples of Binomial(count, prob), elementwise (count and prob of one shape)."""
+    for name, t in (("count", count), ("prob", prob)):
+        if isinstance(t, Tensor) and t._array.dtype.kind != "f":
+            raise ValueError("binomial only supports floating-point dtypes for {}, got: {}"
+                             .format(name, _dtype.from_numpy(t._array.dtype).scalar_name))
     c = _floating_input(count, "binomial", "binomial_cpu")
     p = _floating_input(prob, "binomial", "binomial_cpu")
+    if p.dtype != c.dtype:
+        raise RuntimeError("Found dtype {} but expected {}".format(
+            _dtype.from_numpy(p.dtype).scalar_name, _dtype.from_numpy(c.dtype).scalar_name))
     g = generator_or_default(generator)
     t = c.dtype.type
     flat = [_binomial_one(g, t(n), t(q), t) for n, q in zip(c.reshape(-1).tolist(),
