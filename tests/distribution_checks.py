@@ -52,7 +52,7 @@ def check_against_torch(make, value, torch, rtol=1e-5, atol=1e-6, exact_samples=
 
 def check_samples(e, t, torch, exact=True, shapes=((), (5,), (2, 3))):
     """Seeded samples of ember's ``e`` and torch's ``t`` agree (``exact``: bit for bit, else to
-    a float32 rounding), and the generators are left in the same place."""
+    float32 roundings), and the generators are left in the same place."""
     for seed, shape in enumerate(shapes):
         torch.manual_seed(seed)
         ember.manual_seed(seed)
@@ -62,6 +62,6 @@ def check_samples(e, t, torch, exact=True, shapes=((), (5,), (2, 3))):
         if exact:
             np.testing.assert_array_equal(b.detach().numpy(), a.detach().numpy())
         else:
-            np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=2e-6,
-                                       atol=1e-7)
+            np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=1e-5,
+                                       atol=1e-6)
         assert ember.rand(2).tolist() == torch.rand(2).tolist()

@@ -47,7 +47,7 @@ class Sign(_Step):
     def forward(ctx, x):
         if x.dtype.kind == "b":
             return x.copy()
-        out = np.sign(x)
+        out = np.asanyarray(np.sign(x))          # (an array even when 0-d)
         if x.dtype.kind == "f":
             out[np.isnan(out)] = 0
         return out
