@@ -1,5 +1,6 @@
 """More distributions of ``ember.distributions`` against torch: Pareto, Weibull,
-InverseGamma, NegativeBinomial, FisherSnedecor, LogisticNormal, Kumaraswamy."""
+InverseGamma, NegativeBinomial, FisherSnedecor, LogisticNormal, Kumaraswamy, VonMises,
+GeneralizedPareto."""
 import pytest
 
 from distribution_checks import check_against_torch
@@ -26,6 +27,11 @@ CASES = {
         lib.tensor([0.0, 1.0]), lib.tensor([1.0, 0.5])), [0.2, 0.3, 0.5], False),
     "kumaraswamy": (lambda lib: lib.distributions.Kumaraswamy(
         lib.tensor([2.0, 0.5]), lib.tensor([3.0, 1.5])), [0.3, 0.6], False),
+    "von_mises": (lambda lib: lib.distributions.VonMises(
+        lib.tensor([0.0, 1.0, -2.0]), lib.tensor([0.5, 4.0, 1e-6])), [0.3, 1.2, 2.0], True),
+    "generalized_pareto": (lambda lib: lib.distributions.GeneralizedPareto(
+        lib.tensor([0.0, 1.0]), lib.tensor([1.0, 2.0]), lib.tensor([0.5, 0.0])), [1.5, 4.0],
+        False),
 }
 
 

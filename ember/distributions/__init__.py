@@ -20,6 +20,7 @@ from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .fisher_snedecor import FisherSnedecor
 from .gamma import Chi2, Gamma
+from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfCauchy, HalfNormal
@@ -45,6 +46,7 @@ from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
 from .transforms import *  # noqa: F401,F403
 from .uniform import Uniform
+from .von_mises import VonMises
 from .weibull import Weibull
 from . import kl_more  # noqa: F401  (registers the KL pairs of the distributions above)
 
@@ -58,4 +60,4 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "TransformedDistribution", "Uniform", "biject_to", "constraints", "kl_divergence",
            "register_kl", "transform_to", "transforms", "FisherSnedecor", "InverseGamma",
            "Kumaraswamy", "LogisticNormal", "NegativeBinomial", "Pareto",
-           "Weibull"] + transforms.__all__
+           "Weibull", "GeneralizedPareto", "VonMises"] + transforms.__all__
