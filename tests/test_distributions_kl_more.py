@@ -27,6 +27,8 @@ PAIRS = {
     "poisson": lambda D, T: (D.Poisson(T([0.5, 4.0])), D.Poisson(T([1.0, 2.0]))),
     "lognormal": lambda D, T: (D.LogNormal(T([0.0, 1.0]), T([1.0, 2.0])),
                                D.LogNormal(T([0.5, 0.0]), T([2.0, 1.0]))),
+    "continuous_bernoulli": lambda D, T: (D.ContinuousBernoulli(T([0.2, 0.5, 0.9])),
+                                          D.ContinuousBernoulli(T([0.4, 0.7, 0.3]))),
     "mvn": lambda D, T: (D.MultivariateNormal(T([0.5, -1.0]), T([[2.0, 0.3], [0.3, 1.0]])),
                          D.MultivariateNormal(T([0.0, 1.0]), T([[1.0, -0.2], [-0.2, 0.5]]))),
     "lowrank": lambda D, T: (

@@ -1,6 +1,6 @@
 """More distributions of ``ember.distributions`` against torch: Pareto, Weibull,
 InverseGamma, NegativeBinomial, FisherSnedecor, LogisticNormal, Kumaraswamy, VonMises,
-GeneralizedPareto."""
+GeneralizedPareto, ContinuousBernoulli."""
 import pytest
 
 from distribution_checks import check_against_torch
@@ -32,6 +32,10 @@ CASES = {
     "generalized_pareto": (lambda lib: lib.distributions.GeneralizedPareto(
         lib.tensor([0.0, 1.0]), lib.tensor([1.0, 2.0]), lib.tensor([0.5, 0.0])), [1.5, 4.0],
         False),
+    "continuous_bernoulli": (lambda lib: lib.distributions.ContinuousBernoulli(
+        lib.tensor([0.2, 0.5, 0.9])), [0.3, 0.6, 0.99], False),
+    "continuous_bernoulli_logits": (lambda lib: lib.distributions.ContinuousBernoulli(
+        logits=lib.tensor([1.5, -3.0])), [0.3, 0.6], False),
 }
 
 

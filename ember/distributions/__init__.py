@@ -14,6 +14,7 @@ from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .constraint_registry import biject_to, transform_to
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -60,4 +61,4 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "TransformedDistribution", "Uniform", "biject_to", "constraints", "kl_divergence",
            "register_kl", "transform_to", "transforms", "FisherSnedecor", "InverseGamma",
            "Kumaraswamy", "LogisticNormal", "NegativeBinomial", "Pareto",
-           "Weibull", "GeneralizedPareto", "VonMises"] + transforms.__all__
+           "Weibull", "GeneralizedPareto", "VonMises", "ContinuousBernoulli"] + transforms.__all__
