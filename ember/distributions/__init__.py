@@ -49,7 +49,7 @@ from .transforms import *  # noqa: F401,F403
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
-from . import kl_more  # noqa: F401  (registers the KL pairs of the distributions above)
+from . import kl_cross, kl_more  # noqa: F401  (register the KL pairs of those above)
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily",
