@@ -31,6 +31,12 @@ TRANSFORMS = {
     "reshape": (lambda T, lib: T.ReshapeTransform((2, 3), (3, 2)),
                 [[0.3, -1.2, 2.0], [1.0, 2.0, 3.0]]),
     "identity": (lambda T, lib: T.identity_transform, [[0.3, -1.2, 2.0]]),
+    "cat": (lambda T, lib: T.CatTransform([T.ExpTransform(), T.SigmoidTransform(),
+                                           T.AffineTransform(1.0, 2.0)], dim=1,
+                                          lengths=[1, 2, 1]),
+            [[0.3, -1.2, 2.0, 0.5], [1.0, 2.0, -3.0, 0.1]]),
+    "stack": (lambda T, lib: T.StackTransform([T.ExpTransform(), T.TanhTransform()], dim=0),
+              [[0.3, -1.2, 2.0], [1.0, 2.0, -3.0]]),
 }
 
 
@@ -81,6 +87,19 @@ def test_constraint_registries_match_torch(name, registry):
             fe(ce)
         return
     assert repr(fe(ce)) == expected
+
+
+def test_cat_and_stack_constraints():
+    for lib in (ember, torch):
+        C = lib.distributions.constraints
+        value = lib.tensor([[1.0, 0.5, -2.0], [2.0, 1.5, 0.3]])
+        cat = C.cat([C.positive, C.unit_interval, C.real], dim=1)
+        stack = C.stack([C.positive, C.real], dim=0)
+        results = (cat.check(value).tolist(), stack.check(value).tolist(), cat.event_dim,
+                   stack.event_dim, repr(lib.distributions.biject_to(stack)))
+        if lib is ember:
+            mine = results
+    assert mine == results
 
 
 def test_interval_registries():

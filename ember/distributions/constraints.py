@@ -160,11 +160,11 @@ simplex = _Simplex()
 independent = _IndependentConstraint
 
 from .constraints_extra import (MixtureSameFamilyConstraint, _Dependent,  # noqa: E402,F401
-                                _DependentProperty, corr_cholesky,
+                                _DependentProperty, cat, corr_cholesky, stack,
                                 dependent, dependent_property, is_dependent, lower_cholesky,
                                 lower_triangular, multinomial, one_hot, positive_definite,
                                 positive_semidefinite, square, symmetric)
 
-__all__ += ["MixtureSameFamilyConstraint", "corr_cholesky", "dependent", "dependent_property",
+__all__ += ["MixtureSameFamilyConstraint", "cat", "stack", "corr_cholesky", "dependent", "dependent_property",
             "is_dependent", "lower_cholesky", "lower_triangular", "multinomial", "one_hot", "positive_definite",
             "positive_semidefinite", "square", "symmetric"]

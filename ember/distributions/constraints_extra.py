@@ -170,6 +170,71 @@ class MixtureSameFamilyConstraint(Constraint):
         return "MixtureSameFamilyConstraint({!r})".format(self.base_constraint)
 
 
+def _check_constraints(cseq):
+    if not all(isinstance(c, Constraint) for c in cseq):
+        raise AssertionError("All elements of cseq must be Constraint instances")
+
+
+def _check_dim(dim, value):
+    if not -value.dim() <= dim < value.dim():
+        raise AssertionError("dim {} out of range for value with {} dimensions".format(
+            dim, value.dim()))
+
+
+class _Cat(Constraint):
+    """Constraint i on the i-th block (of ``lengths[i]`` slices) along ``dim``."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        _check_constraints(cseq)
+        self.cseq = list(cseq)
+        self.lengths = list([1] * len(self.cseq) if lengths is None else lengths)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError("lengths ({}) must match cseq ({})".format(
+                len(self.lengths), len(self.cseq)))
+        self.dim = dim
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        _check_dim(self.dim, value)
+        checks, start = [], 0
+        for constraint, length in zip(self.cseq, self.lengths):
+            checks.append(constraint.check(value.narrow(self.dim, start, length)))
+            start += length
+        return ember.cat(checks, self.dim)
+
+
+class _Stack(Constraint):
+    """Constraint i on the i-th slice along ``dim``."""
+
+    def __init__(self, cseq, dim=0):
+        _check_constraints(cseq)
+        self.cseq = list(cseq)
+        self.dim = dim
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        dim = max(c.event_dim for c in self.cseq)
+        return dim + 1 if self.dim + dim < 0 else dim
+
+    def check(self, value):
+        _check_dim(self.dim, value)
+        slices = [value.select(self.dim, i) for i in range(value.size(self.dim))]
+        return ember.stack([c.check(v) for v, c in zip(slices, self.cseq)], self.dim)
+
+
+cat = _Cat
+stack = _Stack
 dependent = _Dependent()
 dependent_property = _DependentProperty
 one_hot = _OneHot()
