@@ -1,6 +1,6 @@
 """More distributions of ``ember.distributions`` against torch: Pareto, Weibull,
 InverseGamma, NegativeBinomial, FisherSnedecor, LogisticNormal, Kumaraswamy, VonMises,
-GeneralizedPareto, ContinuousBernoulli."""
+GeneralizedPareto, ContinuousBernoulli, LKJCholesky."""
 import pytest
 
 from distribution_checks import check_against_torch
@@ -36,6 +36,8 @@ CASES = {
         lib.tensor([0.2, 0.5, 0.9])), [0.3, 0.6, 0.99], False),
     "continuous_bernoulli_logits": (lambda lib: lib.distributions.ContinuousBernoulli(
         logits=lib.tensor([1.5, -3.0])), [0.3, 0.6], False),
+    "lkj_cholesky": (lambda lib: lib.distributions.LKJCholesky(3, lib.tensor([0.5, 2.0])),
+                     [[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]], False),
 }
 
 

@@ -35,6 +35,8 @@ TRANSFORMS = {
                                            T.AffineTransform(1.0, 2.0)], dim=1,
                                           lengths=[1, 2, 1]),
             [[0.3, -1.2, 2.0, 0.5], [1.0, 2.0, -3.0, 0.1]]),
+    "corr_cholesky": (lambda T, lib: T.CorrCholeskyTransform(),
+                      [[0.3, -1.2, 2.0], [0.1, 0.2, 0.3]]),
     "stack": (lambda T, lib: T.StackTransform([T.ExpTransform(), T.TanhTransform()], dim=0),
               [[0.3, -1.2, 2.0], [1.0, 2.0, -3.0]]),
 }
@@ -71,7 +73,7 @@ def test_cache_returns_the_same_x():
 
 
 CONSTRAINTS = ["real", "positive", "nonnegative", "unit_interval", "simplex", "real_vector",
-               "lower_cholesky", "positive_definite"]
+               "lower_cholesky", "positive_definite", "corr_cholesky"]
 
 
 @pytest.mark.parametrize("name", CONSTRAINTS)

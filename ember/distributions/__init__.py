@@ -30,6 +30,7 @@ from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
@@ -61,4 +62,5 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "TransformedDistribution", "Uniform", "biject_to", "constraints", "kl_divergence",
            "register_kl", "transform_to", "transforms", "FisherSnedecor", "InverseGamma",
            "Kumaraswamy", "LogisticNormal", "NegativeBinomial", "Pareto",
-           "Weibull", "GeneralizedPareto", "VonMises", "ContinuousBernoulli"] + transforms.__all__
+           "Weibull", "GeneralizedPareto", "VonMises", "ContinuousBernoulli",
+           "LKJCholesky"] + transforms.__all__

@@ -13,11 +13,13 @@ from .transforms_elementwise import (AbsTransform, AffineTransform, ExpTransform
                                      PowerTransform, SigmoidTransform, SoftplusTransform,
                                      TanhTransform)
 from .transforms_pieces import CatTransform, StackTransform
-from .transforms_vector import (CumulativeDistributionTransform, LowerCholeskyTransform,
+from .transforms_vector import (CorrCholeskyTransform, CumulativeDistributionTransform,
+                                LowerCholeskyTransform,
                                 PositiveDefiniteTransform, SoftmaxTransform,
                                 StickBreakingTransform)
 
 __all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform",
+           "CorrCholeskyTransform",
            "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform",
            "LowerCholeskyTransform", "PositiveDefiniteTransform", "PowerTransform",
            "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform",

@@ -1,6 +1,8 @@
 """Transforms of whole vectors and matrices: onto the simplex (``SoftmaxTransform``,
-``StickBreakingTransform``), onto Cholesky factors and positive definite matrices, and a
-distribution's own cdf (``CumulativeDistributionTransform``)."""
+``StickBreakingTransform``), onto Cholesky factors (of correlation matrices too) and positive
+definite matrices, and a distribution's own cdf (``CumulativeDistributionTransform``)."""
+import math
+
 import numpy as np
 
 import ember
@@ -157,3 +159,55 @@ class CumulativeDistributionTransform(Transform):
         if self._cache_size == cache_size:
             return self
         return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)
+
+
+class CorrCholeskyTransform(Transform):
+    """A vector of D(D-1)/2 reals to the Cholesky factor of a D x D correlation matrix: tanh
+    maps each real into (-1, 1), and stick-breaking along each row turns those into a row of
+    norm 1 (the diagonal entry takes what is left)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        from .utils import vec_to_tril_matrix
+        x = ember.tanh(x)
+        eps = float(np.finfo(x.dtype.numpy).eps)
+        r = vec_to_tril_matrix(x.clamp(min=-1 + eps, max=1 - eps), diag=-1)
+        z1m_cumprod_sqrt = (1 - r ** 2).sqrt().cumprod(-1)
+        r = r + ember.eye(r.shape[-1], dtype=r.dtype)
+        return r * _pad_last(z1m_cumprod_sqrt[..., :-1], 1, 0)
+
+    def _inverse(self, y):
+        from .utils import tril_matrix_to_vec
+        y_cumsum = 1 - ember.cumsum(y * y, dim=-1)
+        y_cumsum_shifted = _pad_last(y_cumsum[..., :-1], 1, 0)
+        t = tril_matrix_to_vec(y, diag=-1) / tril_matrix_to_vec(y_cumsum_shifted,
+                                                                 diag=-1).sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2
+
+    def log_abs_det_jacobian(self, x, y, intermediates=None):
+        from ember.nn import functional as F
+        from .utils import tril_matrix_to_vec
+        y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
+        stick_breaking_logdet = 0.5 * tril_matrix_to_vec(y1m_cumsum, diag=-2).log().sum(-1)
+        tanh_logdet = -2 * (x + F.softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
+        return stick_breaking_logdet + tanh_logdet
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        n = shape[-1]
+        d = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if d * (d - 1) // 2 != n:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return ember.Size(tuple(shape[:-1]) + (d, d))
+
+    def inverse_shape(self, shape):
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        d = shape[-1]
+        return ember.Size(tuple(shape[:-2]) + (d * (d - 1) // 2,))
