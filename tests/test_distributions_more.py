@@ -1,6 +1,7 @@
 """More distributions of ``ember.distributions`` against torch: Pareto, Weibull,
 InverseGamma, NegativeBinomial, FisherSnedecor, LogisticNormal, Kumaraswamy, VonMises,
-GeneralizedPareto, ContinuousBernoulli, LKJCholesky."""
+GeneralizedPareto, ContinuousBernoulli, LKJCholesky,
+Wishart."""
 import pytest
 
 from distribution_checks import check_against_torch
@@ -38,6 +39,12 @@ CASES = {
         logits=lib.tensor([1.5, -3.0])), [0.3, 0.6], False),
     "lkj_cholesky": (lambda lib: lib.distributions.LKJCholesky(3, lib.tensor([0.5, 2.0])),
                      [[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]], False),
+    "wishart": (lambda lib: lib.distributions.Wishart(
+        lib.tensor([4.0, 6.0]), lib.tensor([[2.0, 0.3], [0.3, 1.0]])),
+        [[3.0, 0.5], [0.5, 2.0]], False),
+    "wishart_precision": (lambda lib: lib.distributions.Wishart(
+        5.0, precision_matrix=lib.tensor([[2.0, 0.3], [0.3, 1.0]])),
+        [[3.0, 0.5], [0.5, 2.0]], False),
 }
 
 

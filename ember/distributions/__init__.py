@@ -50,6 +50,7 @@ from .transforms import *  # noqa: F401,F403
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import Wishart
 from . import kl_cross, kl_more  # noqa: F401  (register the KL pairs of those above)
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
@@ -63,4 +64,4 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "register_kl", "transform_to", "transforms", "FisherSnedecor", "InverseGamma",
            "Kumaraswamy", "LogisticNormal", "NegativeBinomial", "Pareto",
            "Weibull", "GeneralizedPareto", "VonMises", "ContinuousBernoulli",
-           "LKJCholesky"] + transforms.__all__
+           "LKJCholesky", "Wishart"] + transforms.__all__
