@@ -7,7 +7,7 @@ distributions draw from torch's (the same primitives in the same order, and torc
 rejection samplers for Gamma, Beta, Dirichlet, Poisson and Binomial), so seeded programs sample
 the same values.
 """
-from . import constraints, transforms
+from . import chi2, constraints, transforms  # noqa: F401  (chi2: torch.distributions.chi2)
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -19,12 +19,13 @@ from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .exponential import Exponential
-from .fisher_snedecor import FisherSnedecor
+from .fishersnedecor import FisherSnedecor
 from .gamma import Chi2, Gamma
 from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
-from .half_normal import HalfCauchy, HalfNormal
+from .half_cauchy import HalfCauchy
+from .half_normal import HalfNormal
 from .independent import Independent
 from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
@@ -44,7 +45,7 @@ from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
 from .relaxed_categorical import RelaxedOneHotCategorical
-from .student_t import StudentT
+from .studentT import StudentT
 from .transformed_distribution import TransformedDistribution
 from .transforms import *  # noqa: F401,F403
 from .uniform import Uniform
