@@ -2,6 +2,8 @@
 sum_k x_k x_k^T of ``df`` draws x_k ~ N(0, Sigma).  Given by Sigma, its inverse or its
 Cholesky factor L.  A draw uses Bartlett's decomposition, as torch: L A A^T L^T with A lower
 triangular, sqrt(Chi2(df - i)) on the diagonal and standard normal numbers below it.
+(torch's singular-sample check keeps the samples that pass ``support.check`` as "singular",
+so it warns and redraws those; ember does the same, for torch's samples and warning.)
 """
 import math
 import warnings
