@@ -158,3 +158,13 @@ half_open_interval = _HalfOpenInterval
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
 independent = _IndependentConstraint
+
+from .constraints_extra import (MixtureSameFamilyConstraint, _Dependent,  # noqa: E402,F401
+                                _DependentProperty, cat, corr_cholesky, stack,
+                                dependent, dependent_property, is_dependent, lower_cholesky,
+                                lower_triangular, multinomial, one_hot, positive_definite,
+                                positive_semidefinite, square, symmetric)
+
+__all__ += ["MixtureSameFamilyConstraint", "cat", "stack", "corr_cholesky", "dependent", "dependent_property",
+            "is_dependent", "lower_cholesky", "lower_triangular", "multinomial", "one_hot", "positive_definite",
+            "positive_semidefinite", "square", "symmetric"]

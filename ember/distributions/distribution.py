@@ -11,6 +11,7 @@ distribution's constraints, with torch's errors.
 """
 import ember
 
+from . import constraints
 from .utils import lazy_property
 
 __all__ = ["Distribution"]
@@ -41,6 +42,8 @@ class Distribution:
         self._validate_args = _validate_default[0] if validate_args is None else validate_args
         if self._validate_args:
             for param, constraint in self.arg_constraints.items():
+                if constraints.is_dependent(constraint):
+                    continue                    # a set that cannot be checked on its own
                 if param not in self.__dict__ and isinstance(getattr(type(self), param, None),
                                                              lazy_property):
                     continue                    # a parameter given in another form

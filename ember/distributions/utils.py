@@ -53,3 +53,31 @@ class lazy_property:
             value = self.fn(instance)
         setattr(instance, self.fn.__name__, value)
         return value
+
+
+def _tril_mask(n, diag):
+    arange = ember.arange(n)
+    return arange < arange.view(-1, 1) + (diag + 1)
+
+
+def tril_matrix_to_vec(mat, diag=0):
+    """The entries of ``mat`` on and below its ``diag``-th diagonal, row by row, as a vector."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError("diag ({}) provided is outside [{}, {}].".format(diag, -n, n - 1))
+    return mat[..., _tril_mask(n, diag)]
+
+
+def vec_to_tril_matrix(vec, diag=0):
+    """The inverse of ``tril_matrix_to_vec``: a D x D matrix (zeros above the diagonal)."""
+    c = 1 + 2 * diag
+    n = (-c + (c ** 2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > float(np.finfo(vec.dtype.numpy).eps):
+        raise ValueError("The size of last dimension is {} which cannot be expressed as the "
+                         "lower triangular part of a square D x D matrix.".format(vec.shape[-1]))
+    n = round(n)
+    mask = _tril_mask(n, diag)
+    mat = vec.new_zeros(tuple(vec.shape[:-1]) + (n, n))
+    index = mask.reshape(-1).nonzero().reshape(-1)
+    flat = mat.reshape(tuple(vec.shape[:-1]) + (n * n,))
+    return flat.index_copy(-1, index, vec).reshape(tuple(vec.shape[:-1]) + (n, n))

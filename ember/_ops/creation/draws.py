@@ -18,8 +18,6 @@ import math
 
 import numpy as np
 
-_MASK53 = np.uint64((1 << 53) - 1)
-
 
 def uniform24(g, n):
     """n float32 numbers in [0, 1) from one word each (the low 24 bits)."""
@@ -32,7 +30,12 @@ def uniform24(g, n):
 
 def uniform53(g, n):
     """n float64 numbers in [0, 1) from two words each (the low 53 bits of the 64)."""
-    return (g.words64(n) & _MASK53).astype(np.float64) * 2.0 ** -53
+    words = g.words32(2 * n).reshape(n, 2)          # (high, low) halves of each 64-bit word
+    u = (words[:, 0] & np.uint32(0x1FFFFF)).astype(np.float64)
+    u *= 2.0 ** 32
+    u += words[:, 1]
+    u *= 2.0 ** -53
+    return u
 
 
 def uniform(g, n, np_dtype, low=0.0, high=1.0):

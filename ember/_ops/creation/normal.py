@@ -18,7 +18,8 @@ import math
 
 import numpy as np
 
-from .draws import cast, fma32, fma64, libm, uniform, uniform24
+from . import draws, libm
+from .draws import cast, fma32, fma64, uniform, uniform24
 
 _F = np.float32
 _LOG_COEFFS = tuple(_F(c) for c in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1,
@@ -79,34 +80,32 @@ def _sincos(x):
 _CHUNK = 2048
 
 
-def _blocks_float32(u, mean, std):
-    """Normal samples from uniform float32 numbers, 16 at a time (torch's AVX2 kernel)."""
+def _box_muller(u, log, sincos):
+    """Normal samples from uniform numbers, 16 at a time: u1 from the first eight of a block,
+    u2 from the last eight; radius * cos to the first half, radius * sin to the second."""
     u = u.reshape(-1, 2, 8)
+    one, minus_two, two_pi = u.dtype.type(1), u.dtype.type(-2), u.dtype.type(2 * math.pi)
     out = np.empty_like(u)
     for start in range(0, len(u), _CHUNK):
-        part = u[start:start + _CHUNK]
-        radius = np.sqrt(_F(-2) * _log(_F(1) - part[:, 0]))
-        sin, cos = _sincos(_F(2 * math.pi) * part[:, 1])
-        np.multiply(radius, cos, out=out[start:start + _CHUNK, 0])
-        np.multiply(radius, sin, out=out[start:start + _CHUNK, 1])
-    if std != 1 or mean != 0:
-        out = fma32(out, std, mean)
+        part, block = u[start:start + _CHUNK], out[start:start + _CHUNK]
+        radius = np.sqrt(minus_two * log(one - part[:, 0]))
+        sin, cos = sincos(two_pi * part[:, 1])
+        np.multiply(radius, cos, out=block[:, 0])
+        np.multiply(radius, sin, out=block[:, 1])
     return out.reshape(-1)
+
+
+def _blocks_float32(u, mean, std):
+    """float32 normal samples (torch's AVX2 kernel: Cephes' logf, sinf and cosf)."""
+    out = _box_muller(u, _log, _sincos)
+    return fma32(out, std, mean) if std != 1 or mean != 0 else out
 
 
 def _blocks(u, mean, std):
-    """float64 normal samples from uniform numbers, 16 at a time (torch's portable kernel),
-    with the C library's log (the one torch calls; NumPy's vectorised log differs from it in
-    the last bit now and then, its cos and sin do not)."""
-    u = u.reshape(-1, 2, 8)
-    radius = np.sqrt(-2.0 * libm(math.log, 1.0 - u[:, 0]))
-    theta = (2 * math.pi) * u[:, 1]
-    out = np.empty(u.shape)
-    out[:, 0] = radius * np.cos(theta)
-    out[:, 1] = radius * np.sin(theta)
-    if std != 1 or mean != 0:
-        out = fma64(out, np.float64(std), np.float64(mean))
-    return out.reshape(-1)
+    """float64 normal samples (torch's portable kernel), with the C library's log, cos and sin
+    (the ones torch calls), vectorised in ``libm``."""
+    out = _box_muller(u, libm.log, libm.sincos)
+    return fma64(out, np.float64(std), np.float64(mean)) if std != 1 or mean != 0 else out
 
 
 def fill(g, n, np_dtype, mean=0.0, std=1.0):
@@ -134,7 +133,7 @@ def scalar(g, n, mean=0.0, std=1.0):
     first = [] if g.normal_double is None or n == 0 else [g.normal_double]
     pairs = (n - len(first) + 1) // 2
     u = uniform(g, 2 * pairs, np.dtype(np.float64)).reshape(-1, 2)
-    radius = np.sqrt(-2.0 * libm(math.log1p, -u[:, 1]))
+    radius = np.sqrt(-2.0 * draws.libm(math.log1p, -u[:, 1]))
     theta = 2.0 * math.pi * u[:, 0]
     both = np.stack([radius * np.cos(theta), radius * np.sin(theta)], 1)
     both = both.reshape(-1)

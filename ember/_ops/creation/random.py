@@ -74,8 +74,10 @@ def from_memory_order(flat, like):
 
 
 def _stride_order(a):
-    """The axes of ``a`` sorted by decreasing stride, or None when that is their order."""
-    if a.flags.c_contiguous or a.ndim < 2:
+    """The axes of ``a`` sorted by decreasing stride, or None when that is their order (or
+    when elements overlap, as in an expanded array: torch's result is then contiguous)."""
+    if a.flags.c_contiguous or a.ndim < 2 or any(
+            st == 0 and n > 1 for st, n in zip(a.strides, a.shape)):
         return None
     axes = sorted(range(a.ndim), key=lambda i: -abs(a.strides[i]))
     return None if axes == list(range(a.ndim)) else axes

@@ -1,0 +1,155 @@
+"""The continuous Bernoulli distribution on [0, 1] (Loaiza-Ganem and Cunningham, 2019):
+p(x) = C(lambda) lambda^x (1 - lambda)^(1 - x), the Bernoulli formula normalised over the
+interval, C(lambda) = 2 atanh(1 - 2 lambda) / (1 - 2 lambda).
+
+Near lambda = 1/2 (inside ``lims``) the closed forms divide 0 by 0, so there Taylor
+expansions around 1/2 are used instead.  A draw inverts the cdf at a uniform number.
+"""
+import math
+
+import ember
+
+from . import constraints
+from .distribution import Distribution
+from .exp_family import ExponentialFamily
+from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
+
+__all__ = ["ContinuousBernoulli"]
+
+
+class ContinuousBernoulli(ExponentialFamily):
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.unit_interval
+    _mean_carrier_measure = 0
+    has_rsample = True
+
+    def __init__(self, probs=None, logits=None, lims=(0.499, 0.501), validate_args=None):
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        if probs is not None:
+            self.probs, = broadcast_all(probs)
+            if validate_args is not None and not bool(
+                    self.arg_constraints["probs"].check(self.probs).all()):
+                raise ValueError("The parameter probs has invalid values")
+            self.probs = clamp_probs(self.probs)
+        else:
+            self.logits, = broadcast_all(logits)
+        self._param = self.probs if probs is not None else self.logits
+        self._lims = lims
+        super().__init__(self._param.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(ContinuousBernoulli, _instance)
+        new._lims = self._lims
+        batch_shape = ember.Size(batch_shape)
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                setattr(new, name, self.__dict__[name].expand(batch_shape))
+                new._param = getattr(new, name)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    def _new(self, *args, **kwargs):
+        return self._param.new(*args, **kwargs)
+
+    def _outside_unstable_region(self):
+        return ember.le(self.probs, self._lims[0]) | ember.gt(self.probs, self._lims[1])
+
+    def _cut_probs(self):
+        return ember.where(self._outside_unstable_region(), self.probs,
+                           self._lims[0] * ember.ones_like(self.probs))
+
+    def _cont_bern_log_norm(self):
+        """log C(lambda)."""
+        cut = self._cut_probs()
+        below = ember.where(ember.le(cut, 0.5), cut, ember.zeros_like(cut))
+        above = ember.where(ember.ge(cut, 0.5), cut, ember.ones_like(cut))
+        log_norm = ember.log(ember.abs(ember.log1p(-cut) - ember.log(cut))) - ember.where(
+            ember.le(cut, 0.5), ember.log1p(-2.0 * below), ember.log(2.0 * above - 1.0))
+        x = ember.pow(self.probs - 0.5, 2)
+        taylor = math.log(2.0) + (4.0 / 3.0 + 104.0 / 45.0 * x) * x
+        return ember.where(self._outside_unstable_region(), log_norm, taylor)
+
+    @property
+    def mean(self):
+        cut = self._cut_probs()
+        mus = cut / (2.0 * cut - 1.0) + 1.0 / (ember.log1p(-cut) - ember.log(cut))
+        x = self.probs - 0.5
+        taylor = 0.5 + (1.0 / 3.0 + 16.0 / 45.0 * ember.pow(x, 2)) * x
+        return ember.where(self._outside_unstable_region(), mus, taylor)
+
+    @property
+    def stddev(self):
+        return ember.sqrt(self.variance)
+
+    @property
+    def variance(self):
+        cut = self._cut_probs()
+        var = (cut * (cut - 1.0) / ember.pow(1.0 - 2.0 * cut, 2)
+               + 1.0 / ember.pow(ember.log1p(-cut) - ember.log(cut), 2))
+        x = ember.pow(self.probs - 0.5, 2)
+        taylor = 1.0 / 12.0 - (1.0 / 15.0 - 128.0 / 945.0 * x) * x
+        return ember.where(self._outside_unstable_region(), var, taylor)
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        return clamp_probs(logits_to_probs(self.logits, is_binary=True))
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    def sample(self, sample_shape=ember.Size()):
+        u = ember.rand(self._extended_shape(sample_shape), dtype=self.probs.dtype)
+        with ember.no_grad():
+            return self.icdf(u)
+
+    def rsample(self, sample_shape=ember.Size()):
+        u = ember.rand(self._extended_shape(sample_shape), dtype=self.probs.dtype)
+        return self.icdf(u)
+
+    def log_prob(self, value):
+        from ember.nn import functional as F
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        return (-F.binary_cross_entropy_with_logits(logits, value, reduction="none")
+                + self._cont_bern_log_norm())
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        cut = self._cut_probs()
+        cdfs = ((ember.pow(cut, value) * ember.pow(1.0 - cut, 1.0 - value) + cut - 1.0)
+                / (2.0 * cut - 1.0))
+        unbounded = ember.where(self._outside_unstable_region(), cdfs, value)
+        return ember.where(ember.le(value, 0.0), ember.zeros_like(value),
+                           ember.where(ember.ge(value, 1.0), ember.ones_like(value), unbounded))
+
+    def icdf(self, value):
+        cut = self._cut_probs()
+        return ember.where(
+            self._outside_unstable_region(),
+            (ember.log1p(-cut + value * (2.0 * cut - 1.0)) - ember.log1p(-cut))
+            / (ember.log(cut) - ember.log1p(-cut)), value)
+
+    def entropy(self):
+        log_probs0 = ember.log1p(-self.probs)
+        log_probs1 = ember.log(self.probs)
+        return self.mean * (log_probs0 - log_probs1) - self._cont_bern_log_norm() - log_probs0
+
+    @property
+    def _natural_params(self):
+        return (self.logits,)
+
+    def _log_normalizer(self, x):
+        outside = ember.le(x, self._lims[0] - 0.5) | ember.gt(x, self._lims[1] - 0.5)
+        cut = ember.where(outside, x, (self._lims[0] - 0.5) * ember.ones_like(x))
+        log_norm = ember.log(ember.abs(ember.special.expm1(cut))) - ember.log(ember.abs(cut))
+        taylor = 0.5 * x + ember.pow(x, 2) / 24.0 - ember.pow(x, 4) / 2880.0
+        return ember.where(outside, log_norm, taylor)
