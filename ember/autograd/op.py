@@ -20,6 +20,10 @@ from .grad_mode import state as _grad_state
 
 __all__ = ["Op", "OpBackward"]
 
+# While a forward-AD dual level is open this is the ``forward_ad`` module, which runs each op
+# with the tangents of its inputs (``forward_ad.apply``); None otherwise: one check per op.
+_forward_ad = None
+
 
 def _sum_to(array, shape):
     lead = array.ndim - len(shape)
@@ -134,6 +138,8 @@ class Op(Function):
         The common shapes of call -- two tensors, or one tensor followed by plain arguments
         (numbers, dimensions) -- are recorded by short functions; anything else by the general
         one."""
+        if _forward_ad is not None:
+            return _forward_ad.apply(cls, args)
         if _grad_state().enabled:
             a = args[0]
             n = len(args)
