@@ -56,8 +56,9 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random", "distributed", "ao", "quantization"}
-_LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
+         "random", "distributed", "ao", "quantization", "func"}
+_LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler",
+               "vmap": "func"}
 # Quantized dtypes and functions (ember.qint8, ember.quantize_per_tensor ...), from ember/_quantized.
 _QUANTIZED = {"qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
               "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
