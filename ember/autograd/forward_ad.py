@@ -115,12 +115,10 @@ def make_dual(tensor, tangent, *, level=None):
 def unpack_dual(tensor, *, level=None):
     """``(primal, tangent)`` of a dual tensor: a view without the tangent, and the tangent
     (None when ``tensor`` has none, or no level is open)."""
-    if not _levels:
-        return UnpackedDualTensor(tensor, None)
-    _check_level(level, "unpack a dual Tensor")
-    tangent = tangent_of(tensor)
+    tangent = tangent_of(tensor) if _levels else None
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
+    _check_level(level, "unpack a dual Tensor")
     with _off():
         primal = tensor.view_as(tensor)
     return UnpackedDualTensor(primal, tangent)

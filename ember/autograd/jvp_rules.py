@@ -26,19 +26,23 @@ def _zeros(t):
 
 
 def _given(args, tangents, positions):
-    """``args`` with the tensors at ``positions`` replaced by their tangents (zeros if none)."""
+    """``args`` with the entries at ``positions`` replaced by their tangents: a tensor's
+    tangent (zeros if it has none), 0 for a number (a constant moves by nothing)."""
     new = list(args)
     for i in positions:
-        if isinstance(args[i], Tensor):
-            new[i] = tangents[i] if tangents[i] is not None else _zeros(args[i])
+        a = args[i]
+        if isinstance(a, Tensor):
+            new[i] = tangents[i] if tangents[i] is not None else _zeros(a)
+        elif isinstance(a, (int, float, np.number)) and not isinstance(a, bool):
+            new[i] = 0
     return new
 
 
 def linear(*positions):
-    """Rule of an op linear in the tensors at ``positions`` (all tensors when none given);
-    the other arguments (indices, masks, targets) pass as they are."""
+    """Rule of an op linear in its arguments at ``positions`` (every tensor argument when none
+    given); the other arguments (dimensions, indices, masks, targets) pass as they are."""
     def rule(cls, args, tangents, out):
-        where = positions or range(len(args))
+        where = positions or [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         return cls.apply(*_given(args, tangents, where))
     return rule
 
@@ -189,43 +193,34 @@ def _softplus(x, y, beta, threshold):
 
 def _rule_table():
     import ember
-    import ember.nn.functional                      # noqa: F401  (defines the nn ops)
-    from .op import Op
-
-    ops = {}                                        # every op class by its name
-    stack = [Op]
-    while stack:
-        for sub in stack.pop().__subclasses__():
-            ops.setdefault(sub.__name__, sub)
-            stack.append(sub)
 
     table = {}
-    for name in ("Add", "Sub", "RsubTensor", "Neg", "Sum", "SumAs", "SumDim", "SumDimAs", "Mean",
+    for name in ("Add", "Sub", "RsubTensor"):
+        table[name] = linear(0, 1)
+    for name in ("Neg", "Sum", "SumAs", "SumDim", "SumDimAs", "Mean",
                  "MeanAs", "MeanDim", "MeanDimAs", "SumToSize", "View", "ReshapeAlias",
                  "UnsafeView", "Unsqueeze", "Squeeze", "SqueezeDim", "SqueezeDims", "Transpose",
                  "T", "Permute", "Flip", "Roll", "Expand", "Repeat", "Slice", "Select", "Alias",
                  "Diagonal", "Split", "SplitWithSizes", "Unbind", "Cat", "Stack", "Clone",
                  "Contiguous", "ToCopy", "Index", "Cumsum"):
-        table[ops[name]] = linear()
+        table[name] = linear()
     for name in ("Gather", "IndexSelect", "MaskedSelect", "Take"):
-        table[ops[name]] = linear(0)
-    table[ops["NllLoss"]] = linear(0)
-    for cls in ops["NllLoss"].__subclasses__():
-        table[cls] = linear(0)
+        table[name] = linear(0)
+    table["NllLoss"] = linear(0)
     for name in ("Mul", "Mm", "Matmul", "MatmulTransposed", "MatmulTransposedView", "Bmm", "Mv",
                  "Vm", "Dot"):
-        table[ops[name]] = multilinear
+        table[name] = multilinear
     for name in ("Addmm", "Addmv", "Baddbmm"):
-        table[ops[name]] = affine_product
+        table[name] = affine_product
     table.update({
-        ops["Div"]: _div, ops["Pow"]: _pow, ops["PowTensor"]: _pow_tensor,
-        ops["PowOfNumber"]: _pow_of_number, ops["Rsub"]: _rsub, ops["Where"]: _where,
-        ops["Clamp"]: _clamp, ops["ClampMin"]: _clamp, ops["ClampMax"]: _clamp,
-        ops["Softmax"]: _softmax, ops["LogSoftmax"]: _log_softmax,
-        ops["Logsumexp"]: _logsumexp,
-        ops["MseLoss"]: _mse(lambda e: e.mean()), ops["MseLossSum"]: _mse(lambda e: e.sum()),
-        ops["MseLossNone"]: _mse(lambda e: e),
-        ops["MaskedFill"]: lambda cls, args, tangents, out: cls.apply(tangents[0], 0, args[2]),
+        "Div": _div, "Pow": _pow, "PowTensor": _pow_tensor,
+        "PowOfNumber": _pow_of_number, "Rsub": _rsub, "Where": _where,
+        "Clamp": _clamp, "ClampMin": _clamp, "ClampMax": _clamp,
+        "Softmax": _softmax, "LogSoftmax": _log_softmax,
+        "Logsumexp": _logsumexp,
+        "MseLoss": _mse(lambda e: e.mean()), "MseLossSum": _mse(lambda e: e.sum()),
+        "MseLossNone": _mse(lambda e: e),
+        "MaskedFill": lambda cls, args, tangents, out: cls.apply(tangents[0], 0, args[2]),
     })
     derivatives = {
         "Exp": lambda x, y: y,
@@ -255,7 +250,7 @@ def _rule_table():
         "Softplus": _softplus,
     }
     for name, derivative in derivatives.items():
-        table[ops[name]] = pointwise(derivative)
+        table[name] = pointwise(derivative)
     return table
 
 
@@ -267,7 +262,7 @@ def rule_of(cls):
     global _RULES
     if _RULES is None:
         _RULES = _rule_table()
-    rule = _RULES.get(cls)
+    rule = _RULES.get(cls.__name__)
     if rule is None:
         raise NotImplementedError(
             "Trying to use forward AD with {} that does not support it because it has not been "
