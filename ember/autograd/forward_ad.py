@@ -131,6 +131,14 @@ def tangent_of(t):
     return t.__dict__.get("_fw_tangent") if isinstance(t, Tensor) else None
 
 
+def carry_tangent(source, target):
+    """Gives ``target`` (a detached copy of ``source``) ``source``'s tangent, if a dual level
+    is open and it has one: how ``func.grad`` inside ``func.jacfwd`` keeps the tangents."""
+    tangent = tangent_of(source) if _levels else None
+    if tangent is not None:
+        _set_tangent(target, tangent)
+
+
 def _set_tangent(t, tangent):
     t.__dict__["_fw_tangent"] = tangent
     _levels[-1].append(weakref.ref(t))

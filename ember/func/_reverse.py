@@ -13,6 +13,7 @@ import functools
 import numpy as np
 
 from .._tensor import Tensor
+from ..autograd import forward_ad
 from ..autograd.engine import grad as _autograd_grad
 from ..autograd.graph import AccumulateGrad
 from ..autograd.grad_mode import enable_grad, state as _grad_state
@@ -60,6 +61,7 @@ def fresh_inputs(args, positions):
                 fresh.append(leaf.view_as(leaf))
             else:
                 t = leaf.detach().requires_grad_()
+                forward_ad.carry_tangent(leaf, t)      # (under jacfwd / jvp)
                 internal.add(id(t))
                 fresh.append(t)
         new_args[i] = _pytree.unflatten(fresh, spec)
@@ -85,8 +87,14 @@ def _zeros(t):
 def unwrap(tree, internal):
     """``tree`` with each tensor that depends only on the transform's own leaves detached."""
     leaves, spec = _pytree.flatten(tree)
-    return _pytree.unflatten([t.detach() if isinstance(t, Tensor) and t._requires_grad and
+    return _pytree.unflatten([_detached(t) if isinstance(t, Tensor) and t._requires_grad and
                               not _reaches_outside(t, internal) else t for t in leaves], spec)
+
+
+def _detached(t):
+    d = t.detach()
+    forward_ad.carry_tangent(t, d)
+    return d
 
 
 def _reaches_outside(t, internal):
