@@ -1,0 +1,206 @@
+"""``ember.func.vmap`` (in_dims, out_dims, nesting, randomness, composition with grad: the
+per-sample gradients of the tutorial), ``functional_call`` and ``stack_module_state``,
+against ``torch.func``."""
+import numpy as np
+import pytest
+
+import ember
+from parity import error_of
+from test_func import same_result
+
+torch = pytest.importorskip("torch")
+
+RNG = np.random.default_rng(2)
+B = RNG.standard_normal((5, 3))
+C = RNG.standard_normal((3, 5))
+V3 = RNG.standard_normal(3)
+M = RNG.standard_normal((4, 3))
+
+
+def test_vmap_of_a_dot_product():
+    same_result(lambda lib, a, b: lib.vmap(lib.dot)(a, b.t()), B, C)
+
+
+@pytest.mark.parametrize("in_dims", [(0, 1), (0, None), (1, -1)])
+def test_vmap_in_dims(in_dims):
+    def run(lib, a, b):
+        second = b.t() if in_dims[1] is None else b if in_dims[1] != -1 else b
+        first = a if in_dims[0] != 1 else a.t()
+        return lib.func.vmap(lambda x, y: (x * y).sum() if y.dim() == 1 else x @ y.t(),
+                             in_dims=in_dims)(first, second)
+    same_result(run, B, C)
+
+
+@pytest.mark.parametrize("out_dims", [0, 1, -1, (1, 0)])
+def test_vmap_out_dims(out_dims):
+    def run(lib, a, m):
+        return lib.func.vmap(lambda x: (m @ x, x.sum()) if isinstance(out_dims, tuple)
+                             else m @ x, out_dims=out_dims)(a)
+    same_result(run, B, M)
+
+
+def test_vmap_out_dims_none_for_an_unbatched_output():
+    same_result(lambda lib, a, m: lib.func.vmap(lambda x: (x.exp(), m.sum()),
+                                                out_dims=(0, None))(a), B, M)
+
+
+def test_vmap_nested_in_dims_and_dict_outputs():
+    def run(lib, a, c):
+        def f(pair, scale):
+            return {"s": (pair[0] * pair[1]).sum() * scale, "p": pair[0]}
+        return lib.func.vmap(f, in_dims=((0, 1), None))((a, c), 2.0)
+    same_result(run, B, C)
+
+
+def test_nested_vmap_is_an_outer_product():
+    def run(lib, a, b):
+        return lib.func.vmap(lib.func.vmap(lambda x, y: x * y, (None, 0)), (0, None))(a, b)
+    same_result(run, V3, B[0])
+
+
+def test_vmap_passes_kwargs_unbatched():
+    same_result(lambda lib, a: lib.func.vmap(lambda x, *, p: x ** p)(a, p=3), B)
+
+
+def test_vmap_of_matrix_functions():
+    def run(lib, a):
+        batch = a.reshape(5, 3, 1) * a.reshape(5, 1, 3) + lib.eye(3, dtype=lib.float64)
+        return lib.func.vmap(lambda m: (m @ m.t()).trace())(batch)
+    same_result(run, B)
+
+
+def test_vmap_gradient_flows_back_to_the_batch():
+    def run(lib, a):
+        a = a.clone().requires_grad_()
+        lib.func.vmap(lambda x: (x.sin() * x).sum())(a).sum().backward()
+        return a.grad
+    same_result(run, B)
+
+
+@pytest.mark.parametrize("transform", ["jacrev", "jacfwd", "grad"])
+def test_vmap_of_transforms(transform):
+    def run(lib, a):
+        f = (lambda x: (x ** 3).sum()) if transform == "grad" else (lambda x: x.sin() * x)
+        return lib.func.vmap(getattr(lib.func, transform)(f))(a)
+    same_result(run, B)
+
+
+def test_grad_of_vmap():
+    same_result(lambda lib, a: lib.func.grad(lambda x: lib.func.vmap(
+        lambda r: (r ** 2).sum().sqrt())(x).sum())(a), B)
+
+
+def test_per_sample_gradients_of_an_mlp():
+    """The torch.func tutorial: vmap(grad(loss)) over a batch gives each sample's gradient."""
+    def run(lib, data):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 8), lib.nn.ReLU(), lib.nn.Linear(8, 4))
+        model = model.double()
+        params = {k: v.detach() for k, v in model.named_parameters()}
+        buffers = {k: v.detach() for k, v in model.named_buffers()}
+        targets = lib.tensor([0, 3, 1, 1, 2])
+
+        def loss(params, buffers, sample, target):
+            out = lib.func.functional_call(model, (params, buffers), (sample.unsqueeze(0),))
+            return lib.nn.functional.cross_entropy(out, target.unsqueeze(0))
+
+        per_sample = lib.func.vmap(lib.func.grad(loss), in_dims=(None, None, 0, 0))(
+            params, buffers, data, targets)
+        # the same numbers by one backward pass per sample
+        one = {}
+        for i in range(len(data)):
+            model.zero_grad()
+            lib.nn.functional.cross_entropy(model(data[i:i + 1]), targets[i:i + 1]).backward()
+            for k, p in model.named_parameters():
+                one.setdefault(k, []).append(p.grad.clone())
+        return per_sample, {k: lib.stack(v) for k, v in one.items()}
+    per_sample, looped = same_result(run, B)
+    for k in per_sample:
+        np.testing.assert_allclose(per_sample[k], looped[k], rtol=1e-10, atol=1e-12)
+
+
+def test_randomness_modes():
+    def run(lib, a):
+        lib.manual_seed(0)
+        error = error_of(lambda: lib.func.vmap(lambda x: x + lib.rand(()))(a))
+        same = lib.func.vmap(lambda x: x * 0 + lib.rand(()), randomness="same")(a)
+        different = lib.func.vmap(lambda x: x * 0 + lib.rand(()), randomness="different")(a)
+        return (error, bool((same == same[0]).all()),
+                bool((different == different[0]).all()))
+    assert same_result(run, B) == (same_result(run, B)[0], True, False)
+
+
+ERRORS = {
+    "sizes": lambda lib, a, c: lib.func.vmap(lambda x, y: x + y.sum())(a, c),
+    "in_dim_out_of_range": lambda lib, a, c: lib.func.vmap(lambda x: x, in_dims=2)(a),
+    "in_dims_structure": lambda lib, a, c: lib.func.vmap(lambda x, y: x, in_dims=(0,))(a, c),
+    "in_dims_none": lambda lib, a, c: lib.func.vmap(lambda x: x, in_dims=None)(a),
+    "in_dims_list": lambda lib, a, c: lib.func.vmap(lambda x, y: x, in_dims=[0, None])(a, 2.0),
+    "in_dims_float": lambda lib, a, c: lib.func.vmap(lambda x: x, in_dims=0.5)(a),
+    "nothing_batched": lambda lib, a, c: lib.func.vmap(lambda x: x, in_dims=(None,))(a),
+    "number_batched": lambda lib, a, c: lib.func.vmap(lambda x, y: x, in_dims=(0, 0))(a, 2.0),
+    "zero_dim": lambda lib, a, c: lib.func.vmap(lambda x: x)(a[0, 0]),
+    "no_inputs": lambda lib, a, c: lib.func.vmap(lambda: 1)(),
+    "non_tensor_output": lambda lib, a, c: lib.func.vmap(lambda x: 3.0)(a),
+    "out_dims_structure": lambda lib, a, c: lib.func.vmap(lambda x: x, out_dims=(0, 1))(a),
+    "out_dims_none_batched": lambda lib, a, c: lib.func.vmap(lambda x: x, out_dims=None)(a),
+    "out_dim_out_of_range": lambda lib, a, c: lib.func.vmap(lambda x: x, out_dims=3)(a),
+    "randomness_value": lambda lib, a, c: lib.func.vmap(lambda x: x, randomness="foo"),
+    "chunk_size": lambda lib, a, c: lib.func.vmap(lambda x: x, chunk_size=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_vmap_errors_match_torch(name):
+    e, t = (error_of(lambda: ERRORS[name](lib, lib.tensor(B), lib.tensor(C)))
+            for lib in (ember, torch))
+    assert t is not None and e == t
+
+
+# ---------------------------------------------------------------- modules as functions
+
+def test_functional_call_with_dicts_ties_and_strict():
+    def run(lib, x):
+        lib.manual_seed(0)
+        model = lib.nn.Linear(3, 2).double()
+        w = lib.ones(2, 3, dtype=lib.float64)
+        b = lib.zeros(2, dtype=lib.float64)
+        return (lib.func.functional_call(model, {"weight": w, "bias": b}, x),
+                lib.func.functional_call(model, ({"weight": w}, {"bias": b}), (x,)),
+                lib.func.functional_call(model, {"weight": w}, args=(x,), strict=False),
+                model.weight.sum(),
+                error_of(lambda: lib.func.functional_call(model, {"weight": w}, (x,),
+                                                          strict=True)),
+                error_of(lambda: lib.func.functional_call(model, ({"weight": w},
+                                                                  {"weight": w}), (x,))),
+                error_of(lambda: lib.func.functional_call(model, 3, (x,))))
+    same_result(run, B)
+
+
+def test_stack_module_state_and_an_ensemble():
+    def run(lib, x):
+        lib.manual_seed(0)
+        models = [lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.BatchNorm1d(4)).double()
+                  for _ in range(3)]
+        params, buffers = lib.func.stack_module_state(models)
+        base = models[0]
+
+        def one(p, b, data):
+            return lib.func.functional_call(base, (p, b), (data,))
+        out = lib.func.vmap(one, in_dims=(0, 0, None))(params, buffers, x)
+        meta = {k: (tuple(v.shape), v.requires_grad, v.is_leaf) for k, v in params.items()}
+        bmeta = {k: (tuple(v.shape), v.requires_grad) for k, v in buffers.items()}
+        return out, meta, bmeta
+    same_result(run, B)
+
+
+@pytest.mark.parametrize("models", [
+    lambda lib: [],
+    lambda lib: [lib.nn.Linear(2, 2), lib.nn.Linear(2, 3)],
+    lambda lib: [lib.nn.Linear(2, 2), lib.nn.Linear(2, 2).eval()],
+    lambda lib: [lib.nn.Linear(2, 2), lib.nn.Identity()],
+    lambda lib: [lib.nn.Linear(2, 2), lib.nn.Linear(2, 2).requires_grad_(False)],
+])
+def test_stack_module_state_errors(models):
+    e, t = (error_of(lambda: lib.func.stack_module_state(models(lib))) for lib in (ember, torch))
+    assert t is not None and e == t
