@@ -146,7 +146,7 @@ def test_enter_and_exit_by_hand():
         assert fwd.unpack_dual(d.sin()).tangent is not None
     finally:
         fwd.exit_dual_level(level=level)
-    assert ember.autograd.op._forward_ad is None
+    assert ember.autograd.op._transform is None
     assert fwd.unpack_dual(d).tangent is None
 
 

@@ -11,7 +11,7 @@ directional derivative J v of a whole function, with no graph kept::
         y = f(x)
         value, jv = forward_ad.unpack_dual(y)           # f(primal), J(primal) @ tangent
 
-How it is wired in: while a dual level is open, ``op._forward_ad`` holds this module, and
+How it is wired in: while a dual level is open, ``op._transform`` holds this module, and
 ``Op.apply`` hands every operation to :func:`apply` here, which runs it as usual and then its
 JVP rule (``jvp_rules.py``, one table) on the tangents of its inputs.  The views made without a
 graph node (``plain_view``, the fast path of ``view``, ``transpose`` ...) ask
@@ -45,7 +45,7 @@ def enter_dual_level():
     if _levels:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _levels.append([])
-    _op._forward_ad = _module()
+    _op._transform = _module()
     return len(_levels) - 1
 
 
@@ -62,7 +62,7 @@ def exit_dual_level(*, level=None):
         t = ref()
         if t is not None:
             t.__dict__.pop("_fw_tangent", None)
-    _op._forward_ad = None
+    _op._transform = None
 
 
 class dual_level:
@@ -148,10 +148,10 @@ class _off:
     """Runs a block with tangents switched off (the op inside a rule is a plain op)."""
 
     def __enter__(self):
-        _op._forward_ad = None
+        _op._transform = None
 
     def __exit__(self, *exc):
-        _op._forward_ad = _module() if _levels else None
+        _op._transform = _module() if _levels else None
 
 
 def _module():
@@ -179,18 +179,24 @@ def apply(cls, args):
 
 def follow_view(view, input):
     """Gives ``view`` (a NumPy view of ``input``'s memory made without a graph node) the same
-    view of ``input``'s tangent.  The view's elements are found by their memory offsets."""
+    view of ``input``'s tangent."""
     tangent = tangent_of(input)
     if tangent is None:
         return
-    a, v = input._array, view._array
-    size = a.itemsize
-    start = (v.__array_interface__["data"][0] - a.__array_interface__["data"][0]) // size
-    order = np.argsort(_offsets(a, 0, size).ravel(), kind="stable")
-    ordered = _offsets(a, 0, size).ravel()[order]
-    flat = order[np.searchsorted(ordered, _offsets(v, start, size))]
+    flat = view_indices(view._array, input._array)
     with _off():
         _set_tangent(view, tangent.reshape(-1)[Tensor._make(flat)])
+
+
+def view_indices(view, array):
+    """For each element of ``view`` (a NumPy view into ``array``'s memory), the position of
+    that element in ``array`` (as a flat, row-major index): any view, found by the memory
+    offsets of the elements."""
+    size = array.itemsize
+    start = (view.__array_interface__["data"][0] - array.__array_interface__["data"][0]) // size
+    offsets = _offsets(array, 0, size).ravel()
+    order = np.argsort(offsets, kind="stable")
+    return order[np.searchsorted(offsets[order], _offsets(view, start, size))]
 
 
 def _offsets(array, start, size):

@@ -20,9 +20,11 @@ from .grad_mode import state as _grad_state
 
 __all__ = ["Op", "OpBackward"]
 
-# While a forward-AD dual level is open this is the ``forward_ad`` module, which runs each op
-# with the tangents of its inputs (``forward_ad.apply``); None otherwise: one check per op.
-_forward_ad = None
+# The seam of the function transforms: while a forward-AD dual level is open (or a vectorised
+# ``func.vmap`` runs) this is the transform's module, whose ``apply(cls, args)`` runs each op
+# (with tangents, or on whole batches) and ``follow_view(view, input)`` the views made without
+# an op; None otherwise, so that an op pays one check for it.
+_transform = None
 
 
 def _sum_to(array, shape):
@@ -138,8 +140,8 @@ class Op(Function):
         The common shapes of call -- two tensors, or one tensor followed by plain arguments
         (numbers, dimensions) -- are recorded by short functions; anything else by the general
         one."""
-        if _forward_ad is not None:
-            return _forward_ad.apply(cls, args)
+        if _transform is not None:
+            return _transform.apply(cls, args)
         if _grad_state().enabled:
             a = args[0]
             n = len(args)

@@ -43,10 +43,10 @@ def _build(spec, it):
     return kind(*values)                    # a named tuple
 
 
-def broadcast_prefix(prefix, tree, spec):
-    """One entry of ``prefix`` per leaf of ``tree``: ``prefix`` matches the top of ``tree``'s
-    structure, and each of its leaves stands for the whole subtree below it.  None when the
-    structures do not match."""
+def broadcast_prefix(prefix, spec):
+    """One entry of ``prefix`` per leaf of the tree of structure ``spec``: ``prefix`` matches
+    the top of that structure, and each of its leaves stands for the whole subtree below it.
+    None when the structures do not match."""
     out = []
     return out if _broadcast(prefix, spec, out) else None
 

@@ -17,7 +17,7 @@ from ..autograd import forward_ad
 from ..autograd.engine import grad as _autograd_grad
 from ..autograd.graph import AccumulateGrad
 from ..autograd.grad_mode import enable_grad, state as _grad_state
-from . import _pytree
+from . import _batching, _pytree
 
 __all__ = ["grad", "grad_and_value", "vjp", "jacrev", "hessian"]
 
@@ -57,7 +57,9 @@ def fresh_inputs(args, positions):
             if not isinstance(leaf, Tensor):
                 raise ValueError("Thing passed to transform API must be Tensor, got {}".format(
                     type(leaf)))
-            if leaf._requires_grad:
+            if _batching.active():
+                fresh.append(_fresh_batch(leaf, internal))
+            elif leaf._requires_grad:
                 fresh.append(leaf.view_as(leaf))
             else:
                 t = leaf.detach().requires_grad_()
@@ -70,28 +72,58 @@ def fresh_inputs(args, positions):
     return new_args, per_position, specs, internal
 
 
+def _fresh_batch(leaf, internal):
+    """Inside a vectorised vmap: a fresh proxy whose batch requires grad.  An unbatched input
+    is repeated for every sample, as its gradient differs from sample to sample."""
+    full = _batching.full_of(leaf)
+    if full is None:
+        full = leaf.unsqueeze(0).expand((_batching.batch_size,) + tuple(leaf.shape))
+    if full._requires_grad:
+        return _batching.proxy(full.view_as(full))
+    full = full.detach().requires_grad_()
+    internal.add(id(full))
+    return _batching.proxy(full)
+
+
 def gradients(outputs, grad_outputs, inputs, create_graph):
-    """d(outputs)/d(inputs) weighted by ``grad_outputs``; zeros for inputs not used."""
+    """d(outputs)/d(inputs) weighted by ``grad_outputs`` (None: ones); zeros for inputs not
+    used.  Inside a vectorised vmap, the samples' batches are differentiated at once: the
+    samples do not mix, so each sample's gradient is its own."""
+    full = _batching.full_of
+    batched = [full(t) is not None for t in inputs]
+    if grad_outputs is not None:            # a sample's cotangent serves every sample
+        grad_outputs = [full(g) if full(g) is not None else
+                        g.expand(full(o).shape) if full(o) is not None else g
+                        for g, o in zip(grad_outputs, outputs)]
+    outputs = [full(o) if full(o) is not None else o for o in outputs]
+    inputs = [full(t) if full(t) is not None else t for t in inputs]
+    if grad_outputs is None:
+        grad_outputs = [Tensor._make(np.ones_like(o._array)) for o in outputs]
     pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o._requires_grad]
     if not pairs:
-        return [_zeros(t) for t in inputs]
-    result = _autograd_grad([o for o, _ in pairs], inputs, [g for _, g in pairs],
-                            retain_graph=True, create_graph=create_graph, allow_unused=True)
-    return [_zeros(t) if g is None else g for g, t in zip(result, inputs)]
-
-
-def _zeros(t):
-    return Tensor._make(np.zeros_like(t._array))
+        result = [None] * len(inputs)
+    else:
+        result = _autograd_grad([o for o, _ in pairs], inputs, [g for _, g in pairs],
+                                retain_graph=True, create_graph=create_graph,
+                                allow_unused=True)
+    result = [Tensor._make(np.zeros_like(t._array)) if g is None else g
+              for g, t in zip(result, inputs)]
+    return [_batching.proxy(g) if b else g for g, b in zip(result, batched)]
 
 
 def unwrap(tree, internal):
     """``tree`` with each tensor that depends only on the transform's own leaves detached."""
     leaves, spec = _pytree.flatten(tree)
-    return _pytree.unflatten([_detached(t) if isinstance(t, Tensor) and t._requires_grad and
-                              not _reaches_outside(t, internal) else t for t in leaves], spec)
+    return _pytree.unflatten([_unwrapped(t, internal) if isinstance(t, Tensor) else t
+                              for t in leaves], spec)
 
 
-def _detached(t):
+def _unwrapped(t, internal):
+    full = _batching.full_of(t)
+    if full is not None:                        # a proxy: its batch is what counts
+        return _batching.proxy(_unwrapped(full, internal))
+    if not t._requires_grad or _reaches_outside(t, internal):
+        return t
     d = t.detach()
     forward_ad.carry_tangent(t, d)
     return d
@@ -156,8 +188,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                                    "scalar Tensor, got tensor with {} dims. Maybe you wanted to "
                                    "use the vjp or jacrev APIs instead?".format(output.dim()))
             inputs = [t for group in fresh for t in group]
-            grads = gradients([output], [Tensor._make(np.ones_like(output._array))], inputs,
-                              record)
+            grads = gradients([output], None, inputs, record)
         trees, start = [], 0
         for group, spec in zip(fresh, specs):
             trees.append(_pytree.unflatten(grads[start:start + len(group)], spec))
@@ -249,8 +280,7 @@ def _jacobians(output, inputs, record):
     """d output / d input for each input, of shape ``output.shape + input.shape``."""
     import ember
     flat = output.reshape(-1)
-    rows = [gradients([flat[k]], [Tensor._make(np.ones((), output._array.dtype))], inputs,
-                      record) for k in range(flat.numel())]
+    rows = [gradients([flat[k]], None, inputs, record) for k in range(flat.numel())]
     jacobians = []
     for i, t in enumerate(inputs):
         shape = tuple(output.shape) + tuple(t.shape)

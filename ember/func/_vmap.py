@@ -4,17 +4,23 @@
 argument is the batch, and ``out_dims`` is where the results' batch dimension goes.  It composes
 with the other transforms: ``vmap(grad(loss))(params, xs, ys)`` gives one gradient per sample.
 
-How ember batches: the function runs once per sample, on the sample's slice (a view, so
-gradients flow back to the batched tensors), and the results are stacked.  torch instead runs
-each operation once on the whole batch through per-operation batching rules; the results are
-the same (up to the order of floating-point sums), a loop is slower on large batches.  Running
-sample by sample is also why some of torch's refusals are not made here: ``.item()`` and
-data-dependent Python control flow work inside ember's vmap.
+How ember batches (``_batching.py``): the function runs once, on proxies of the batched
+arguments, and every operation runs on whole batches -- once for ops that broadcast over the
+batch (elementwise ops, matrix products) or take dimensions (sums, softmax, views), once per
+sample for the other ops.  When the function reads a batched value outside an operation
+(``.item()``, ``if x.sum() > 0:``, NumPy on the data), when ``randomness="different"`` meets a
+random op, or inside another transform, the function instead runs sample by sample, on each
+sample's slice (a view, so gradients flow back to the batched tensors), and the results are
+stacked.  Either way the results are torch's; the fallback is slower on large batches, runs the
+function's side effects once per sample (and once more after a failed vectorised try), and does
+not make torch's refusals: ``.item()`` and data-dependent Python control flow work inside
+ember's vmap.
 """
 import functools
 
 from .._tensor import Tensor
-from . import _pytree
+from ..autograd import op as _op
+from . import _batching, _pytree
 from ._forward import _check_randomness
 
 __all__ = ["vmap"]
@@ -53,7 +59,7 @@ def _batched_inputs(func, in_dims, args):
         raise ValueError("{}: expected `in_dims` to be int or a (potentially nested) tuple "
                          "matching the structure of inputs, got: {}.".format(where, type(in_dims)))
     leaves, spec = _pytree.flatten(args)
-    dims = _pytree.broadcast_prefix(in_dims, args, spec)
+    dims = _pytree.broadcast_prefix(in_dims, spec)
     if dims is None:
         in_spec = _pytree.flatten(in_dims)[1]
         raise ValueError("{}: in_dims is not compatible with the structure of `inputs`. in_dims "
@@ -86,51 +92,100 @@ def _batched_inputs(func, in_dims, args):
 
 def _run(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness):
     from .. import random
+    state = random.get_rng_state()
+    if _op._transform is None and size:
+        result = _run_batched(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness,
+                              state)
+        if result is not None:
+            return result
     leaves, spec = leaves_spec
-    state = random.get_rng_state() if randomness != "different" else None
     results = []
     for b in range(size):
         if randomness == "same":
             random.set_rng_state(state)             # every sample draws the same numbers
         sample = [leaf.select(d, b) if d is not None else leaf for leaf, d in zip(leaves, dims)]
-        results.append(func(*_pytree.unflatten(sample, spec), **kwargs))
-        if randomness == "error" and b == 0 and not _same_state(state, random.get_rng_state()):
-            raise RuntimeError("vmap: called random operation while in randomness error mode. "
-                               "Please either use the 'same' or 'different' randomness flags on "
-                               "vmap or perform the randomness operation out of vmap")
-    return _stack_outputs(func, results, out_dims)
+        output = func(*_pytree.unflatten(sample, spec), **kwargs)
+        if randomness == "error" and b == 0:
+            _check_no_random(state)
+        results.append(_pytree.flatten(output))
+    out_spec = results[0][1]
+    columns = [[leaves[j] for leaves, _ in results] for j in range(len(results[0][0]))]
+    return _assemble(func, out_spec, out_dims, columns, lambda values, dim: ember_stack(
+        values, dim))
+
+
+def _run_batched(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness, state):
+    """The vectorised run (``_batching``); None when it cannot be (the loop then runs)."""
+    from .. import random
+    leaves, _ = leaves_spec
+    batched = {i: leaf.movedim(d, 0) for i, (leaf, d) in enumerate(zip(leaves, dims))
+               if d is not None}
+    try:
+        results, out_spec = _batching.run(func, args, kwargs, batched, size)
+    except _batching.Unbatchable:
+        random.set_rng_state(state)
+        return None
+    if randomness == "error":
+        _check_no_random(state)
+    elif randomness == "different" and not _same_state(state, random.get_rng_state()):
+        random.set_rng_state(state)                 # each sample must draw its own numbers
+        return None
+
+    def batch(column, dim):
+        output, full = column
+        if full is None:                            # not batched: the same for every sample
+            full = output.unsqueeze(0).expand((size,) + tuple(output.shape))
+        return full.movedim(0, dim)
+    return _assemble(func, out_spec, out_dims, results, batch, batched=lambda c: c[1] is not None)
+
+
+def _check_no_random(state):
+    from .. import random
+    if not _same_state(state, random.get_rng_state()):
+        raise RuntimeError("vmap: called random operation while in randomness error mode. "
+                           "Please either use the 'same' or 'different' randomness flags on "
+                           "vmap or perform the randomness operation out of vmap")
 
 
 def _same_state(a, b):
     return bool((a == b).all())
 
 
-def _stack_outputs(func, results, out_dims):
+def ember_stack(values, dim):
+    import ember
+    return ember.stack(values, dim=dim)
+
+
+def _assemble(func, out_spec, out_dims, columns, batch, batched=None):
+    """The outputs put back together: ``batch(column, dim)`` turns an output's column (its
+    value per sample, or its proxy and batch) into one tensor with the batch at ``dim``."""
     import ember
     name = _name(func)
-    flat = [_pytree.flatten(r) for r in results]
-    out_spec = flat[0][1]
-    dims = _pytree.broadcast_prefix(out_dims, results[0], out_spec)
+    dims = _pytree.broadcast_prefix(out_dims, out_spec)
     if dims is None:
         raise ValueError("vmap({}, ..., out_dims={})(<inputs>): out_dims is not compatible with "
                          "the structure of `outputs`. out_dims has structure {} but outputs has "
                          "structure {}.".format(name, out_dims,
                                                 _pytree.spec_text(_pytree.flatten(out_dims)[1]),
                                                 _pytree.spec_text(out_spec)))
-    stacked = []
-    for j, dim in enumerate(dims):
-        values = [leaves[j] for leaves, _ in flat]
+    outputs = []
+    for column, dim in zip(columns, dims):
+        first = column[0]
         if dim is None:
-            first = values[0]
-            if isinstance(first, Tensor) and any(not ember.equal(first, v) for v in values[1:]):
+            if batched is not None:
+                is_batched = batched(column)
+            else:
+                is_batched = isinstance(first, Tensor) and any(not ember.equal(first, v)
+                                                                for v in column[1:])
+            if is_batched:
                 raise ValueError("vmap({}, ...): `{}` can not return a BatchedTensor when out_dim "
                                  "is None".format(name, name))
-            stacked.append(first)
+            outputs.append(first)
             continue
-        for v in values:
+        for v in (column[:1] if batched is not None else column):
             if not isinstance(v, Tensor):
                 raise ValueError("vmap({}, ...): `{}` must only return Tensors, got type {}. Did "
                                  "you mean to set out_dims= to None for output?".format(
                                      name, name, type(v)))
-        stacked.append(ember.stack(values, dim=dim))
-    return _pytree.unflatten(stacked, out_spec)
+        outputs.append(batch(column, dim))
+    return _pytree.unflatten(outputs, out_spec)

@@ -465,7 +465,7 @@ def masked_fill(input, mask, value):
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(input, value, m)
     if m.shape == a.shape and not (_grad_state().enabled and input._requires_grad
-                                   or _op._forward_ad is not None):
+                                   or _op._transform is not None):
         return Tensor._make(np.where(m, a.dtype.type(value), a))      # the common case, short
     return MaskedFill.apply(input, value, m)
 

@@ -87,7 +87,7 @@ def getitem(self, index):
     """``self[index]``: torch's indexing rules (see the module docstring), with a gradient."""
     array = self._array
     # forward AD (a dual level open) takes the ops' path too, where tangents are followed
-    record = _grad_state().enabled and self._requires_grad or _op._forward_ad is not None
+    record = _grad_state().enabled and self._requires_grad or _op._transform is not None
     if not record:
         if _simple(index):
             try:                    # ints and slices only: NumPy's own basic indexing

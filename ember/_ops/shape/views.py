@@ -63,8 +63,8 @@ def plain_view(array, input):
     t.grad_fn = None
     base = input._base
     t._base = input if base is None else base
-    if _op._forward_ad is not None:           # forward AD: the same view of input's tangent
-        _op._forward_ad.follow_view(t, input)
+    if _op._transform is not None:           # forward AD: the same view of input's tangent
+        _op._transform.follow_view(t, input)
     return t
 
 
