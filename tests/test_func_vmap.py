@@ -204,3 +204,94 @@ def test_stack_module_state_and_an_ensemble():
 def test_stack_module_state_errors(models):
     e, t = (error_of(lambda: lib.func.stack_module_state(models(lib))) for lib in (ember, torch))
     assert t is not None and e == t
+
+
+# ---------------------------------------------------------------- the vectorised path
+
+def _counted(fn):
+    """``fn`` and a list that grows by one per call of it."""
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return fn(*args, **kwargs)
+    return counted, calls
+
+
+BATCHED = {
+    "elementwise": lambda lib, x, m: (x.sin() * 2 + x ** 2 - 1 / (1 + x.exp())).tanh(),
+    "broadcast_with_unbatched": lambda lib, x, m: x + m[0] * x.sigmoid(),
+    "where_and_clamp": lambda lib, x, m: lib.where(x > 0, x, -x).clamp(0.1, 0.9),
+    "matrix_vector": lambda lib, x, m: m @ x,
+    "vector_matrix": lambda lib, x, m: x @ m.t(),
+    "outer_matmul": lambda lib, x, m: x.unsqueeze(1) @ x.unsqueeze(0),
+    "dot": lambda lib, x, m: lib.dot(x, x),
+    "linear": lambda lib, x, m: lib.nn.functional.linear(x, m, m[:, 0]),
+    "linear_2d": lambda lib, x, m: lib.nn.functional.linear(x.unsqueeze(0), m, m[:, 0]),
+    "reductions": lambda lib, x, m: lib.stack([x.sum(), x.mean(), lib.logsumexp(x, 0)]),
+    "softmax": lambda lib, x, m: lib.log_softmax(x.reshape(1, 3), 1),
+    "views": lambda lib, x, m: x.view(3, 1).expand(3, 2).t().reshape(-1)[1:4].flip(0),
+    "transpose_permute": lambda lib, x, m: (x.unsqueeze(0) * m).permute(1, 0).transpose(0, 1),
+    "select_squeeze": lambda lib, x, m: x.unsqueeze(0)[0].unsqueeze(-1).squeeze(),
+    "cat_with_unbatched": lambda lib, x, m: lib.cat([x, m[0]]),
+    "cumsum": lambda lib, x, m: x.cumsum(0),
+    "mse_and_cross_entropy": lambda lib, x, m: lib.nn.functional.mse_loss(x, m[0]) +
+    lib.nn.functional.cross_entropy(x.unsqueeze(0), lib.tensor([1])),
+    "sort_runs_per_op": lambda lib, x, m: x.sort().values * 2,
+    "under_no_grad": lambda lib, x, m: _no_grad(lib, lambda: x.t().unsqueeze(0) * 2),
+}
+
+
+def _no_grad(lib, fn):
+    with lib.no_grad():
+        return fn()
+
+
+@pytest.mark.parametrize("name", sorted(BATCHED))
+def test_vectorised_ops_run_the_function_once(name):
+    def run(lib, x, m):
+        counted, calls = _counted(lambda x: BATCHED[name](lib, x, m))
+        return lib.func.vmap(counted)(x), len(calls)
+    out, calls = same_result(run, B, M[:, :3] if name != "matrix_vector" else M)
+    assert calls == (1, 1) or calls == 1
+
+
+def test_vectorised_gradients_match_torch():
+    def run(lib, x, m):
+        x = x.clone().requires_grad_()
+        counted, calls = _counted(lambda r: (lib.tanh(m @ r) ** 2).sum())
+        lib.func.vmap(counted)(x).sum().backward()
+        return x.grad, len(calls)
+    assert same_result(run, B, M)[1] == 1
+
+
+def test_per_sample_gradients_run_the_loss_once():
+    def run(lib, data):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 6), lib.nn.Tanh(), lib.nn.Linear(6, 2))
+        params = {k: v.detach() for k, v in model.double().named_parameters()}
+
+        def loss(params, x, y):
+            out = lib.func.functional_call(model, params, (x.unsqueeze(0),))
+            return lib.nn.functional.cross_entropy(out, y.unsqueeze(0))
+        counted, calls = _counted(loss)
+        grads = lib.func.vmap(lib.func.grad(counted), in_dims=(None, 0, 0))(
+            params, data, lib.tensor([0, 1, 1, 0, 1]))
+        return grads, len(calls)
+    assert same_result(run, B)[1] == 1
+
+
+def test_reading_a_batched_value_falls_back_to_the_loop():
+    """``.item()`` and Python control flow on a sample's values: ember runs the samples one
+    by one (torch refuses them); the values are each sample's."""
+    counted, calls = _counted(lambda x: x * 2 if x.sum().item() > 0 else x * 0)
+    x = ember.tensor(B)
+    out = ember.func.vmap(counted)(x)
+    expected = np.stack([r * 2 if r.sum() > 0 else r * 0 for r in B])
+    np.testing.assert_allclose(out.numpy(), expected)
+    assert len(calls) == 1 + len(B)             # the vectorised try, then one per sample
+
+
+def test_detach_inside_vmap_keeps_the_samples_apart():
+    out = ember.func.vmap(lambda x: x.detach() * 2)(ember.tensor(B))
+    np.testing.assert_allclose(out.numpy(), B * 2)

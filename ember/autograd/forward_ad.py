@@ -177,6 +177,12 @@ def apply(cls, args):
     return out
 
 
+def elementwise(fn, args):
+    """``fn(*args)``, a computation without an op and without a derivative (comparisons)."""
+    with _off():
+        return fn(*args)
+
+
 def follow_view(view, input):
     """Gives ``view`` (a NumPy view of ``input``'s memory made without a graph node) the same
     view of ``input``'s tangent."""

@@ -28,12 +28,16 @@ def _lined_up(full, sample_ndim, ndim):
     return full.reshape((full.shape[0],) + (1,) * (ndim - sample_ndim) + tuple(full.shape[1:]))
 
 
-def elementwise(cls, args, fulls):
-    """Ops that broadcast their tensors against each other: one run on the lined-up batches."""
+def lined_up_args(args, fulls):
+    """The arguments of a broadcasting op with each batch lined up (see ``_lined_up``)."""
     from .._tensor import Tensor
     ndim = max(a.dim() for a in args if isinstance(a, Tensor))
-    new = [a if f is None else _lined_up(f, a.dim(), ndim) for a, f in zip(args, fulls)]
-    return cls.apply(*new)
+    return [a if f is None else _lined_up(f, a.dim(), ndim) for a, f in zip(args, fulls)]
+
+
+def elementwise(cls, args, fulls):
+    """Ops that broadcast their tensors against each other: one run on the lined-up batches."""
+    return cls.apply(*lined_up_args(args, fulls))
 
 
 def per_sample(cls, args, fulls):

@@ -31,6 +31,9 @@ def _refuse(*args, **kwargs):
     raise Unbatchable()
 
 
+_METADATA = {np.shape, np.ndim, np.size, np.result_type, np.shares_memory, np.may_share_memory}
+
+
 class _NoData(np.ndarray):
     """The array of a proxy: it has a sample's shape and dtype but no values to compute with;
     any computation on it raises :class:`Unbatchable`."""
@@ -38,7 +41,12 @@ class _NoData(np.ndarray):
     # NumPy views of it (``a[0]``, ``a.reshape(...)``) are allowed: they are views of no data
     # too, and ``follow_view`` gives the tensors made of them their batch.
     __array_ufunc__ = _refuse
-    __array_function__ = _refuse
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func in _METADATA:               # shapes and dtypes are a sample's, and right
+            return super().__array_function__(func, types, args, kwargs)
+        raise Unbatchable()
+
     (__setitem__, __bool__, __float__, __int__, __index__, __iter__, copy, astype, ravel,
      flatten, item, tolist, tobytes, fill, __reduce__, __deepcopy__) = (_refuse,) * 16
 
@@ -100,6 +108,17 @@ def apply(cls, args):
     if type(out) is tuple:
         return tuple(proxy(o) for o in out)
     return proxy(out)
+
+
+def elementwise(fn, args):
+    """``fn(*args)`` for a broadcasting computation made without an op (comparisons): run
+    once on the lined-up batches."""
+    from ._batch_rules import lined_up_args
+    fulls = [full_of(a) for a in args]
+    with _off():
+        if all(f is None for f in fulls):
+            return fn(*args)
+        return proxy(fn(*lined_up_args(args, fulls)))
 
 
 def follow_view(view, input):
