@@ -295,3 +295,33 @@ def test_reading_a_batched_value_falls_back_to_the_loop():
 def test_detach_inside_vmap_keeps_the_samples_apart():
     out = ember.func.vmap(lambda x: x.detach() * 2)(ember.tensor(B))
     np.testing.assert_allclose(out.numpy(), B * 2)
+
+
+A3 = RNG.standard_normal((4, 3, 3))
+MORE = {
+    "unbatched_output": lambda lib, a, x: lib.vmap(lambda v: lib.ones(2, dtype=lib.float64))(x),
+    "new_zeros": lambda lib, a, x: lib.vmap(lambda v: v.new_zeros(2) + v[0])(x),
+    "trace_per_op": lambda lib, a, x: lib.vmap(lib.trace)(a),
+    "in_and_out_dim_1": lambda lib, a, x: lib.vmap(lambda v: v * 2, in_dims=1, out_dims=1)(a),
+    "matrix_times_its_transpose": lambda lib, a, x: lib.vmap(lambda m: m @ m.T)(a),
+    "mse_loss": lambda lib, a, x: lib.vmap(lambda v, w: lib.nn.functional.mse_loss(v, w))(
+        x, x * 2),
+    "max_with_dim": lambda lib, a, x: lib.vmap(lambda v: v.max(dim=0).values)(a),
+    "argmax": lambda lib, a, x: lib.vmap(lambda v: v.argmax())(x),
+    "shape_dependent_view": lambda lib, a, x: lib.vmap(
+        lambda m: m.view(m.shape[0], -1).sum(1))(a),
+    "hessian": lambda lib, a, x: lib.vmap(lib.func.hessian(lambda v: (v ** 3).sum()))(x),
+    "vjp": lambda lib, a, x: lib.vmap(lambda v: lib.func.vjp(
+        lambda u: u.sin() * u, v)[1](lib.ones_like(v))[0])(x),
+    "grad_of_softmax": lambda lib, a, x: lib.vmap(lib.func.grad(lambda v: v.softmax(0)[0]))(x),
+    "index_with_tensor": lambda lib, a, x: lib.vmap(lambda v: v[lib.tensor([2, 0])] * v[1])(x),
+    "masked_fill": lambda lib, a, x: lib.vmap(lambda v: v.masked_fill(v > 0, 0.0))(x),
+    "batched_index": lambda lib, a, x: lib.vmap(lambda v, i: v[i])(x, lib.tensor([0, 1, 2, 0])),
+    "gelu": lambda lib, a, x: lib.vmap(lambda v: lib.nn.functional.gelu(v).mean())(x),
+    "layer_norm": lambda lib, a, x: lib.vmap(lambda v: lib.nn.functional.layer_norm(v, (3,)))(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_more_vmapped_functions_match_torch(name):
+    same_result(lambda lib, a, x: MORE[name](lib, a, x), A3, A3[:, 0])

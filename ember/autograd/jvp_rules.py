@@ -82,7 +82,7 @@ def _one(x):
 
 def _div(cls, args, tangents, out):
     """d(a / b) = da / b - (a / b) db / b."""
-    a, b = args[0], args[1]
+    b = args[1]
     result = None
     if tangents[0] is not None:
         result = tangents[0] / b

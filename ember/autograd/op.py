@@ -22,8 +22,8 @@ __all__ = ["Op", "OpBackward"]
 
 # The seam of the function transforms: while a forward-AD dual level is open (or a vectorised
 # ``func.vmap`` runs) this is the transform's module, whose ``apply(cls, args)`` runs each op
-# (with tangents, or on whole batches) and ``follow_view(view, input)`` the views made without
-# an op; None otherwise, so that an op pays one check for it.
+# (with tangents, or on whole batches), ``follow_view(view, input)`` the views made without an
+# op and ``elementwise(fn, args)`` the comparisons; None otherwise: an op pays one check for it.
 _transform = None
 
 

@@ -23,8 +23,9 @@ from ..autograd import op as _op
 __all__ = ["Unbatchable", "active", "full_of", "proxy", "apply", "follow_view", "run"]
 
 
-class Unbatchable(Exception):
-    """A batched tensor's values were used outside an op: vmap falls back to its loop."""
+class Unbatchable(BaseException):
+    """A batched tensor's values were used outside an op: vmap falls back to its loop.  (A
+    BaseException, so that the function's own ``except Exception:`` does not swallow it.)"""
 
 
 def _refuse(*args, **kwargs):

@@ -48,7 +48,6 @@ def stack_module_state(models):
     """``(params, buffers)``: each parameter and buffer of ``models`` (modules of one
     architecture) stacked along a new first dimension, by name.  The stacked parameters are new
     leaves that require grad when the models' do."""
-    import ember
     models = list(models)
     if not models:
         raise RuntimeError("stack_module_state: Expected at least one model, got 0.")

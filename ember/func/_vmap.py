@@ -110,8 +110,7 @@ def _run(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness):
         results.append(_pytree.flatten(output))
     out_spec = results[0][1]
     columns = [[leaves[j] for leaves, _ in results] for j in range(len(results[0][0]))]
-    return _assemble(func, out_spec, out_dims, columns, lambda values, dim: ember_stack(
-        values, dim))
+    return _assemble(func, out_spec, out_dims, columns, _stack)
 
 
 def _run_batched(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness, state):
@@ -151,7 +150,8 @@ def _same_state(a, b):
     return bool((a == b).all())
 
 
-def ember_stack(values, dim):
+def _stack(values, dim):
+    """One output's values, one per sample, stacked at ``dim``."""
     import ember
     return ember.stack(values, dim=dim)
 

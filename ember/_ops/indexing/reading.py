@@ -86,7 +86,7 @@ def index_grad(grad, shape, index):
 def getitem(self, index):
     """``self[index]``: torch's indexing rules (see the module docstring), with a gradient."""
     array = self._array
-    # forward AD (a dual level open) takes the ops' path too, where tangents are followed
+    # a function transform (forward AD, vmap) sees the ops: they take the recorded path
     record = _grad_state().enabled and self._requires_grad or _op._transform is not None
     if not record:
         if _simple(index):

@@ -360,7 +360,7 @@ def _join_plain(tensors):
     dtype), else None.  Anything else that torch refuses, NumPy refuses too, and the checks
     in ``cat`` then say it in torch's words."""
     if type(tensors) is not list and type(tensors) is not tuple or not tensors or \
-            _op._transform is not None:            # forward AD: tangents go through the ops
+            _op._transform is not None:            # a function transform sees the ops
         return None
     record = _grad_state().enabled
     dtype = None

@@ -63,7 +63,7 @@ def plain_view(array, input):
     t.grad_fn = None
     base = input._base
     t._base = input if base is None else base
-    if _op._transform is not None:           # forward AD: the same view of input's tangent
+    if _op._transform is not None:           # a transform: the same view of the tangent/batch
         _op._transform.follow_view(t, input)
     return t
 
