@@ -65,7 +65,9 @@ def proxy(full):
     return t
 
 
-batch_size = 0          # the batch size of the vectorised vmap running
+# The vectorised vmap running (like torch's dual levels, global: not per thread).
+batch_size = 0
+_running = False
 
 
 def full_of(t):
@@ -92,7 +94,7 @@ class _off:
         _op._transform = None
 
     def __exit__(self, *exc):
-        _op._transform = _module()
+        _op._transform = _module() if _running else None
 
 
 def apply(cls, args):
@@ -144,12 +146,14 @@ def run(func, args, kwargs, batched, size):
     from . import _pytree
     leaves, spec = _pytree.flatten(args)
     leaves = [proxy(batched[i]) if i in batched else leaf for i, leaf in enumerate(leaves)]
-    global batch_size
+    global batch_size, _running
     batch_size = size
+    _running = True
     _op._transform = _module()
     try:
         output = func(*_pytree.unflatten(leaves, spec), **kwargs)
     finally:
+        _running = False
         _op._transform = None
     outputs, out_spec = _pytree.flatten(output)
     results = []
