@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import ember
-from parity import error_of
+from parity import error_of, same_tree
 
 torch = pytest.importorskip("torch")
 
@@ -12,41 +12,6 @@ RNG = np.random.default_rng(1)
 X = RNG.standard_normal(4)
 Y = RNG.standard_normal(4)
 M = RNG.standard_normal((3, 4))
-
-
-def _np(tree):
-    """Tensors of a (nested) result as NumPy arrays, the structure kept."""
-    if isinstance(tree, (tuple, list)):
-        return type(tree)(_np(t) for t in tree)
-    if isinstance(tree, dict):
-        return {k: _np(v) for k, v in tree.items()}
-    if isinstance(tree, (ember.Tensor, torch.Tensor)):
-        return tree.detach().numpy().copy()
-    return tree
-
-
-def _close(e, t, rtol=1e-10, atol=1e-12):
-    assert type(e) is type(t), (type(e), type(t))
-    if isinstance(e, (tuple, list)):
-        assert len(e) == len(t)
-        for a, b in zip(e, t):
-            _close(a, b, rtol, atol)
-    elif isinstance(e, dict):
-        assert list(e) == list(t)
-        for k in e:
-            _close(e[k], t[k], rtol, atol)
-    elif isinstance(e, np.ndarray):
-        assert e.shape == t.shape and e.dtype == t.dtype
-        np.testing.assert_allclose(e, t, rtol=rtol, atol=atol)
-    else:
-        assert e == t
-
-
-def same_result(fn, *arrays):
-    """``fn(lib, *tensors)`` gives the same (nested) values with ember and torch."""
-    results = [_np(fn(lib, *[lib.tensor(a) for a in arrays])) for lib in (ember, torch)]
-    _close(*results)
-    return results[0]
 
 
 def f_scalar(lib, x):
@@ -64,12 +29,12 @@ def f_two(lib, x, y):
 # ---------------------------------------------------------------- grad and friends
 
 def test_grad():
-    same_result(lambda lib, x: lib.func.grad(lambda x: f_scalar(lib, x))(x), X)
+    same_tree(lambda lib, x: lib.func.grad(lambda x: f_scalar(lib, x))(x), X)
 
 
 @pytest.mark.parametrize("argnums", [0, 1, -1, (0, 1), (1,)])
 def test_grad_argnums(argnums):
-    same_result(lambda lib, x, y: lib.func.grad(lambda x, y: f_two(lib, x, y),
+    same_tree(lambda lib, x, y: lib.func.grad(lambda x, y: f_two(lib, x, y),
                                                 argnums=argnums)(x, y), X, Y)
 
 
@@ -80,7 +45,7 @@ def test_grad_has_aux_and_grad_and_value():
         return (lib.func.grad(f, has_aux=True)(x),
                 lib.func.grad_and_value(f, has_aux=True)(x),
                 lib.func.grad_and_value(lambda x: f_scalar(lib, x))(x))
-    same_result(run, X)
+    same_tree(run, X)
 
 
 def test_grad_of_a_dict_of_tensors():
@@ -88,14 +53,14 @@ def test_grad_of_a_dict_of_tensors():
         def f(params, x):
             return ((x @ params["w"].t() + params["b"]) ** 2).sum()
         return lib.func.grad(f)({"w": w, "b": b}, lib.ones(2, 4, dtype=lib.float64))
-    same_result(run, M, Y[:3])
+    same_tree(run, M, Y[:3])
 
 
 def test_grad_of_grad_is_the_second_derivative():
     def run(lib, x):
         g = lib.func.grad(lambda x: (x ** 3).sum())
         return lib.func.grad(lambda x: g(x).sum())(x)
-    np.testing.assert_allclose(same_result(run, X), 6 * X)
+    np.testing.assert_allclose(same_tree(run, X), 6 * X)
 
 
 def test_grad_result_needs_grad_only_when_something_outside_does():
@@ -108,14 +73,14 @@ def test_grad_result_needs_grad_only_when_something_outside_does():
         outer = g(x.clone().requires_grad_())
         return (plain.requires_grad, closure.requires_grad, unrelated.requires_grad,
                 outer.requires_grad)
-    assert same_result(run, X) == (False, True, False, True)
+    assert same_tree(run, X) == (False, True, False, True)
 
 
 def test_grad_inside_no_grad_still_works():
     def run(lib, x):
         with lib.no_grad():
             return lib.func.grad(lambda x: f_scalar(lib, x))(x)
-    same_result(run, X)
+    same_tree(run, X)
 
 
 def test_grad_flows_through_the_result_to_outer_autograd():
@@ -124,7 +89,7 @@ def test_grad_flows_through_the_result_to_outer_autograd():
         g = lib.func.grad(lambda x: (x.sin() * x).sum())(x)
         g.sum().backward()
         return x.grad
-    same_result(run, X)
+    same_tree(run, X)
 
 
 # ---------------------------------------------------------------- vjp, jvp, linearize
@@ -133,7 +98,7 @@ def test_vjp():
     def run(lib, x, v):
         out, fn = lib.func.vjp(lambda x: f_vector(lib, x), x)
         return out, fn(v), fn(v * 2)
-    same_result(run, X, Y)
+    same_tree(run, X, Y)
 
 
 def test_vjp_of_two_outputs_and_aux():
@@ -141,34 +106,34 @@ def test_vjp_of_two_outputs_and_aux():
         out, fn, aux = lib.func.vjp(lambda x, y: ((x * y, x.sum()), y.exp()), x, y,
                                     has_aux=True)
         return out, fn((lib.ones_like(x), lib.tensor(2.0, dtype=lib.float64))), aux
-    same_result(run, X, Y)
+    same_tree(run, X, Y)
 
 
 def test_jvp():
     def run(lib, x, v):
         return lib.func.jvp(lambda x: f_vector(lib, x), (x,), (v,))
-    same_result(run, X, Y)
+    same_tree(run, X, Y)
 
 
 def test_jvp_of_two_inputs_and_aux():
     def run(lib, x, y):
         return lib.func.jvp(lambda x, y: ((x * y).sum(), x.exp()), (x, y), (y, x),
                             has_aux=True)
-    same_result(run, X, Y)
+    same_tree(run, X, Y)
 
 
 def test_linearize():
     def run(lib, x, v):
         out, fn = lib.func.linearize(lambda x: f_vector(lib, x), x)
         return out, fn(v), fn(x)
-    same_result(run, X, Y)
+    same_tree(run, X, Y)
 
 
 # ---------------------------------------------------------------- Jacobians and Hessians
 
 @pytest.mark.parametrize("transform", ["jacrev", "jacfwd"])
 def test_jacobian(transform):
-    same_result(lambda lib, x: getattr(lib.func, transform)(lambda x: f_vector(lib, x))(x), X)
+    same_tree(lambda lib, x: getattr(lib.func, transform)(lambda x: f_vector(lib, x))(x), X)
 
 
 @pytest.mark.parametrize("transform", ["jacrev", "jacfwd"])
@@ -177,29 +142,29 @@ def test_jacobian_shapes_argnums_and_outputs(transform):
         def f(m, x):
             return m @ x, (m ** 2).sum(0)
         return getattr(lib.func, transform)(f, argnums=(0, 1))(m, x)
-    same_result(run, M, X)
+    same_tree(run, M, X)
 
 
 @pytest.mark.parametrize("transform", ["jacrev", "jacfwd"])
 def test_jacobian_has_aux(transform):
     def run(lib, x):
         return getattr(lib.func, transform)(lambda x: (x.sin(), x.cos()), has_aux=True)(x)
-    same_result(run, X)
+    same_tree(run, X)
 
 
 def test_hessian():
-    h = same_result(lambda lib, x: lib.func.hessian(lambda x: f_scalar(lib, x))(x), X)
+    h = same_tree(lambda lib, x: lib.func.hessian(lambda x: f_scalar(lib, x))(x), X)
     np.testing.assert_allclose(h, h.T, atol=1e-12)
 
 
 def test_hessian_of_two_arguments():
-    same_result(lambda lib, x, y: lib.func.hessian(lambda x, y: f_two(lib, x, y),
+    same_tree(lambda lib, x, y: lib.func.hessian(lambda x, y: f_two(lib, x, y),
                                                    argnums=(0, 1))(x, y), X, Y)
 
 
 @pytest.mark.parametrize("outer", ["jacrev", "jacfwd"])
 def test_jacobian_of_jacrev(outer):
-    same_result(lambda lib, x: getattr(lib.func, outer)(lib.func.jacrev(
+    same_tree(lambda lib, x: getattr(lib.func, outer)(lib.func.jacrev(
         lambda x: f_vector(lib, x)))(x), X)
 
 
@@ -209,7 +174,7 @@ def test_jacobian_of_a_module_output_wrt_its_parameters():
         model = lib.nn.Linear(4, 2).double()
         params = {k: v.detach() for k, v in model.named_parameters()}
         return lib.func.jacrev(lambda p: lib.func.functional_call(model, p, (x,)))(params)
-    same_result(run, X)
+    same_tree(run, X)
 
 
 # ---------------------------------------------------------------- torch's errors

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 import ember
-from parity import error_of
-from test_func import same_result
+from parity import error_of, same_tree
 
 torch = pytest.importorskip("torch")
 
@@ -18,7 +17,7 @@ M = RNG.standard_normal((4, 3))
 
 
 def test_vmap_of_a_dot_product():
-    same_result(lambda lib, a, b: lib.vmap(lib.dot)(a, b.t()), B, C)
+    same_tree(lambda lib, a, b: lib.vmap(lib.dot)(a, b.t()), B, C)
 
 
 @pytest.mark.parametrize("in_dims", [(0, 1), (0, None), (1, -1)])
@@ -28,7 +27,7 @@ def test_vmap_in_dims(in_dims):
         first = a if in_dims[0] != 1 else a.t()
         return lib.func.vmap(lambda x, y: (x * y).sum() if y.dim() == 1 else x @ y.t(),
                              in_dims=in_dims)(first, second)
-    same_result(run, B, C)
+    same_tree(run, B, C)
 
 
 @pytest.mark.parametrize("out_dims", [0, 1, -1, (1, 0)])
@@ -36,11 +35,11 @@ def test_vmap_out_dims(out_dims):
     def run(lib, a, m):
         return lib.func.vmap(lambda x: (m @ x, x.sum()) if isinstance(out_dims, tuple)
                              else m @ x, out_dims=out_dims)(a)
-    same_result(run, B, M)
+    same_tree(run, B, M)
 
 
 def test_vmap_out_dims_none_for_an_unbatched_output():
-    same_result(lambda lib, a, m: lib.func.vmap(lambda x: (x.exp(), m.sum()),
+    same_tree(lambda lib, a, m: lib.func.vmap(lambda x: (x.exp(), m.sum()),
                                                 out_dims=(0, None))(a), B, M)
 
 
@@ -49,24 +48,24 @@ def test_vmap_nested_in_dims_and_dict_outputs():
         def f(pair, scale):
             return {"s": (pair[0] * pair[1]).sum() * scale, "p": pair[0]}
         return lib.func.vmap(f, in_dims=((0, 1), None))((a, c), 2.0)
-    same_result(run, B, C)
+    same_tree(run, B, C)
 
 
 def test_nested_vmap_is_an_outer_product():
     def run(lib, a, b):
         return lib.func.vmap(lib.func.vmap(lambda x, y: x * y, (None, 0)), (0, None))(a, b)
-    same_result(run, V3, B[0])
+    same_tree(run, V3, B[0])
 
 
 def test_vmap_passes_kwargs_unbatched():
-    same_result(lambda lib, a: lib.func.vmap(lambda x, *, p: x ** p)(a, p=3), B)
+    same_tree(lambda lib, a: lib.func.vmap(lambda x, *, p: x ** p)(a, p=3), B)
 
 
 def test_vmap_of_matrix_functions():
     def run(lib, a):
         batch = a.reshape(5, 3, 1) * a.reshape(5, 1, 3) + lib.eye(3, dtype=lib.float64)
         return lib.func.vmap(lambda m: (m @ m.t()).trace())(batch)
-    same_result(run, B)
+    same_tree(run, B)
 
 
 def test_vmap_gradient_flows_back_to_the_batch():
@@ -74,7 +73,7 @@ def test_vmap_gradient_flows_back_to_the_batch():
         a = a.clone().requires_grad_()
         lib.func.vmap(lambda x: (x.sin() * x).sum())(a).sum().backward()
         return a.grad
-    same_result(run, B)
+    same_tree(run, B)
 
 
 @pytest.mark.parametrize("transform", ["jacrev", "jacfwd", "grad"])
@@ -82,11 +81,11 @@ def test_vmap_of_transforms(transform):
     def run(lib, a):
         f = (lambda x: (x ** 3).sum()) if transform == "grad" else (lambda x: x.sin() * x)
         return lib.func.vmap(getattr(lib.func, transform)(f))(a)
-    same_result(run, B)
+    same_tree(run, B)
 
 
 def test_grad_of_vmap():
-    same_result(lambda lib, a: lib.func.grad(lambda x: lib.func.vmap(
+    same_tree(lambda lib, a: lib.func.grad(lambda x: lib.func.vmap(
         lambda r: (r ** 2).sum().sqrt())(x).sum())(a), B)
 
 
@@ -114,7 +113,7 @@ def test_per_sample_gradients_of_an_mlp():
             for k, p in model.named_parameters():
                 one.setdefault(k, []).append(p.grad.clone())
         return per_sample, {k: lib.stack(v) for k, v in one.items()}
-    per_sample, looped = same_result(run, B)
+    per_sample, looped = same_tree(run, B)
     for k in per_sample:
         np.testing.assert_allclose(per_sample[k], looped[k], rtol=1e-10, atol=1e-12)
 
@@ -127,7 +126,7 @@ def test_randomness_modes():
         different = lib.func.vmap(lambda x: x * 0 + lib.rand(()), randomness="different")(a)
         return (error, bool((same == same[0]).all()),
                 bool((different == different[0]).all()))
-    assert same_result(run, B) == (same_result(run, B)[0], True, False)
+    assert same_tree(run, B) == (same_tree(run, B)[0], True, False)
 
 
 ERRORS = {
@@ -174,7 +173,7 @@ def test_functional_call_with_dicts_ties_and_strict():
                 error_of(lambda: lib.func.functional_call(model, ({"weight": w},
                                                                   {"weight": w}), (x,))),
                 error_of(lambda: lib.func.functional_call(model, 3, (x,))))
-    same_result(run, B)
+    same_tree(run, B)
 
 
 def test_stack_module_state_and_an_ensemble():
@@ -191,7 +190,7 @@ def test_stack_module_state_and_an_ensemble():
         meta = {k: (tuple(v.shape), v.requires_grad, v.is_leaf) for k, v in params.items()}
         bmeta = {k: (tuple(v.shape), v.requires_grad) for k, v in buffers.items()}
         return out, meta, bmeta
-    same_result(run, B)
+    same_tree(run, B)
 
 
 @pytest.mark.parametrize("models", [
@@ -252,7 +251,7 @@ def test_vectorised_ops_run_the_function_once(name):
     def run(lib, x, m):
         counted, calls = _counted(lambda x: BATCHED[name](lib, x, m))
         return lib.func.vmap(counted)(x), len(calls)
-    out, calls = same_result(run, B, M[:, :3] if name != "matrix_vector" else M)
+    out, calls = same_tree(run, B, M[:, :3] if name != "matrix_vector" else M)
     assert calls == (1, 1) or calls == 1
 
 
@@ -262,7 +261,7 @@ def test_vectorised_gradients_match_torch():
         counted, calls = _counted(lambda r: (lib.tanh(m @ r) ** 2).sum())
         lib.func.vmap(counted)(x).sum().backward()
         return x.grad, len(calls)
-    assert same_result(run, B, M)[1] == 1
+    assert same_tree(run, B, M)[1] == 1
 
 
 def test_per_sample_gradients_run_the_loss_once():
@@ -278,7 +277,7 @@ def test_per_sample_gradients_run_the_loss_once():
         grads = lib.func.vmap(lib.func.grad(counted), in_dims=(None, 0, 0))(
             params, data, lib.tensor([0, 1, 1, 0, 1]))
         return grads, len(calls)
-    assert same_result(run, B)[1] == 1
+    assert same_tree(run, B)[1] == 1
 
 
 def test_reading_a_batched_value_falls_back_to_the_loop():
@@ -324,4 +323,4 @@ MORE = {
 
 @pytest.mark.parametrize("name", sorted(MORE))
 def test_more_vmapped_functions_match_torch(name):
-    same_result(lambda lib, a, x: MORE[name](lib, a, x), A3, A3[:, 0])
+    same_tree(lambda lib, a, x: MORE[name](lib, a, x), A3, A3[:, 0])
