@@ -324,3 +324,7 @@ MORE = {
 @pytest.mark.parametrize("name", sorted(MORE))
 def test_more_vmapped_functions_match_torch(name):
     same_tree(lambda lib, a, x: MORE[name](lib, a, x), A3, A3[:, 0])
+
+
+def test_a_batch_of_no_samples():
+    same_tree(lambda lib, a: lib.func.vmap(lambda x: (x * 2).sum())(a[:0]), B)

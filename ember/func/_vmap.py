@@ -93,7 +93,7 @@ def _batched_inputs(func, in_dims, args):
 def _run(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness):
     from .. import random
     state = random.get_rng_state()
-    if _op._transform is None and size:
+    if _op._transform is None:
         result = _run_batched(func, args, kwargs, leaves_spec, dims, size, out_dims, randomness,
                               state)
         if result is not None:
