@@ -12,7 +12,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd import forward_ad
 from . import _pytree
-from ._reverse import argnums_of, split_aux
+from ._reverse import argnums_of, regroup, split_aux
 
 __all__ = ["jvp", "jacfwd", "linearize"]
 
@@ -112,11 +112,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
         for j, o in enumerate(outs):
             jacs = [_column_stack([c[j] for c in columns[i]], o, t)
                     for i, t in enumerate(inputs)]
-            trees, start = [], 0
-            for group, s in zip(groups, specs):
-                trees.append(_pytree.unflatten(jacs[start:start + len(group)], s))
-                start += len(group)
-            per_output.append(trees[0] if isinstance(argnums, int) else tuple(trees))
+            per_output.append(regroup(jacs, groups, specs, argnums))
         jacobian = _pytree.unflatten(per_output, spec)
         return (jacobian, aux) if has_aux else jacobian
     return wrapper

@@ -157,6 +157,16 @@ def output_tensors(output, api):
     return leaves, spec
 
 
+def regroup(flat, groups, specs, argnums):
+    """``flat`` (one value per input tensor, all arguments in a row) put back into the
+    structure of the arguments: the one argument's for an int ``argnums``, else a tuple."""
+    trees, start = [], 0
+    for group, spec in zip(groups, specs):
+        trees.append(_pytree.unflatten(flat[start:start + len(group)], spec))
+        start += len(group)
+    return trees[0] if isinstance(argnums, int) else tuple(trees)
+
+
 def split_aux(output, api):
     if not (isinstance(output, tuple) and len(output) == 2):
         raise RuntimeError("{}: output of function f should be a tuple: (output, aux) if has_aux "
@@ -189,11 +199,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                                    "use the vjp or jacrev APIs instead?".format(output.dim()))
             inputs = [t for group in fresh for t in group]
             grads = gradients([output], None, inputs, record)
-        trees, start = [], 0
-        for group, spec in zip(fresh, specs):
-            trees.append(_pytree.unflatten(grads[start:start + len(group)], spec))
-            start += len(group)
-        result = trees[0] if isinstance(argnums, int) else tuple(trees)
+        result = regroup(grads, fresh, specs, argnums)
         value = (output, aux) if has_aux else output
         return unwrap(result, internal), unwrap(value, internal)
     return wrapper
@@ -235,11 +241,7 @@ def vjp(func, *primals, has_aux=False):
             inputs = [t for group in fresh for t in group]
             cg = record if create_graph is None else create_graph
             grads = gradients(outputs, leaves, inputs, cg)
-        trees, start = [], 0
-        for group, spec in zip(fresh, specs):
-            trees.append(_pytree.unflatten(grads[start:start + len(group)], spec))
-            start += len(group)
-        return unwrap(tuple(trees), internal)
+        return unwrap(regroup(grads, fresh, specs, ()), internal)
 
     result = (unwrap(output, internal), vjp_fn)
     return result + (unwrap(aux, internal),) if has_aux else result
@@ -266,11 +268,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
             per_output = [_jacobians(o, inputs, record) for o in outputs]
         results = []
         for jacs in per_output:
-            trees, start = [], 0
-            for group, spec in zip(fresh, specs):
-                trees.append(_pytree.unflatten(jacs[start:start + len(group)], spec))
-                start += len(group)
-            results.append(trees[0] if isinstance(argnums, int) else tuple(trees))
+            results.append(regroup(jacs, fresh, specs, argnums))
         jacobian = unwrap(_pytree.unflatten(results, out_spec), internal)
         return (jacobian, unwrap(aux, internal)) if has_aux else jacobian
     return wrapper
