@@ -89,6 +89,18 @@ CASES = {
     "cross_entropy": (lambda lib, x, y: lib.nn.functional.cross_entropy(
         x, lib.tensor(TARGET)), (X, Y)),
     "mlp": (lambda lib, x, y: (lib.tanh(x @ y.t()) ** 2).mean(1).exp(), (X, Y)),
+    "gather": (lambda lib, x, y: x.gather(1, lib.tensor([[0, 3], [1, 1], [2, 0]])), (X, Y)),
+    "index_select": (lambda lib, x, y: x.index_select(1, lib.tensor([3, 0])), (X, Y)),
+    "take": (lambda lib, x, y: lib.take(x, lib.tensor([0, 5, 11])), (X, Y)),
+    "masked_select": (lambda lib, x, y: x.masked_select(y > 0), (X, Y)),
+    "roll": (lambda lib, x, y: x.roll(1, 0), (X, Y)),
+    "repeat": (lambda lib, x, y: x.repeat(2, 1), (X, Y)),
+    "diagonal": (lambda lib, x, y: x.diagonal(), (X, Y)),
+    "split": (lambda lib, x, y: x.split(2, 1)[1], (X, Y)),
+    "cumsum": (lambda lib, x, y: x.cumsum(1), (X, Y)),
+    "addmv": (lambda lib, x, y: lib.addmv(y[:, 0], x, y[0], beta=0.5, alpha=2.0), (X, Y)),
+    "baddbmm": (lambda lib, x, y: lib.baddbmm(x.reshape(3, 2, 2), x.reshape(3, 2, 2),
+                                              y.reshape(3, 2, 2), alpha=0.5), (X, Y)),
 }
 
 
