@@ -57,10 +57,10 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random", "distributed", "ao", "quantization", "amp", "cpu"}
+         "random", "distributed", "ao", "quantization", "amp", "cpu", "func"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler",
                "autocast": "amp", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
-               "set_autocast_enabled": "amp", "set_autocast_dtype": "amp"}
+               "set_autocast_enabled": "amp", "set_autocast_dtype": "amp", "vmap": "func"}
 # Quantized dtypes and functions (ember.qint8, ember.quantize_per_tensor ...), from ember/_quantized.
 _QUANTIZED = {"qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",
               "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",

@@ -119,6 +119,41 @@ def assert_equal(e, t):
     np.testing.assert_array_equal(arr(e), arr(t))
 
 
+def _as_numpy(tree):
+    """The tensors of a nested result (tuples, lists, dicts) as NumPy arrays, structure kept."""
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(_as_numpy(t) for t in tree)
+    if isinstance(tree, dict):
+        return {k: _as_numpy(v) for k, v in tree.items()}
+    return arr(tree) if _is_tensor(tree) else tree
+
+
+def _assert_same_tree(e, t, rtol, atol):
+    assert type(e) is type(t), (type(e), type(t))
+    if isinstance(e, (tuple, list)):
+        assert len(e) == len(t)
+        for a, b in zip(e, t):
+            _assert_same_tree(a, b, rtol, atol)
+    elif isinstance(e, dict):
+        assert list(e) == list(t)
+        for k in e:
+            _assert_same_tree(e[k], t[k], rtol, atol)
+    elif isinstance(e, np.ndarray):
+        assert e.shape == t.shape and e.dtype == t.dtype, (e.shape, t.shape, e.dtype, t.dtype)
+        np.testing.assert_allclose(e, t, rtol=rtol, atol=atol)
+    else:
+        assert e == t
+
+
+def same_tree(fn, *arrays, rtol=1e-10, atol=1e-12):
+    """``fn(lib, *tensors)`` (tensors made from ``arrays``, none requiring grad) gives the same
+    nested result -- tuples, lists and dicts of tensors and plain values, compared by
+    structure, shape, dtype and value -- with ember and torch; returns ember's, as NumPy."""
+    e, t = both(lambda lib: _as_numpy(fn(lib, *tensors(lib, arrays, False))))
+    _assert_same_tree(e, t, rtol, atol)
+    return e
+
+
 # ---------------------------------------------------------------- whole computations
 
 

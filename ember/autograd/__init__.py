@@ -21,7 +21,7 @@ from .graph import Node
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "detect_anomaly",
            "set_detect_anomaly", "is_anomaly_enabled", "once_differentiable", "Node", "Variable",
-           "gradcheck", "gradgradcheck", "functional", "explain"]
+           "gradcheck", "gradgradcheck", "functional", "explain", "forward_ad"]
 
 
 class _VariableMeta(type):
@@ -54,7 +54,8 @@ class Variable(metaclass=_VariableMeta):
 # Tools used in teaching, not in training: loaded on first use, so that ``import ember`` stays
 # fast.  No submodule has the name of a public function (``gradcheck`` is imported above, as
 # torch does): importing a submodule sets its name in this package, over the function.
-_LAZY = {"explain": ("chain_rule", "explain"), "functional": ("functional", None)}
+_LAZY = {"explain": ("chain_rule", "explain"), "functional": ("functional", None),
+         "forward_ad": ("forward_ad", None)}
 
 
 def __getattr__(name):

@@ -146,6 +146,9 @@ class BackwardCFunction(Node, FunctionCtx):
                 t._requires_grad = True
                 t.grad_fn = self
                 t._output_nr = item.nr
+                if alive is not None and "_fw_tangent" in alive.__dict__:    # forward AD
+                    from .forward_ad import carry_tangent
+                    carry_tangent(alive, t)
                 result.append(t)
                 continue
             if _version(item) != version:

@@ -20,6 +20,12 @@ from .grad_mode import state as _grad_state
 
 __all__ = ["Op", "OpBackward"]
 
+# The seam of the function transforms: while a forward-AD dual level is open (or a vectorised
+# ``func.vmap`` runs) this is the transform's module, whose ``apply(cls, args)`` runs each op
+# (with tangents, or on whole batches), ``follow_view(view, input)`` the views made without an
+# op and ``elementwise(fn, args)`` the comparisons; None otherwise: an op pays one check for it.
+_transform = None
+
 
 def _sum_to(array, shape):
     lead = array.ndim - len(shape)
@@ -134,6 +140,8 @@ class Op(Function):
         The common shapes of call -- two tensors, or one tensor followed by plain arguments
         (numbers, dimensions) -- are recorded by short functions; anything else by the general
         one."""
+        if _transform is not None:
+            return _transform.apply(cls, args)
         if _grad_state().enabled:
             a = args[0]
             n = len(args)

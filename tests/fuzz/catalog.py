@@ -16,6 +16,7 @@ NOT_OPERATIONS = {
     "initial_seed", "get_rng_state", "set_rng_state", "set_num_threads", "get_num_threads",
     "is_grad_enabled", "is_inference_mode_enabled", "save", "load", "from_dlpack", "from_numpy",
     "is_storage", "promote_types", "can_cast", "result_type", "empty", "empty_like",
+    "vmap",                     # a function transform: it returns a function
     # Tensor methods: autograd plumbing, storage, devices and Python protocols.
     "backward", "register_hook", "retain_grad", "requires_grad_", "detach_", "data_ptr",
     "untyped_storage", "share_memory_", "pin_memory", "cuda", "cpu", "get_device",

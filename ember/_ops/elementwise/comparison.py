@@ -7,6 +7,8 @@ work on integers and bools only.  Both operands are promoted to their common dty
 """
 import numpy as np
 
+from ...autograd import op as _op
+
 from ..core.common import Tensor, binary_dtype
 from ..core.operands import (compute, finish, fitted, not_implemented, result_dtype, tensor_first,
                              tensor_operand, write_out)
@@ -18,6 +20,9 @@ from .inplace_recorded import comparison_twin, logical_twin
 def _compare(ufunc, fname, a, b, out, logical=False):
     """A comparison (``logical``: a logical function, of two tensors) of two operands: a bool
     tensor."""
+    if _op._transform is not None and out is None:     # a function transform (vmap) sees it
+        return _op._transform.elementwise(
+            lambda a, b: _compare(ufunc, fname, a, b, None, logical), (a, b))
     if logical:
         a, b = tensor_operand(a, fname, "input", 1), tensor_operand(b, fname)
     else:

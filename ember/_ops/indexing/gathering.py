@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ... import _errors
+from ...autograd import op as _op
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
@@ -463,7 +464,8 @@ def masked_fill(input, mask, value):
     value = _fill_value("masked_fill_", value, a.dtype)
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(input, value, m)
-    if m.shape == a.shape and not (_grad_state().enabled and input._requires_grad):
+    if m.shape == a.shape and not (_grad_state().enabled and input._requires_grad
+                                   or _op._transform is not None):
         return Tensor._make(np.where(m, a.dtype.type(value), a))      # the common case, short
     return MaskedFill.apply(input, value, m)
 

@@ -17,6 +17,7 @@ in-place change), ``gathering.py`` (``gather``, ``scatter``, ``index_select``,
 """
 import numpy as np
 
+from ...autograd import op as _op
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core.common import Tensor
@@ -85,7 +86,8 @@ def index_grad(grad, shape, index):
 def getitem(self, index):
     """``self[index]``: torch's indexing rules (see the module docstring), with a gradient."""
     array = self._array
-    record = _grad_state().enabled and self._requires_grad
+    # a function transform (forward AD, vmap) sees the ops: they take the recorded path
+    record = _grad_state().enabled and self._requires_grad or _op._transform is not None
     if not record:
         if _simple(index):
             try:                    # ints and slices only: NumPy's own basic indexing

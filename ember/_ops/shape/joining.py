@@ -12,6 +12,7 @@ import numpy as np
 
 from ... import _errors
 from ... import _dtype
+from ...autograd import op as _op
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core import dual
@@ -374,7 +375,8 @@ def _join_plain(tensors):
     """The arrays of ``tensors`` when joining them needs no graph and no type promotion (one
     dtype), else None.  Anything else that torch refuses, NumPy refuses too, and the checks
     in ``cat`` then say it in torch's words."""
-    if type(tensors) is not list and type(tensors) is not tuple or not tensors:
+    if type(tensors) is not list and type(tensors) is not tuple or not tensors or \
+            _op._transform is not None:            # a function transform sees the ops
         return None
     record = _grad_state().enabled
     dtype = None

@@ -26,6 +26,7 @@ import numpy as np
 
 from ... import _errors
 from ... import _dtype
+from ...autograd import op as _op
 from ...autograd.op import Op
 from ...autograd.grad_mode import state as _grad_state
 from ..core.common import Tensor, as_int, dims_of, wrap_dim
@@ -62,6 +63,8 @@ def plain_view(array, input):
     t.grad_fn = None
     base = input._base
     t._base = input if base is None else base
+    if _op._transform is not None:           # a transform: the same view of the tangent/batch
+        _op._transform.follow_view(t, input)
     return t
 
 
