@@ -31,6 +31,7 @@ uint8, int8, int16, int32, int64 = _dtype.uint8, _dtype.int8, _dtype.int16, _dty
     _dtype.int64
 float16, float32, float64 = _dtype.float16, _dtype.float32, _dtype.float64
 half, float, double = float16, float32, float64
+complex64, complex128 = cfloat, cdouble = _dtype.complex64, _dtype.complex128
 short, int, long = int16, int32, int64
 dtype = _dtype.dtype
 strided = "torch.strided"
@@ -56,7 +57,7 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random", "distributed", "ao", "quantization"}
+         "random", "distributed", "ao", "quantization", "fft"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler"}
 # Quantized dtypes and functions (ember.qint8, ember.quantize_per_tensor ...), from ember/_quantized.
 _QUANTIZED = {"qint8", "quint8", "qint32", "quint4x2", "qscheme", "per_tensor_affine",

@@ -172,8 +172,9 @@ def leaf_view_inplace() -> RuntimeError:
                         "in-place operation.")
 
 
-def implicit_grad_of_non_scalar() -> RuntimeError:
-    return RuntimeError("grad can be implicitly created only for scalar outputs")
+def implicit_grad_of_non_scalar(complex_scalar: bool = False) -> RuntimeError:
+    return RuntimeError("grad can be implicitly created only for {}scalar outputs".format(
+        "real " if complex_scalar else ""))
 
 
 def vector_v_needed() -> RuntimeError:
