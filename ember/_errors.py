@@ -172,9 +172,11 @@ def leaf_view_inplace() -> RuntimeError:
                         "in-place operation.")
 
 
-def implicit_grad_of_non_scalar(complex_scalar: bool = False) -> RuntimeError:
-    return RuntimeError("grad can be implicitly created only for {}scalar outputs".format(
-        "real " if complex_scalar else ""))
+def implicit_grad_of_non_scalar(complex_dtype: object = None) -> RuntimeError:
+    if complex_dtype is not None:
+        return RuntimeError("grad can be implicitly created only for real scalar outputs but got "
+                            + str(complex_dtype))
+    return RuntimeError("grad can be implicitly created only for scalar outputs")
 
 
 def vector_v_needed() -> RuntimeError:

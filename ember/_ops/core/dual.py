@@ -96,6 +96,7 @@ def _sign(x):
 
 
 sign = _unary("sign", _sign)
+sgn = _unary("sgn", _sign)          # z / |z| for complex z (NumPy's sign of a complex number)
 floor = _unary("floor", np.floor)
 trunc = _unary("trunc", np.trunc)
 log = _unary("log", np.log)

@@ -181,8 +181,9 @@ def overflow(dtype):
 
 
 def floating(a):
-    """``a`` itself if it is a float array, else ``a`` cast to the default float dtype."""
-    return a if a.dtype.kind == "f" else a.astype(_dtype.get_default_dtype().numpy)
+    """``a`` itself if it is a float (or complex) array, else ``a`` cast to the default float
+    dtype."""
+    return a if a.dtype.kind in "fc" else a.astype(_dtype.get_default_dtype().numpy)
 
 
 def float_result(a, b):

@@ -14,7 +14,8 @@ from ..core.registry import export
 
 
 class Abs(Op):
-    """out = |x|.   d(out)/dx = sign(x) (0 at x = 0)."""
+    """out = |x|.   d(out)/dx = sign(x) (0 at x = 0); for complex z the gradient is
+    grad * z / |z|."""
 
     @staticmethod
     def forward(ctx, x):
@@ -26,7 +27,7 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return grad * dual.sign(x)
+        return grad * dual.sgn(x)
 
 
 class _Step(Op):
