@@ -93,8 +93,14 @@ class OpBackward(BackwardCFunction):
 def _conj(values):
     """The complex conjugates of a tuple of gradients (arrays, tensors or None)."""
     if type(values) is not tuple:
-        return values.conj() if values is not None else None
-    return tuple(None if v is None else v.conj() for v in values)
+        return _conj_one(values)
+    return tuple(_conj_one(v) for v in values)
+
+
+def _conj_one(value):
+    if value is None:
+        return None
+    return value.conj_physical() if isinstance(value, Tensor) else value.conj()
 
 
 def _materialize(grads, metas):

@@ -29,11 +29,11 @@ def _type_name(x):
 def operand(x, fname, name="other", position=2):
     """``x`` as an operand of ``fname``: a tensor or a Python number.  NumPy scalars become
     Python numbers and arrays become tensors; anything else is torch's TypeError."""
-    if isinstance(x, (Tensor, int, float)):
+    if isinstance(x, (Tensor, int, float, complex)):
         return x
     if isinstance(x, np.ndarray):
         return Tensor._make(x)
-    if isinstance(x, (np.number, np.bool_)) and x.dtype.kind != "c":
+    if isinstance(x, (np.number, np.bool_)):
         return x.item()
     raise _errors.must_be_tensor(fname, name, position, _type_name(x))
 

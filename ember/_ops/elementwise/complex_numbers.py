@@ -38,11 +38,6 @@ def _parts_dtype(real, imag):
     return a.to_complex().numpy
 
 
-def is_complex_value(x):
-    """Whether an array or a tensor (in a backward formula) holds complex numbers."""
-    return x.dtype.kind == "c" if dual.is_array(x) else x.is_complex()
-
-
 def _check_tensors(fn, **args):
     for i, (name, value) in enumerate(args.items()):
         if not isinstance(value, Tensor):
@@ -124,7 +119,7 @@ class Angle(Op):
     @staticmethod
     def backward(ctx, grad):
         z, = ctx.saved_tensors
-        if not is_complex_value(z):
+        if not dual.is_complex(z):
             return dual.zeros(tuple(z.shape), grad)
         size = z.real * z.real + z.imag * z.imag
         return dual.where(size == 0, 0.0, grad * z * 1j / dual.where(size == 0, 1.0, size))
@@ -148,7 +143,7 @@ class Conj(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.conj()
+        return dual.conj(grad)
 
 
 class ConjPhysical(Conj):

@@ -54,7 +54,7 @@ def mul_(self, other):
 @export("Tensor", aliases=("divide_", "true_divide_"))
 def div_(self, other, *, rounding_mode=None):
     """``self /= other`` in place (integer tensors only with a ``rounding_mode``)."""
-    if rounding_mode is not None or self._array.dtype.kind != "f":
+    if rounding_mode is not None or self._array.dtype.kind not in "fc":
         check_output_shape(self, (other,))
         if rounding_mode is not None:
             check_cast(self, other)

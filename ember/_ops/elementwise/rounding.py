@@ -55,7 +55,26 @@ class Sign(_Step):
 
 
 class Sgn(Sign):
-    """out = x / |x| (0 at 0): the sign, also defined for complex numbers.   Derivative 0."""
+    """out = x / |x| (0 at 0): the sign, also defined for complex numbers.   Derivative 0 for
+    real x; for complex z (s = z / |z| moves only along the circle): (grad - s^2 conj(grad)) /
+    (2 |z|), and 0 at z = 0."""
+
+    holomorphic = False
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return Sign.forward(ctx, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, = ctx.saved_tensors
+        if not dual.is_complex(z):
+            return Sign.backward(ctx, grad)
+        size = dual.abs(z)
+        s = dual.sgn(z)
+        nonzero = dual.where(size == 0, 1.0, size)
+        return dual.where(size == 0, 0.0, (grad - s * s * dual.conj(grad)) / (nonzero * 2))
 
 
 class _Rounding(_Step):
@@ -144,6 +163,9 @@ def abs(input, *, out=None):
 @export("torch", "Tensor", inplace=twin("Tensor"))
 def sign(input, *, out=None):
     """-1, 0 or 1: the sign of each element."""
+    if input._array.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex "
+                                  "numbers. Please use torch.sgn instead.")
     return finish(Sign.apply(input), out, "sign")
 
 

@@ -255,13 +255,13 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
         dim = axis
     x = input._array
     if dtype is None:
-        if x.dtype.kind != "f":
+        if x.dtype.kind not in "fc":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
                                "a floating point or complex dtype. Got: " +
                                input.dtype.scalar_name)
     else:
         dtype = _dtype.to_dtype(dtype)
-        if not dtype.is_floating_point:
+        if not (dtype.is_floating_point or dtype.is_complex):
             raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be "
                                "either a floating point or complex dtype. Got: " +
                                dtype.scalar_name)
