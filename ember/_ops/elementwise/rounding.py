@@ -87,8 +87,11 @@ class _Rounding(_Step):
     @classmethod
     def forward(cls, ctx, x):
         kind = x.dtype.kind
-        if kind == "b":
+        if kind == "b" or kind == "c" and cls.kernel.startswith("round"):
             not_implemented(cls.kernel, x.dtype)
+        if kind == "c":
+            raise NotImplementedError(cls.kernel.split("_")[0] + " is not supported for complex "
+                                      "inputs")
         return cls.round_array(x) if kind == "f" else x.copy()
 
 
