@@ -157,6 +157,12 @@ def check_fits(value, dtype):
     that an integer or float16 dtype cannot hold is an error.  Unsigned types take negative
     numbers down to -max, which wrap (-1 is 255 in uint8)."""
     dtype = np.dtype(dtype)
+    if isinstance(value, complex):      # a complex number fits a real type if it is real
+        if dtype.kind == "c":
+            return
+        if value.imag:
+            overflow(dtype)
+        value = value.real
     if isinstance(value, bool) or dtype.kind == "b":
         return
     if dtype.kind in "iu":
@@ -169,7 +175,7 @@ def check_fits(value, dtype):
 
 
 _C_TYPE = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int",
-           "int64": "int64_t", "float16": "c10::Half", "float32": "float"}
+           "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def overflow(dtype):
@@ -189,7 +195,8 @@ def floating(a):
 def float_result(a, b):
     """The dtype of a binary float function: promoted, and integers become the default float."""
     dtype = _dtype.result_type(a, b)
-    return (dtype if dtype.is_floating_point else _dtype.get_default_dtype()).numpy
+    return (dtype if dtype.is_floating_point or dtype.is_complex else
+            _dtype.get_default_dtype()).numpy
 
 
 def result_dtype(a, b, dtype):

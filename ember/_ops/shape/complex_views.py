@@ -6,6 +6,8 @@ They share memory with their input, as in torch: ``x.real[0] = 5`` changes ``x``
 number z = a + ib is stored as the two floats (a, b), so these are NumPy views with other
 strides; no values are copied.
 """
+import warnings
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -149,8 +151,10 @@ def view_as_complex(input):
 def _matrices(input, what, need):
     ndim = input._array.ndim
     if ndim < 2 if need == "batches" else ndim != 2:
-        raise RuntimeError("tensor.{} is only supported on matrices{}. Got {}-D tensor.".format(
-            what, " or batches of matrices" if need == "batches" else " (2-D tensors)", ndim))
+        raise RuntimeError("tensor.{} is only supported on matrices{}. Got {}-D tensor.{}".format(
+            what, " or batches of matrices" if need == "batches" else " (2-D tensors)", ndim,
+            " For batches of matrices, consider using tensor.mH" if ndim > 2 and what == "H"
+            else ""))
 
 
 @export("torch", "Tensor")
@@ -169,6 +173,10 @@ def _mH(self):
 
 def _H(self):
     """The conjugate transpose of a matrix."""
+    if self._array.ndim == 0:
+        warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+                      UserWarning, stacklevel=2)
+        return conj(self)
     _matrices(self, "H", "matrix")
     return conj(transpose(self, 0, 1))
 
