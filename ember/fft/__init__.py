@@ -18,7 +18,7 @@ import numpy as np
 from .. import _dtype
 from .._device import check as check_device, place
 from .._ops.creation.from_data import dtype_arg
-from .._ops.elementwise.complex_numbers import conj
+from .._ops.elementwise.complex_numbers import conj, conj_physical
 from .._ops.shape.reordering import roll
 from .._tensor import Tensor
 from ._arguments import (inverse_real_sizes, many_dims, norm_mode, one_dim, real_input,
@@ -37,7 +37,9 @@ def _fft(x, axes, sizes, norm):
 
 
 def _ifft(x, axes, sizes, norm):
-    return c2c(x, axes, sizes, norm, False)
+    if x.dtype.is_complex:
+        return c2c(x, axes, sizes, norm, False)
+    return conj(r2c(x, axes, sizes, opposite(norm), False))    # a real signal: conj(fft) / n
 
 
 def _rfft(x, axes, sizes, norm):
@@ -48,14 +50,28 @@ def _irfft(x, axes, sizes, norm):
     return FftC2R.apply(x, axes, inverse_real_sizes(x, axes, sizes), norm)
 
 
+def _split(axes, sizes):
+    """(axes, sizes) of all dims but the last, and of the last one."""
+    return (axes[:-1], sizes and sizes[:-1]), (axes[-1:], sizes and sizes[-1:])
+
+
 def _hfft(x, axes, sizes, norm):
-    """The spectrum of a signal whose own spectrum is Hermitian is real: irfft of the
-    conjugate, with the opposite normalisation."""
-    return _irfft(conj(x), axes, sizes, opposite(norm))
+    """The spectrum of a signal whose own spectrum is Hermitian is real: the DFT over the other
+    dims, then irfft of the conjugate over the last, with the opposite normalisation."""
+    (others, other_sizes), (last, last_size) = _split(axes, sizes)
+    if others:
+        x = c2c(x, others, other_sizes, norm, True)
+    return _irfft(conj(x), last, last_size, opposite(norm))
 
 
 def _ihfft(x, axes, sizes, norm):
-    return conj(_rfft(x, axes, sizes, opposite(norm)))
+    """The inverse of ``hfft``: the conjugate of rfft over the last dim (the opposite
+    normalisation), then the inverse DFT over the other dims."""
+    (others, other_sizes), (last, last_size) = _split(axes, sizes)
+    half = _rfft(x, last, last_size, opposite(norm))
+    if not others:
+        return conj(half)
+    return c2c(conj_physical(half), others, other_sizes, norm, False)
 
 
 # name: (the transform, the input check)
@@ -64,9 +80,17 @@ _KINDS = {"fft": (_fft, tensor_input), "ifft": (_ifft, tensor_input),
           "hfft": (_hfft, tensor_input), "ihfft": (_ihfft, real_input)}
 
 
+def _complex(input):
+    """A real input converted to complex first, as torch does (its graph starts with the
+    conversion)."""
+    return input if input.dtype.is_complex else input.to(input.dtype.to_complex())
+
+
 def _one(kind, input, n, dim, norm, out):
     transform, check = _KINDS[kind]
     input = check(input, kind)
+    if kind in ("irfft", "hfft"):
+        input = _complex(input)
     axes, sizes = one_dim(input, n, dim, kind)
     return written(transform(input, axes, sizes, norm_mode(norm)), out, kind)
 
@@ -74,8 +98,8 @@ def _one(kind, input, n, dim, norm, out):
 def _many(kind, name, input, s, dim, norm, out):
     transform, check = _KINDS[kind]
     input = check(input, name)
-    if kind == "fft" and not input.dtype.is_complex:    # as torch: converted, then C2C
-        input = input.to(input.dtype.to_complex())
+    if kind in ("fft", "ifft", "irfft", "hfft"):
+        input = _complex(input)
     axes, sizes = many_dims(input, s, dim, name)
     return written(transform(input, axes, sizes, norm_mode(norm)), out, name)
 

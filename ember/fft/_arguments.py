@@ -25,8 +25,12 @@ def real_input(input, fn):
     """A real ``input`` (``rfft``, ``ihfft`` ...), torch's error for a complex one."""
     input = tensor_input(input, fn)
     if input.dtype.is_complex:
-        raise RuntimeError("{} expects a real input tensor, but got {}".format(
-            fn, input.dtype.scalar_name))
+        name = input.dtype.scalar_name
+        if fn in ("rfft", "ihfft"):
+            raise RuntimeError("{} expects a real input tensor, but got {}".format(fn, name))
+        if fn.startswith("rfft"):
+            raise RuntimeError("rfftn expects a real-valued input tensor, but got " + name)
+        raise RuntimeError("Only supports floating-point dtypes, but found: " + name)
     return input
 
 
