@@ -22,12 +22,16 @@ _NO_WINDOW_INVERSE = ("A window was not provided. A rectangular window will be a
                       "provide the same window used by stft to make the inversion lossless.To "
                       "suppress this warning and use a rectangular window, explicitly set "
                       "`window=torch.ones(n_fft, device=<device>)`.")
+_REAL_RESULT = ("stft with return_complex=False is deprecated. In a future pytorch release, stft "
+                "will return complex tensors for all inputs, and return_complex=False will raise "
+                "an error.\nNote: you can still call torch.view_as_real on the complex output to "
+                "recover the old return format.")
 _ONESIDED_COMPLEX = "Cannot have onesided output if window or input is complex"
 _warned = set()
 
 
 def _warn_once(message):
-    """torch gives the missing-window advice once per process (TORCH_WARN_ONCE)."""
+    """torch gives these warnings once per process (TORCH_WARN_ONCE)."""
     if message not in _warned:
         _warned.add(message)
         warnings.warn(message, UserWarning, stacklevel=3)
@@ -77,7 +81,7 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     hop = n_fft // 4 if hop_length is None else hop_length
     win = n_fft if win_length is None else win_length
     prefix = ("stft({}, n_fft={}, hop_length={}, win_length={}, window={}, normalized={}, "
-              "onesided={}, return_complex={}, align_to_window={}) : ".format(
+              "onesided={}, return_complex={}, align_to_window={}) ".format(
                   _describe(input, False), n_fft, hop, win, _describe(window, True),
                   _flag(normalized), _flag(onesided), _flag(return_complex),
                   _flag(align_to_window)))
@@ -86,18 +90,18 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
                            "inputs, and will further require that return_complex=True in a "
                            "future PyTorch release.")
     if input.ndim not in (1, 2):
-        raise RuntimeError(prefix + "expected a 1D or 2D tensor")
+        raise RuntimeError(prefix + ": expected a 1D or 2D tensor")
     length = input.shape[-1]
     if not 0 < n_fft <= length:
-        raise RuntimeError(prefix + "expected 0 < n_fft < {}, but got n_fft={}".format(length,
+        raise RuntimeError(prefix + ": expected 0 < n_fft < {}, but got n_fft={}".format(length,
                                                                                       n_fft))
     if hop <= 0:
-        raise RuntimeError(prefix + "expected hop_length > 0, but got hop_length={}".format(hop))
+        raise RuntimeError(prefix + ": expected hop_length > 0, but got hop_length={}".format(hop))
     if not 0 < win <= n_fft:
-        raise RuntimeError(prefix + "expected 0 < win_length <= n_fft, but got win_length={}"
+        raise RuntimeError(prefix + ": expected 0 < win_length <= n_fft, but got win_length={}"
                            .format(win))
     if window is not None and (window.ndim != 1 or window.shape[0] != win):
-        raise RuntimeError(prefix + "expected a 1D window tensor of size equal to win_length={}, "
+        raise RuntimeError(prefix + ": expected a 1D window tensor of size equal to win_length={}, "
                            "but got window with size {}".format(win, list(window.shape)))
     onesided = not complex_data if onesided is None else onesided
     if onesided and complex_data:
@@ -110,11 +114,7 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     spectrum = transform(pieces, dim=-1, norm="ortho" if normalized else "backward")
     spectrum = spectrum.transpose(-1, -2)
     if return_complex is False:
-        warnings.warn("stft with return_complex=False is deprecated. In a future pytorch "
-                      "release, stft will return complex tensors for all inputs, and "
-                      "return_complex=False will raise an error.\nNote: you can still call "
-                      "torch.view_as_real on the complex output to recover the old return "
-                      "format.", UserWarning, stacklevel=2)
+        _warn_once(_REAL_RESULT)
         return view_as_real(spectrum.resolve_conj())
     return spectrum
 
@@ -137,25 +137,26 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
                   str(list(input.shape)), n_fft, hop, win, _describe(window, True),
                   _flag(center), _flag(normalized), _flag(onesided),
                   "None" if length is None else length, _flag(return_complex)))
+    # (each check's message starts ": ", after the arguments)
     if input.ndim not in (2, 3):
-        raise RuntimeError(prefix + "expected a tensor with a tensor with 2 or 3 dimensions of "
+        raise RuntimeError(prefix + ": expected a tensor with a tensor with 2 or 3 dimensions of "
                            "complex dtype, but got {}".format(input.ndim))
     size = input.shape[-2]
     onesided = size != n_fft if onesided is None else onesided
     if onesided and n_fft // 2 + 1 != size:
-        raise RuntimeError(prefix + "expected the frequency dimension (3rd to the last) of the "
+        raise RuntimeError(prefix + ": expected the frequency dimension (3rd to the last) of the "
                            "input tensor to match n_fft / 2 + 1 when onesided=True, but got {}"
                            .format(size))
     if not onesided and n_fft != size:
-        raise RuntimeError(prefix + "expected the frequency dimension (3rd to the last) of the "
+        raise RuntimeError(prefix + ": expected the frequency dimension (3rd to the last) of the "
                            "input tensor to match n_fft when onesided=False, but got {}"
                            .format(size))
     if not 0 < hop <= win:
-        raise RuntimeError(prefix + "expected 0 < hop_length <= win_length")
+        raise RuntimeError(prefix + ": expected 0 < hop_length <= win_length")
     if not 0 < win <= n_fft:
-        raise RuntimeError(prefix + "expected 0 < win_length <= n_fft")
+        raise RuntimeError(prefix + ": expected 0 < win_length <= n_fft")
     if window is not None and (window.ndim != 1 or window.shape[0] != win):
-        raise RuntimeError(prefix + "Invalid window shape. window has to be 1D and length of "
+        raise RuntimeError(prefix + ": Invalid window shape. window has to be 1D and length of "
                            "`win_length`")
     if return_complex and onesided:
         raise RuntimeError(_ONESIDED_COMPLEX)
@@ -178,7 +179,7 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     signal = signal[..., start:end]
     envelope = envelope[start:end]
     if bool((envelope.abs() < 1e-11).any()):
-        raise RuntimeError(prefix + "window overlap add min: 1")
+        raise RuntimeError(prefix + "window overlap add min: 1\n[ CPUBoolType{} ]")
     signal = signal / envelope
     if length is not None and end > expected:
         from ...nn.functional.padding import pad
