@@ -18,7 +18,7 @@ from ... import _dtype
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, check_broadcast
-from ..core.inplace import twin
+from ..core.inplace import apply_inplace
 from ..core.operands import finish
 from ..core.registry import export
 
@@ -139,7 +139,7 @@ class Conj(Op):
 
     @staticmethod
     def forward(ctx, z):
-        return np.conjugate(z)
+        return np.conjugate(z) if z.dtype.kind == "c" else z.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -148,6 +148,12 @@ class Conj(Op):
 
 class ConjPhysical(Conj):
     """out = conj(z), always in new memory.   The gradient is conj(grad)."""
+
+
+class ConjPhysicalInPlace(Conj):
+    """z = conj(z), in place (torch's node of ``conj_physical_``).   The gradient is conj(grad)."""
+
+    node_name = "ConjPhysicalBackward1"
 
 
 @export("torch", "Tensor")
@@ -161,12 +167,20 @@ def conj(input):
     return result
 
 
-@export("torch", "Tensor", inplace=twin("torch", "Tensor"))
+@export("torch", "Tensor")
 def conj_physical(input, *, out=None):
     """The complex conjugate in new memory (a real tensor is returned as it is)."""
     if not input._array.dtype.kind == "c":
         return input if out is None else finish(input.clone(), out, "conj_physical")
     return finish(ConjPhysical.apply(input), out, "conj_physical")
+
+
+@export("torch", "Tensor")
+def conj_physical_(input):
+    """Conjugates ``input`` in place (a real tensor keeps its values)."""
+    if input._array.dtype.kind != "c" and not input._requires_grad:
+        return input                    # nothing to write
+    return apply_inplace(input, ConjPhysicalInPlace.apply)
 
 
 @export("torch", "Tensor")

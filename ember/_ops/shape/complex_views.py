@@ -134,9 +134,9 @@ def view_as_complex(input):
     if not dtype.is_floating_point:
         raise RuntimeError("view_as_complex is only supported for half, float and double "
                            "tensors, but got a tensor of scalar type: " + dtype.scalar_name)
-    if dtype is _dtype.float16:
-        raise TypeError("ember has no complex32 (ComplexHalf) dtype: use float32 parts")
-    if array.ndim == 0 or array.shape[-1] != 2:
+    if array.ndim == 0:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+    if array.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     strides = input.stride()
     if strides[-1] != 1:
@@ -145,6 +145,8 @@ def view_as_complex(input):
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
     if input.storage_offset() % 2:
         raise RuntimeError("Tensor must have a storage_offset divisible by 2")
+    if dtype is _dtype.float16:
+        raise TypeError("ember has no complex32 (ComplexHalf) dtype: use float32 parts")
     return _view(ViewAsComplex, input)
 
 
@@ -160,13 +162,17 @@ def _matrices(input, what, need):
 @export("torch", "Tensor")
 def adjoint(input):
     """The conjugate transpose of (a batch of) matrices: the last two dimensions swapped and
-    each element conjugated."""
+    each element conjugated (a 0-d tensor: its conjugate)."""
+    if input._array.ndim == 0:
+        return conj(input)
     _matrices(input, "adjoint()", "batches")
     return conj(transpose(input, -2, -1))
 
 
 def _mH(self):
     """The conjugate transpose of each matrix (``adjoint()``)."""
+    if self._array.ndim == 0:
+        return conj(self)
     _matrices(self, "mH", "batches")
     return conj(transpose(self, -2, -1))
 

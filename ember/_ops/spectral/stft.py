@@ -8,6 +8,7 @@ built from differentiable operations, so gradients come for free.
 """
 import warnings
 
+from ..core.common import Tensor
 from ..core.registry import export
 from ..elementwise.complex_numbers import is_complex
 from ..shape.complex_views import view_as_real
@@ -65,6 +66,15 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
          align_to_window=None):
     """The short-time Fourier transform: the spectrum of each window-weighted frame of
     ``n_fft`` samples, ``hop_length`` (default ``n_fft // 4``) apart; shape (..., freq, frames)."""
+    if not isinstance(input, Tensor):
+        raise AttributeError("'{}' object has no attribute 'dim'".format(type(input).__name__))
+    if isinstance(n_fft, Tensor):         # torch reads a one-element tensor as its number
+        if n_fft.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if n_fft.dtype.is_floating_point or n_fft.dtype.is_complex:
+            raise TypeError("stft(): argument 'n_fft' must be int, not a {} tensor".format(
+                n_fft.dtype.scalar_name))
+        n_fft = int(n_fft.item())
     if center and align_to_window is not None:
         raise RuntimeError("stft align_to_window should only be set when center = false")
     if align_to_window:
@@ -85,6 +95,8 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
                   _describe(input, False), n_fft, hop, win, _describe(window, True),
                   _flag(normalized), _flag(onesided), _flag(return_complex),
                   _flag(align_to_window)))
+    if not (complex_data or input.dtype.is_floating_point):
+        raise RuntimeError(prefix + ": expected a tensor of floating point or complex values")
     if return_complex is None and not complex_data:
         raise RuntimeError("stft requires the return_complex parameter be given for real "
                            "inputs, and will further require that return_complex=True in a "
@@ -124,6 +136,12 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
           normalized=False, onesided=None, length=None, return_complex=False):
     """The inverse of ``stft``: each frame's inverse DFT, times the window, overlap-added and
     divided by the overlap-added squared window."""
+    for name, value in (("n_fft", n_fft), ("hop_length", hop_length),
+                        ("win_length", win_length), ("length", length)):
+        if (value is not None or name == "n_fft") and type(value) is not int:
+            raise TypeError("istft(): argument '{}'{} must be int, not {}".format(
+                name, " (position 2)" if name == "n_fft" else "", type(value).__name__))
+        # (n_fft is given by position, the others usually by name)
     if window is None:
         _warn_once(_NO_WINDOW_INVERSE)
     if not is_complex(input):
