@@ -46,7 +46,8 @@ RESULT_TYPE_CASES = [
     lambda lib: lib.result_type(lib.ones(2), lib.tensor(1j, dtype=lib.complex128)),
     lambda lib: lib.result_type(lib.ones(2, dtype=lib.float64), lib.tensor(1j)),
     lambda lib: lib.result_type(lib.ones(2, dtype=lib.int32), lib.tensor(1j, dtype=lib.complex128)),
-    lambda lib: lib.result_type(lib.ones(2, dtype=lib.complex64), lib.tensor(1., dtype=lib.float64)),
+    lambda lib: lib.result_type(lib.ones(2, dtype=lib.complex64),
+                                lib.tensor(1., dtype=lib.float64)),
     lambda lib: lib.result_type(lib.ones(2, dtype=lib.complex64), 2.0),
     lambda lib: lib.result_type(lib.tensor(1.), lib.tensor(1j)),
     lambda lib: lib.result_type(lib.tensor(1., dtype=lib.float64), 1j),
@@ -80,8 +81,9 @@ def test_default_complex_dtype_follows_the_default_float():
 CREATION = [
     lambda lib: lib.tensor([1 + 2j]), lambda lib: lib.tensor(1 - 2j),
     lambda lib: lib.tensor([1, 2j, True]), lambda lib: lib.tensor([[1.5, 2j], [3, 4]]),
-    lambda lib: lib.tensor([1, 2], dtype=lib.cfloat), lambda lib: lib.tensor([1j], dtype=lib.cdouble),
-    lambda lib: lib.tensor(np.array([1 + 1j, 2])), lambda lib: lib.from_numpy(np.array([1j], np.complex64)),
+    lambda lib: lib.tensor([1, 2], dtype=lib.cfloat),
+    lambda lib: lib.tensor([1j], dtype=lib.cdouble), lambda lib: lib.tensor(np.array([1 + 1j, 2])),
+    lambda lib: lib.from_numpy(np.array([1j], np.complex64)),
     lambda lib: lib.zeros(2, 3, dtype=lib.cfloat), lambda lib: lib.ones(2, dtype=lib.complex128),
     lambda lib: lib.full((2,), 1 + 1j), lambda lib: lib.full((2,), 2, dtype=lib.cfloat),
     lambda lib: lib.eye(2, dtype=lib.cfloat), lambda lib: lib.ones_like(lib.tensor([1j])),
@@ -254,8 +256,6 @@ def test_backward_of_a_complex_scalar_is_torch_error():
 
 
 def test_real_and_imag_are_views_and_can_be_assigned():
-    for lib in (ember, torch):
-        pass
     results = []
     for lib in (ember, torch):
         v = lib.tensor([1 + 2j, 3 - 1j])

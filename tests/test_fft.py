@@ -122,7 +122,8 @@ def test_out_argument():
 
 FREQUENCIES = [
     lambda lib: lib.fft.fftfreq(5), lambda lib: lib.fft.fftfreq(4, d=0.5, dtype=lib.float64),
-    lambda lib: lib.fft.fftfreq(1), lambda lib: lib.fft.fftfreq(0), lambda lib: lib.fft.fftfreq(8, 0.1),
+    lambda lib: lib.fft.fftfreq(1), lambda lib: lib.fft.fftfreq(0),
+    lambda lib: lib.fft.fftfreq(8, 0.1),
     lambda lib: lib.fft.rfftfreq(5), lambda lib: lib.fft.rfftfreq(5, 2.0),
     lambda lib: lib.fft.rfftfreq(10, 1 / 3), lambda lib: lib.fft.fftfreq(4, requires_grad=True),
     lambda lib: lib.fft.fftshift(lib.arange(5)), lambda lib: lib.fft.ifftshift(lib.arange(5)),
