@@ -32,6 +32,7 @@ uint8, int8, int16, int32, int64 = _dtype.uint8, _dtype.int8, _dtype.int16, _dty
 float16, float32, float64 = _dtype.float16, _dtype.float32, _dtype.float64
 half, float, double = float16, float32, float64
 from ._lowprec import bfloat16, float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz
+complex64, complex128 = cfloat, cdouble = _dtype.complex64, _dtype.complex128
 short, int, long = int16, int32, int64
 dtype = _dtype.dtype
 strided = "torch.strided"
@@ -57,7 +58,7 @@ def is_storage(obj):
 # importing ember stays fast.
 _LAZY = {"nn", "optim", "utils", "viz", "serialization", "linalg", "cuda", "backends", "special",
          "distributions", "profiler", "testing", "compiler", "multiprocessing", "version",
-         "random", "distributed", "ao", "quantization", "amp", "cpu", "func"}
+         "random", "distributed", "ao", "quantization", "amp", "cpu", "func", "fft"}
 _LAZY_NAMES = {"save": "serialization", "load": "serialization", "compile": "compiler",
                "autocast": "amp", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
                "set_autocast_enabled": "amp", "set_autocast_dtype": "amp", "vmap": "func"}

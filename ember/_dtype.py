@@ -3,8 +3,10 @@
 A :class:`dtype` names a NumPy dtype the way torch does (``torch.float32``).  The promotion
 rules decide the dtype of ``a + b`` when ``a`` and ``b`` differ:
 
-* categories rank ``bool < integer < floating``; a higher category always wins, and within a
-  category the wider type wins (``uint8 + int8 -> int16``, ``int32 + float16 -> float16``);
+* categories rank ``bool < integer < floating < complex``; a higher category always wins, and
+  within a category the wider type wins (``uint8 + int8 -> int16``, ``int32 + float16 ->
+  float16``); a complex result keeps the precision of a float operand (``float64 + complex64 ->
+  complex128``);
 * operands come in three priorities: tensors with at least one dimension, 0-d tensors, and
   Python numbers.  A lower-priority operand only matters when its category is higher, so a 0-d
   ``float64`` tensor does not turn a ``float32`` tensor into ``float64``, but ``int_tensor * 2.5``
@@ -25,9 +27,9 @@ class dtype:
     def __init__(self, name, numpy_dtype, category, torch_type):
         self.name = name
         self.numpy = np.dtype(numpy_dtype)
-        self.category = category                   # 0 bool, 1 integer, 2 floating
+        self.category = category                   # 0 bool, 1 integer, 2 floating, 3 complex
         self.is_floating_point = category == 2
-        self.is_complex = False
+        self.is_complex = category == 3
         self.is_signed = name != "uint8" and name != "bool"
         self.itemsize = self.numpy.itemsize
         self._torch_type = torch_type              # legacy type name: "FloatTensor"
@@ -40,10 +42,15 @@ class dtype:
         return _by_name, (self.name,)
 
     def to_real(self):
-        return self
+        """The real dtype of a complex one's parts (``complex64 -> float32``); others: itself."""
+        return _BY_NUMPY[np.empty(0, self.numpy).real.dtype] if self.is_complex else self
 
     def to_complex(self):
-        raise RuntimeError("ember has no complex dtypes")
+        """The complex dtype with parts of this precision (``float64 -> complex128``).  ember has
+        no complex32, so float16 (and other non-complex types) give complex64."""
+        if self.is_complex:
+            return self
+        return complex128 if self.name == "float64" else complex64
 
 
 bool_ = dtype("bool", np.bool_, 0, "BoolTensor")
@@ -55,12 +62,14 @@ int64 = dtype("int64", np.int64, 1, "LongTensor")
 float16 = dtype("float16", np.float16, 2, "HalfTensor")
 float32 = dtype("float32", np.float32, 2, "FloatTensor")
 float64 = dtype("float64", np.float64, 2, "DoubleTensor")
+complex64 = dtype("complex64", np.complex64, 3, "ComplexFloatTensor")
+complex128 = dtype("complex128", np.complex128, 3, "ComplexDoubleTensor")
 
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NUMPY = {d.numpy: d for d in ALL}
 ALIASES = {"half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
-           "long": int64, "bool": bool_}
+           "long": int64, "bool": bool_, "cfloat": complex64, "cdouble": complex128}
 
 
 def _by_name(name):
@@ -99,6 +108,8 @@ def to_dtype(x):
         return int64
     if x is bool:
         return bool_
+    if x is complex:
+        return complex128
     return from_numpy(x)
 
 
@@ -126,7 +137,10 @@ def _promote(a, b):
     if a is b:
         return a
     if a.category != b.category:
-        return a if a.category > b.category else b
+        high, low = (a, b) if a.category > b.category else (b, a)
+        if high.is_complex and low.is_floating_point:      # float64 + complex64 -> complex128
+            return _BY_NUMPY[np.promote_types(a.numpy, b.numpy)]
+        return high
     return _BY_NUMPY[np.promote_types(a.numpy, b.numpy)]
 
 
@@ -142,8 +156,10 @@ def _combine(higher, lower):
     """Joins the result of a higher-priority operand group with a lower one."""
     if higher is None:
         return lower
-    if lower is None or higher.is_floating_point:
+    if lower is None or higher.category >= max(lower.category, 2):
         return higher
+    if lower.is_complex:              # a float tensor keeps its precision: float64 + 1j -> complex128
+        return higher.to_complex() if higher.is_floating_point else lower
     if higher is bool_ or lower.is_floating_point:
         return _PROMOTE[higher, lower]
     return higher
@@ -155,6 +171,8 @@ def scalar_dtype(value):
         return bool_
     if isinstance(value, (int, np.integer)):
         return int64
+    if isinstance(value, (complex, np.complexfloating)):
+        return _default[0].to_complex()
     return _default[0]
 
 

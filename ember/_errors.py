@@ -172,7 +172,14 @@ def leaf_view_inplace() -> RuntimeError:
                         "in-place operation.")
 
 
-def implicit_grad_of_non_scalar() -> RuntimeError:
+def clamp_of_complex() -> NotImplementedError:
+    return NotImplementedError("clamp is not supported for complex types")
+
+
+def implicit_grad_of_non_scalar(complex_dtype: object = None) -> RuntimeError:
+    if complex_dtype is not None:
+        return RuntimeError("grad can be implicitly created only for real scalar outputs but got "
+                            + str(complex_dtype))
     return RuntimeError("grad can be implicitly created only for scalar outputs")
 
 

@@ -149,7 +149,7 @@ class Tensor:
         return self._array.dtype.kind in "fV"
 
     def is_complex(self):
-        return False
+        return self._array.dtype.kind == "c"
 
     def is_signed(self):
         return self.dtype.is_signed
@@ -196,7 +196,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
-        if value and self._array.dtype.kind not in "fV":
+        if value and self._array.dtype.kind not in "fcV":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = value
 
@@ -513,9 +513,6 @@ class Tensor:
             raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                                "Got {}-D tensor.".format(self._array.ndim))
         return self.transpose(-2, -1)
-
-    H = T
-    mH = mT
 
     # ------------------------------------------------------------ in-place helpers
 

@@ -128,6 +128,21 @@ class _Formatter:
         return (self._text(value) if self.floating else str(value)).rjust(self.width)
 
 
+class _ComplexFormatter:
+    """Writes complex elements as torch does: the real parts and the imaginary parts each have
+    their own :class:`_Formatter` (notation and width), the real part is right-aligned, the
+    imaginary part follows with its sign and a ``j``: ``-3.5000-1.0000e-05j``."""
+
+    def __init__(self, values):
+        self.real = _Formatter(values.real)
+        self.imag = _Formatter(values.imag)
+        self.width = self.real.width + self.imag.width + 1
+
+    def format(self, value):
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        return self.real.format(value.real) + ("" if imag[0] in "+-" else "+") + imag
+
+
 def _shown_values(array, edgeitems):
     """The elements a summarised print shows: the first and last ``edgeitems`` along every
     dimension that is longer than twice that.  Cut by slicing (views), so that only the shown
@@ -214,24 +229,26 @@ def tensor_repr(t):
     indent = len(prefix)
     array = t._array
     dtype = t.dtype
+    default = _dtype.get_default_dtype()
     suffixes = []
     if array.size == 0:
         # A 1-d "[]" is the usual empty tensor; any other shape must be spelt out, and so must
         # any dtype other than the default (there are no elements to show whether it is int).
         if array.ndim != 1:
             suffixes.append("size={}".format(tuple(array.shape)))
-        if dtype != _dtype.get_default_dtype():
+        if dtype != default:
             suffixes.append("dtype={}".format(dtype))
         body = "[]"
     else:
         if PRINT_OPTS.edgeitems == 0:
             suffixes.append("size={}".format(tuple(array.shape)))
         # The values already show int64 ("1" not "1.") and bool; other dtypes are named.
-        if dtype not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_):
+        if dtype not in (default, default.to_complex(), _dtype.int64, _dtype.bool_):
             suffixes.append("dtype={}".format(dtype))
         summarize = array.size > PRINT_OPTS.threshold
         shown = _shown_values(array, PRINT_OPTS.edgeitems) if summarize else array
-        body = _layout(array, indent, summarize, _Formatter(shown))
+        formatter = _ComplexFormatter(shown) if dtype.is_complex else _Formatter(shown)
+        body = _layout(array, indent, summarize, formatter)
     if t.grad_fn is not None:
         suffixes.append("grad_fn=<{}>".format(type(t.grad_fn).__name__))
     elif t._requires_grad:

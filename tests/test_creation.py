@@ -240,12 +240,11 @@ def test_out_argument_is_written():
     assert out.tolist() == [0., 1., 2., 3.]
 
 
-def test_complex_data_gives_a_clear_error():
-    for data in (1 + 2j, [1 + 2j], np.array([1 + 1j])):
-        with pytest.raises(TypeError, match="ember has no complex dtypes"):
-            ember.tensor(data)
-    with pytest.raises(TypeError, match="ember has no complex dtypes"):
-        ember.from_numpy(np.array([1 + 1j]))
+def test_complex_data_makes_complex_tensors():
+    for data, dtype in ((1 + 2j, ember.complex64), ([1 + 2j], ember.complex64),
+                        (np.array([1 + 1j]), ember.complex128)):
+        assert ember.tensor(data).dtype is dtype
+    assert ember.from_numpy(np.array([1 + 1j], np.complex64)).dtype is ember.complex64
 
 
 def test_unsupported_unsigned_arrays_give_a_clear_error():

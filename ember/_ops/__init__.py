@@ -39,4 +39,4 @@ def silence_numpy_warnings():
 
 silence_numpy_warnings()
 
-from . import core, elementwise, reductions, shape, indexing, linalg, creation  # noqa: E402,F401
+from . import core, elementwise, reductions, shape, indexing, linalg, creation, spectral  # noqa: E402,F401,E501

@@ -59,8 +59,8 @@ def _make_grads(outputs, grad_outputs, as_arrays):
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
-            if out._array.size != 1:
-                raise _errors.implicit_grad_of_non_scalar()
+            if out._array.size != 1 or out._array.dtype.kind == "c":
+                raise _errors.implicit_grad_of_non_scalar(out.dtype if out._array.size == 1 else None)
             array = np.ones(out._array.shape, dtype=out._array.dtype)
             grads.append(array if as_arrays else Tensor._make(array))
             continue
@@ -87,8 +87,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             and isinstance(tensors, Tensor) and tensors._requires_grad):
         # The usual ``loss.backward()``: one scalar output, gradient 1.
         array = tensors._array
-        if array.size != 1:
-            raise _errors.implicit_grad_of_non_scalar()
+        if array.size != 1 or array.dtype.kind == "c":
+            raise _errors.implicit_grad_of_non_scalar(tensors.dtype if array.size == 1 else None)
         root = tensors.grad_fn
         if root is None:
             root = _grad_accumulator(tensors)

@@ -219,6 +219,8 @@ def _fit_tensor(grad, meta, node, index):
         grad = grad.sum_to_size(shape)
     if grad._array.dtype is not dtype:
         from .._dtype import from_numpy
+        if grad._array.dtype.kind == "c" and dtype.kind != "c":
+            grad = grad.real
         grad = grad.to(from_numpy(dtype))
     return grad
 
@@ -368,7 +370,7 @@ def _link_outputs(node, outputs, raw_outputs):
         node._output_meta = tuple((o._array.shape, o._array.dtype) if isinstance(o, Tensor)
                                   else ((), np.float32) for o in outputs)
     for nr, o in enumerate(outputs):
-        if not isinstance(o, Tensor) or o._array.dtype.kind not in "fV":
+        if not isinstance(o, Tensor) or o._array.dtype.kind not in "fcV":
             continue
         if any(o is n or (raw_outputs is not None and raw_outputs[nr] is n) for n in non_diff):
             continue

@@ -55,7 +55,15 @@ class OpBackward(BackwardCFunction):
     def apply(self, *grads):
         if self._num_outputs != 1:
             grads = _materialize(grads, self._output_meta)
-        result = self._forward_cls.backward(self, *grads)
+        cls = self._forward_cls
+        g = grads[0]
+        if (g._array if isinstance(g, Tensor) else g).dtype.kind == "c" and cls.holomorphic:
+            # A formula written for real numbers, f'(x) * grad, serves complex ones as
+            # conj(f'(z)) * grad = conj(f'(z) * conj(grad)): torch's convention (the conjugate
+            # Wirtinger derivative), for every function that is holomorphic (a power series).
+            result = _conj(cls.backward(self, *_conj(grads)))
+        else:
+            result = cls.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
         metas = self._input_meta
@@ -80,11 +88,25 @@ class OpBackward(BackwardCFunction):
                 if g.shape != shape:
                     g = _sum_to(g, shape)
                 if g.dtype is not dtype:
-                    g = g.astype(dtype)
+                    # a real input of a complex result gets the real part of the gradient
+                    g = (g.real if g.dtype.kind == "c" and dtype.kind != "c" else g).astype(dtype)
                 out.append(g)
             else:
                 out.append(None)
         return out
+
+
+def _conj(values):
+    """The complex conjugates of a tuple of gradients (arrays, tensors or None)."""
+    if type(values) is not tuple:
+        return _conj_one(values)
+    return tuple(_conj_one(v) for v in values)
+
+
+def _conj_one(value):
+    if value is None:
+        return None
+    return value.conj_physical() if isinstance(value, Tensor) else value.conj()
 
 
 def _materialize(grads, metas):
@@ -128,6 +150,10 @@ class Op(Function):
 
     _node_base = OpBackward
     exact_grads = False     # True: backward always returns gradients of the inputs' shape and dtype
+    # True: backward is the formula for real numbers, also right (conjugated) for a complex
+    # result; an op whose complex result is not a power series of its inputs (abs, real,
+    # conj ...) sets False and writes torch's complex formula out.
+    holomorphic = True
 
     @classmethod
     def _default_node_name(cls):
@@ -197,7 +223,7 @@ def _record_one(cls, a, rest):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
     output._array = out
-    if out.dtype.kind in "fV":
+    if out.dtype.kind in "fcV":
         output._requires_grad = True
         output.grad_fn = node
     else:                                           # integer and bool results carry no gradient
@@ -243,7 +269,7 @@ def _record_two(cls, a, b):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)
     output._array = out
-    if out.dtype.kind in "fV":
+    if out.dtype.kind in "fcV":
         output._requires_grad = True
         output.grad_fn = node
     else:                                           # integer and bool results carry no gradient
@@ -288,7 +314,7 @@ def _finish_recorded(node, args, arrays, out):
             _record_trace(node)
         return tuple(outputs)
     output = Tensor._make(np.asanyarray(out))
-    if output._array.dtype.kind in "fV":
+    if output._array.dtype.kind in "fcV":
         output._requires_grad = True
         output.grad_fn = node
     if node._to_save:

@@ -17,7 +17,7 @@ _SCALAR_TYPES = (int, float, bool)
 
 def is_number(x):
     """True for Python and NumPy scalars (what may stand beside a tensor in ``x * 2``)."""
-    return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, complex)
+    return isinstance(x, (numbers.Number, np.bool_))
 
 
 def as_tensor_operand(x, name="other"):

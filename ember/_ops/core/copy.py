@@ -4,6 +4,8 @@ between devices (``to(device)``, ``cpu()``).
 A copy's gradient is the incoming gradient itself; a dtype conversion's gradient is converted
 back to the input's dtype (the autograd node does that for every op).
 """
+import warnings
+
 import numpy as np
 
 from ... import _device
@@ -42,6 +44,10 @@ class ToCopy(Op):
 
     @staticmethod
     def forward(ctx, x, dtype):
+        if x.dtype.kind == "c" and dtype.kind != "c":
+            warnings.warn("Casting complex values to real discards the imaginary part",
+                          UserWarning, stacklevel=5)
+            x = x.real
         return x.astype(dtype)
 
     @staticmethod

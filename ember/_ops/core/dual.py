@@ -19,6 +19,11 @@ def is_array(x):
     return not isinstance(x, Tensor)
 
 
+def is_complex(x):
+    """Whether an array or a tensor holds complex numbers."""
+    return x.is_complex() if isinstance(x, Tensor) else x.dtype.kind == "c"
+
+
 def expand(g, shape):
     """``g`` broadcast to ``shape`` (the gradient of a sum)."""
     if not isinstance(g, Tensor):
@@ -96,6 +101,8 @@ def _sign(x):
 
 
 sign = _unary("sign", _sign)
+sgn = _unary("sgn", _sign)
+conj = _unary("conj_physical", np.conjugate)          # z / |z| for complex z (NumPy's sign of a complex number)
 floor = _unary("floor", np.floor)
 trunc = _unary("trunc", np.trunc)
 log = _unary("log", np.log)

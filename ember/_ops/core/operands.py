@@ -29,11 +29,11 @@ def _type_name(x):
 def operand(x, fname, name="other", position=2):
     """``x`` as an operand of ``fname``: a tensor or a Python number.  NumPy scalars become
     Python numbers and arrays become tensors; anything else is torch's TypeError."""
-    if isinstance(x, (Tensor, int, float)):
+    if isinstance(x, (Tensor, int, float, complex)):
         return x
     if isinstance(x, np.ndarray):
         return Tensor._make(x)
-    if isinstance(x, (np.number, np.bool_)) and x.dtype.kind != "c":
+    if isinstance(x, (np.number, np.bool_)):
         return x.item()
     raise _errors.must_be_tensor(fname, name, position, _type_name(x))
 
@@ -157,6 +157,12 @@ def check_fits(value, dtype):
     that an integer or float16 dtype cannot hold is an error.  Unsigned types take negative
     numbers down to -max, which wrap (-1 is 255 in uint8)."""
     dtype = np.dtype(dtype)
+    if isinstance(value, complex):      # a complex number fits a real type if it is real
+        if dtype.kind == "c":
+            return
+        if value.imag:
+            overflow(dtype)
+        value = value.real
     if isinstance(value, bool) or dtype.kind == "b":
         return
     if dtype.kind in "iu":
@@ -169,7 +175,7 @@ def check_fits(value, dtype):
 
 
 _C_TYPE = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int",
-           "int64": "int64_t", "float16": "c10::Half", "float32": "float"}
+           "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def overflow(dtype):
@@ -181,14 +187,16 @@ def overflow(dtype):
 
 
 def floating(a):
-    """``a`` itself if it is a float array, else ``a`` cast to the default float dtype."""
-    return a if a.dtype.kind in "fV" else a.astype(_dtype.get_default_dtype().numpy)
+    """``a`` itself if it is a float (or complex) array, else ``a`` cast to the default float
+    dtype."""
+    return a if a.dtype.kind in "fcV" else a.astype(_dtype.get_default_dtype().numpy)
 
 
 def float_result(a, b):
     """The dtype of a binary float function: promoted, and integers become the default float."""
     dtype = _dtype.result_type(a, b)
-    return (dtype if dtype.is_floating_point else _dtype.get_default_dtype()).numpy
+    return (dtype if dtype.is_floating_point or dtype.is_complex else
+            _dtype.get_default_dtype()).numpy
 
 
 def result_dtype(a, b, dtype):

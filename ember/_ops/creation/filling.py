@@ -16,7 +16,7 @@ from ... import _dtype
 from ..._device import CPU, check as check_device, move, of_array, place
 from ..core.common import Tensor
 from ..core.operands import check_fits
-from .from_data import _COMPLEX, _finish, dtype_arg, size_arg
+from .from_data import _finish, dtype_arg, size_arg
 from ..core.registry import export
 
 
@@ -87,9 +87,7 @@ def _fill_value(value, fn):
         value = value._array.reshape(()).item()
     elif isinstance(value, np.generic):
         value = value.item()
-    if not isinstance(value, (int, float, bool)):
-        if isinstance(value, complex):
-            raise TypeError(_COMPLEX.format("complex"))
+    if not isinstance(value, (int, float, bool, complex)):
         raise TypeError("{}(): argument 'fill_value' (position 2) must be Number, not {}".format(
             fn, type(value).__name__))
     return value

@@ -20,7 +20,6 @@ from ..core.registry import export
 
 
 _builtin_range = range          # ``range`` is also the name of a (deprecated) torch function
-_COMPLEX = "ember has no complex dtypes (got {})"
 
 
 # ---------------------------------------------------------------- arguments and results
@@ -29,7 +28,7 @@ _COMPLEX = "ember has no complex dtypes (got {})"
 def _finish(array, requires_grad):
     t = Tensor._make(array)
     if requires_grad:
-        if array.dtype.kind not in "fV":
+        if array.dtype.kind not in "fcV":
             raise _errors.floating_to_require_grad()
         t._requires_grad = True
     return t
@@ -88,14 +87,12 @@ def size_arg(size, fn):
 
 
 def _array_dtype(array):
-    """The ember dtype of a NumPy array, with torch's errors (and ember's for complex)."""
+    """The ember dtype of a NumPy array, with torch's errors."""
     np_dtype = array.dtype
     try:
         return _dtype.from_numpy(np_dtype)
     except TypeError:
         pass
-    if np_dtype.kind == "c":
-        raise TypeError(_COMPLEX.format("np.ndarray of type " + np_dtype.name))
     if np_dtype.kind == "u":
         raise TypeError("ember has no {} dtype: can't convert np.ndarray of type {}".format(
             np_dtype.name, np_dtype.name))
@@ -132,7 +129,7 @@ def _leaf_dtype(x):
             raise _errors.invalid_data_type_str()
         return _array_dtype(np.asanyarray(x))
     if isinstance(x, complex):
-        raise TypeError(_COMPLEX.format("complex"))
+        return _dtype.get_default_dtype().to_complex()
     if isinstance(x, (str, bytes)):
         raise _errors.invalid_data_type_str()
     raise RuntimeError("Could not infer dtype of " + t.__name__)
@@ -288,7 +285,7 @@ def _warn_list_of_arrays():
 def _values(data, target):
     """Well-formed nested data as an array of ``target`` (torch's conversion rules)."""
     try:
-        if target.kind in "fbV":
+        if target.kind in "fbcV":
             with np.errstate(over="ignore"):
                 return np.array(data, dtype=target)
         values = np.array(data)

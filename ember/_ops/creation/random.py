@@ -106,6 +106,11 @@ def _size(sizes, size, fn):
     return size_arg(sizes, fn)
 
 
+def _parts(np_dtype):
+    """The dtype of a complex dtype's real and imaginary parts."""
+    return np.empty(0, np_dtype).real.dtype
+
+
 def _float_dtype(dtype, fn):
     d = dtype_arg(dtype, fn)
     return (_dtype.get_default_dtype() if d is None else d).numpy
@@ -152,6 +157,9 @@ def rand(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, d
     check_device(device)
     shape = _size(sizes, size, "rand")
     np_dtype = _float_dtype(dtype, "rand")
+    if np_dtype.kind == "c":            # torch fills the real view: both parts uniform
+        parts = _uniform(generator, shape + (2,), _parts(np_dtype))
+        return _finish(parts.view(np_dtype)[..., 0], requires_grad)
     _floating("check_uniform_bounds", np_dtype)
     return _finish(_uniform(generator, shape, np_dtype), requires_grad)
 
@@ -163,6 +171,10 @@ def randn(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, 
     check_device(device)
     shape = _size(sizes, size, "randn")
     np_dtype = _float_dtype(dtype, "randn")
+    if np_dtype.kind == "c":            # torch fills the real view: both parts N(0, 1/2)
+        g = generator_or_default(generator)
+        parts = _normal(g, 2 * _count(shape), _parts(np_dtype), 0.0, 1 / np.sqrt(2))
+        return _finish(parts.view(np_dtype).reshape(shape), requires_grad)
     _floating("normal_kernel_cpu", np_dtype)
     return _finish(_standard_normal(generator, shape, np_dtype), requires_grad)
 

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from ... import _dtype
+from ... import _dtype, _errors
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, broadcast_shapes
@@ -28,6 +28,8 @@ class Relu(Op):
     def forward(ctx, x):
         if x.dtype.kind == "b":
             raise RuntimeError("Boolean inputs not supported for relu")
+        if x.dtype.kind == "c":
+            raise _errors.clamp_of_complex()
         out = np.maximum(x, 0, dtype=x.dtype)
         ctx.save_for_backward(out)
         return out
@@ -286,6 +288,8 @@ def _number_bounds(input, lo, hi):
     """The dtype to compute ``clamp`` with number bounds in (None: the input's), after checking
     that the bounds fit it and that it is not bool (torch has no such kernel)."""
     dtype = _dtype.result_type(*(x for x in (input, lo, hi) if x is not None)).numpy
+    if dtype.kind == "c":
+        raise _errors.clamp_of_complex()
     if dtype.kind == "b":
         kernel = "clamp_max" if lo is None else "clamp_min" if hi is None else "clamp"
         not_implemented(kernel + "_scalar_cpu", dtype)
@@ -313,6 +317,8 @@ def clamp(input, min=None, max=None, *, out=None):
     if not (lo is None or isinstance(lo, Tensor)) or not (hi is None or isinstance(hi, Tensor)):
         invalid_arguments("clamp", (input, min, max), _CLAMP_OVERLOADS)
     dtype = _dtype.result_type(*(x for x in (input, lo, hi) if x is not None)).numpy
+    if dtype.kind == "c":
+        raise _errors.clamp_of_complex()
     if dtype.kind == "b" and lo is not None and hi is not None:
         not_implemented("clamp_cpu", dtype)
     broadcast_shapes(*(x._array.shape for x in (input, lo, hi) if x is not None))
@@ -323,6 +329,10 @@ def _pairwise(op, fname, input, other, out):
     """``op`` of two tensors, in their promoted dtype."""
     input, other = tensor_pair(input, other, fname)
     dtype = _dtype.result_type(input, other).numpy
+    if dtype.kind == "c":
+        if fname.startswith("clamp"):        # clamp_min is torch's maximum, clamp_max minimum
+            not_implemented("maximum_cpu" if fname == "clamp_min" else "minimum_cpu", dtype)
+        raise RuntimeError(fname + " not implemented for complex tensors.")
     return finish(op.apply(input, other, dtype), out, fname)
 
 

@@ -33,8 +33,13 @@ def _compare(ufunc, fname, a, b, out, logical=False):
     if dtype is not None:
         x = x.astype(dtype, copy=False)
         y = np.asanyarray(y).astype(dtype, copy=False)
+    if x.dtype.kind == "c" and ufunc in _ORDERINGS:         # complex numbers have no order
+        not_implemented(fname + "_cpu", x.dtype)
     result = Tensor._make(np.asanyarray(compute(ufunc, x, y, None)))
     return result if out is None else write_out(result, out, fname)
+
+
+_ORDERINGS = (np.less, np.less_equal, np.greater, np.greater_equal)
 
 
 @export("torch", "Tensor", inplace=comparison_twin("Eq", "Tensor"))

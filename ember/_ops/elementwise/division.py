@@ -188,7 +188,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         dtype = result_dtype(input, b, binary_dtype(input, b))
         return finish(DivRounding.apply(input, b, rounding_mode, dtype), out, "div")
     dtype = binary_dtype(input, b)
-    if (input._array.dtype.kind if dtype is None else np.dtype(dtype).kind) not in "fV":
+    if (input._array.dtype.kind if dtype is None else np.dtype(dtype).kind) not in "fcV":
         dtype = _dtype.get_default_dtype().numpy
     result = Div.apply(input, b) if dtype is None else Div.apply(input, b, dtype)
     return result if out is None else write_out(result, out, "div")

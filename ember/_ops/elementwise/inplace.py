@@ -54,7 +54,7 @@ def mul_(self, other):
 @export("Tensor", aliases=("divide_", "true_divide_"))
 def div_(self, other, *, rounding_mode=None):
     """``self /= other`` in place (integer tensors only with a ``rounding_mode``)."""
-    if rounding_mode is not None or self._array.dtype.kind != "f":
+    if rounding_mode is not None or self._array.dtype.kind not in "fc":
         check_output_shape(self, (other,))
         if rounding_mode is not None:
             check_cast(self, other)
@@ -160,7 +160,7 @@ class Copy(Op):
 def _fill_value(self, value):
     """A fill value: a 0-d tensor, or a number that ``self``'s dtype can hold (torch's checks)
     as a 0-d array of that dtype."""
-    if isinstance(value, (Tensor, int, float)):
+    if isinstance(value, (Tensor, int, float, complex)):
         number = value
     elif isinstance(value, (np.number, np.bool_)):
         number = value.item()
@@ -176,6 +176,8 @@ def _fill_value(self, value):
                                "{} dimensions.".format(number._array.ndim))
         return number
     check_fits(number, self._array.dtype)
+    if isinstance(number, complex) and self._array.dtype.kind != "c":
+        number = number.real
     return np.asanyarray(number).astype(self._array.dtype)      # 0-d: -1 in uint8 is 255
 
 

@@ -15,7 +15,7 @@ from ..core.registry import export
 
 
 def _predicate(fn, input):
-    if input._array.dtype.kind != "f":
+    if input._array.dtype.kind not in "fc":
         return Tensor._make(np.zeros(input._array.shape, dtype=bool) if fn is not np.isfinite
                             else np.ones(input._array.shape, dtype=bool))
     return Tensor._make(np.asanyarray(fn(input._array)))
@@ -94,7 +94,7 @@ class NanToNum(Op):
     @staticmethod
     def forward(ctx, x, nan, posinf, neginf):
         ctx.save_for_backward(x)
-        if x.dtype.kind != "f":
+        if x.dtype.kind not in "fc":
             return x.copy()
         return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 

@@ -14,7 +14,8 @@ from ..core.registry import export
 
 
 class Abs(Op):
-    """out = |x|.   d(out)/dx = sign(x) (0 at x = 0)."""
+    """out = |x|.   d(out)/dx = sign(x) (0 at x = 0); for complex z the gradient is
+    grad * z / |z|."""
 
     @staticmethod
     def forward(ctx, x):
@@ -26,7 +27,7 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return grad * dual.sign(x)
+        return grad * dual.sgn(x)
 
 
 class _Step(Op):
@@ -54,7 +55,26 @@ class Sign(_Step):
 
 
 class Sgn(Sign):
-    """out = x / |x| (0 at 0): the sign, also defined for complex numbers.   Derivative 0."""
+    """out = x / |x| (0 at 0): the sign, also defined for complex numbers.   Derivative 0 for
+    real x; for complex z (s = z / |z| moves only along the circle): (grad - s^2 conj(grad)) /
+    (2 |z|), and 0 at z = 0."""
+
+    holomorphic = False
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return Sign.forward(ctx, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, = ctx.saved_tensors
+        if not dual.is_complex(z):
+            return Sign.backward(ctx, grad)
+        size = dual.abs(z)
+        s = dual.sgn(z)
+        nonzero = dual.where(size == 0, 1.0, size)
+        return dual.where(size == 0, 0.0, (grad - s * s * dual.conj(grad)) / (nonzero * 2))
 
 
 class _Rounding(_Step):
@@ -67,8 +87,11 @@ class _Rounding(_Step):
     @classmethod
     def forward(cls, ctx, x):
         kind = x.dtype.kind
-        if kind == "b":
+        if kind == "b" or kind == "c" and cls.kernel.startswith("round"):
             not_implemented(cls.kernel, x.dtype)
+        if kind == "c":
+            raise NotImplementedError(cls.kernel.split("_")[0] + " is not supported for complex "
+                                      "inputs")
         return cls.round_array(x) if kind == "f" else x.copy()
 
 
@@ -143,6 +166,9 @@ def abs(input, *, out=None):
 @export("torch", "Tensor", inplace=twin("Tensor"))
 def sign(input, *, out=None):
     """-1, 0 or 1: the sign of each element."""
+    if input._array.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex "
+                                  "numbers. Please use torch.sgn instead.")
     return finish(Sign.apply(input), out, "sign")
 
 

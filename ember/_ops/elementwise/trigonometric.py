@@ -11,7 +11,7 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.operands import (BinaryFunction, FloatFunction, FloatFunctionOfOutput, finish,
-                             float_binary, float_result, tensor_pair)
+                             float_binary, float_result, not_implemented, tensor_pair)
 from ..core.inplace import binary_twin, twin
 from ..core.half import rounded, widen
 from ..core.registry import export
@@ -242,7 +242,10 @@ def atan(input, *, out=None):
 def atan2(input, other, *, out=None):
     """The angle of the point (other, input): ``atan(input / other)`` in the right quadrant."""
     input, other = tensor_pair(input, other, "atan2")
-    return finish(Atan2.apply(input, other, float_result(input, other)), out, "atan2")
+    dtype = float_result(input, other)
+    if dtype.kind == "c":
+        not_implemented("atan2_cpu", dtype)
+    return finish(Atan2.apply(input, other, dtype), out, "atan2")
 
 
 @export("torch", "Tensor", inplace=twin("torch", "Tensor"))

@@ -60,11 +60,18 @@ class SortStable(Sort):
     node_name = "SortBackward1"
 
 
+def _check_real(input, what):
+    """Complex numbers have no order: torch's error."""
+    if input._array.dtype.kind == "c":
+        raise RuntimeError(" {} does not support complex dtypes on CPU".format(what))
+
+
 @export("torch", "Tensor")
 def sort(input, dim=-1, descending=False, stable=None, *, out=None):
     """The values sorted along ``dim`` (ascending unless ``descending``) and the indices they
     came from: ``(values, indices)``.  Equal values always keep their order."""
     from ...return_types import sort as result
+    _check_real(input, "Sort")
     dim = wrap_dim(dim, max(input._array.ndim, 1))
     op = Sort if stable is None else SortStable
     values, indices = op.apply(input, dim, bool(descending))
@@ -74,6 +81,7 @@ def sort(input, dim=-1, descending=False, stable=None, *, out=None):
 @export("torch", "Tensor")
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
+    _check_real(input, "Sort")
     a = input._array
     if a.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
@@ -109,6 +117,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """The ``k`` largest (``largest=False``: smallest) values along ``dim``, sorted, with their
     indices: ``(values, indices)``."""
     from ...return_types import topk as result
+    _check_real(input, "topk")
     a = input._array
     dim = wrap_dim(dim, max(a.ndim, 1))
     size = a.shape[dim] if a.ndim else 1

@@ -110,12 +110,17 @@ def _type_name(value):
 
 # torch names integer dtypes by their C types in its overflow error
 _C_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-            "int64": "int64_t"}
+            "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double",
+            "bool": "bool"}
 
 
 def checked_scalar(value, np_dtype):
     """A number to be written into a tensor of ``np_dtype``, with torch's overflow error for
     integer tensors (negative numbers wrap around in unsigned ones, as in torch)."""
+    if isinstance(value, (complex, np.complexfloating)) and np_dtype.kind != "c":
+        if value.imag:                          # a real tensor takes a complex number's real part
+            raise _errors.overflow_converting(_C_TYPES[np_dtype.name])
+        value = value.real
     if np_dtype.kind not in "iu" or isinstance(value, (bool, np.bool_)):
         return value
     info = np.iinfo(np_dtype)

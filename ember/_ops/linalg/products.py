@@ -23,7 +23,8 @@ from ..core.inplace import twin
 
 
 # The C++ type names torch prints in dtype errors ("float != double").
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+_C_NAMES = {"complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+            "float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
             "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
             "bool": "bool", "bfloat16": "c10::BFloat16"}
 

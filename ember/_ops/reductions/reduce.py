@@ -15,7 +15,7 @@ import builtins
 
 import numpy as np
 
-from ... import _dtype, return_types
+from ... import _dtype, _errors, return_types
 from ...autograd.grad_mode import state as _grad_state
 from ...autograd.op import Op
 from ..core import dual
@@ -255,13 +255,13 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, out=None):
         dim = axis
     x = input._array
     if dtype is None:
-        if x.dtype.kind not in "fV":
+        if x.dtype.kind not in "fcV":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
                                "a floating point or complex dtype. Got: " +
                                input.dtype.scalar_name)
     else:
         dtype = _dtype.to_dtype(dtype)
-        if not dtype.is_floating_point:
+        if not (dtype.is_floating_point or dtype.is_complex):
             raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be "
                                "either a floating point or complex dtype. Got: " +
                                dtype.scalar_name)
@@ -506,6 +506,9 @@ def _argmin_kept(x, dim):
 
 
 def _check_extreme_input(name, x, dims):
+    if x.dtype.kind == "c":                     # (amax, amin: max and min check before)
+        raise _errors.not_implemented(name[1:] + "_values_cpu", _dtype.from_numpy(x.dtype)
+                                      .scalar_name)
     if x.size == 0:
         if len(dims) == x.ndim:
             raise RuntimeError("{}(): Expected reduction dim to be specified for input.numel() "
@@ -519,6 +522,10 @@ def _extreme(name, input, dim, keepdim, all_op, dim_op, ufunc, pick):
         from ..elementwise.clamping import maximum, minimum
         return (maximum if name == "max" else minimum)(input, dim)
     x = input._array
+    if x.dtype.kind == "c":
+        if dim is None:
+            raise _errors.not_implemented(name + "_all", input.dtype.scalar_name)
+        raise RuntimeError(name + "(): does not support complex input")
     if dim is None:
         dims = tuple(range(x.ndim))
         _check_extreme_input(name, x, dims)
@@ -605,8 +612,9 @@ def aminmax(input, *, dim=None, keepdim=False):
 
 def _arg(name, fn, input, dim, keepdim):
     x = input._array
-    if x.dtype.kind == "b":
-        raise RuntimeError(name + "(): does not support bool input")
+    if x.dtype.kind in "bc":
+        raise RuntimeError(name + "(): does not support {} input".format(
+            "bool" if x.dtype.kind == "b" else "complex"))
     if dim is None:
         if x.size == 0:
             raise IndexError(name + "(): Expected reduction dim to be specified for "

@@ -3,4 +3,5 @@
 (``expand``, ``repeat``), slicing (``narrow``, ``select``) and joining (``cat``, ``stack``,
 ``split``)."""
 # each module declares its public names (core/registry.py) when imported
-from . import views, reordering, repeating, slicing, joining, combining, inplace_views  # noqa: F401
+from . import (views, reordering, repeating, slicing, joining, combining, inplace_views,  # noqa: F401
+               complex_views)
