@@ -15,7 +15,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def test_tensor_methods_are_bound_once_and_later_declarations_are_refused():
     import ember.nn.functional  # noqa: F401  (declares its names)
     for name, fn in registry.names("Tensor").items():
-        assert getattr(ember.Tensor, name) is fn, name
+        bound = getattr(ember.Tensor, name)
+        # once autocast has been entered in this process, the functions of its op lists are
+        # its wrappers around the declared ones (ember/amp/autocast_mode.py)
+        assert bound is fn or getattr(bound, "__wrapped__", None) is fn, name
     with pytest.raises(RuntimeError, match="declared after the Tensor names were bound"):
         registry.export("Tensor")(lambda self: self)
 
