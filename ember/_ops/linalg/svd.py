@@ -238,7 +238,7 @@ def pinverse(input, rcond=1e-15):
 def singular_value_norm(input, ord, dim, keepdim, dtype):
     """The matrix norms of singular values over the dimensions ``dim``: their sum ('nuc'), the
     largest (2) or the smallest (-2).  Their gradients are those of ``svdvals``."""
-    from ..reductions.reduce import amax, amin
+    from ..reductions.extremes import amax, amin
     from ..shape.reordering import movedim
     x = input._array
     if x.dtype == np.float16:

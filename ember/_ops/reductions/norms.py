@@ -12,7 +12,8 @@ from ...autograd.op import Op
 from ..core import dual
 from ..core.common import wrap_dim
 from ..core.operands import finish
-from .reduce import amax, amin, expand_reduced, kept_shape, reduce_dims, shared_among_ties
+from .reduce import expand_reduced, kept_shape, reduce_dims, shared_among_ties
+from .extremes import amax, amin
 from ..core.registry import export
 
 

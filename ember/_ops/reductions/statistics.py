@@ -14,8 +14,9 @@ from ... import return_types
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
-from .reduce import (Selection, check_nonempty_dims, count, expand_reduced, kept_shape,
-                     reduce_dims, shared_among_ties)
+from .reduce import (check_nonempty_dims, count, expand_reduced, kept_shape, reduce_dims,
+                     shared_among_ties)
+from .extremes import Selection
 from ..core.registry import export
 from ..core.out import accepts_out
 
