@@ -71,7 +71,9 @@ class _WeightNorm(Module):
         self.dim = -1 if dim is None else dim
 
     def forward(self, weight_g, weight_v):
-        return WeightNormInterface.apply(weight_v, weight_g, self.dim)
+        if self.dim in (0, weight_v.dim() - 1) and weight_v.dtype.itemsize > 2:
+            return WeightNormInterface.apply(weight_v, weight_g, self.dim)
+        return weight_v * (weight_g / _norm_except_dim(weight_v, self.dim))   # as torch does
 
     def right_inverse(self, weight):
         return _norm_except_dim(weight, self.dim), weight
