@@ -139,33 +139,37 @@ def _lengths(value, name):
     return [int(v) for v in value]
 
 
+_WHILE = " (while checking arguments for ctc_loss_allocate_outputs)"
+
+
 def _check_lengths(lengths, name, low, high=None):
     for v in lengths:
         if v < low:
-            raise RuntimeError("Expected {} to have value at least {}, but got value {} (while "
-                               "checking arguments for ctc_loss_allocate_outputs)".format(
-                                   name, low, v))
+            raise RuntimeError("Expected {} to have value at least {}, but got value {}".format(
+                name, low, v) + _WHILE)
         if high is not None and v > high:
-            raise RuntimeError("Expected {} to have value at most {}, but got value {} (while "
-                               "checking arguments for ctc_loss_allocate_outputs)".format(
-                                   name, high, v))
+            raise RuntimeError("Expected {} to have value at most {}, but got value {}".format(
+                name, high, v) + _WHILE)
 
 
-def _split_targets(targets, target_lengths):
+def _split_targets(targets, target_lengths, batch):
     """Each sample's target as an int array, from a padded (N, S) or a concatenated (sum S,)."""
     array = targets.detach().numpy().astype(np.int64)
+    _check_lengths(target_lengths, "target_lengths", 0)
     if array.ndim == 2:
         longest = max(target_lengths + [0])
+        if array.shape[0] != batch:
+            raise RuntimeError("Expected tensor to have size {} at dimension 0, but got size {} "
+                               "for argument #2 'targets'".format(batch, array.shape[0]) + _WHILE)
         if array.shape[1] < longest:
             raise RuntimeError("Expected tensor to have size at least {} at dimension 1, but got "
-                               "size {} for argument #2 'targets' (while checking arguments for "
-                               "ctc_loss_allocate_outputs)".format(longest, array.shape[1]))
+                               "size {} for argument #2 'targets'".format(longest, array.shape[1])
+                               + _WHILE)
         return [array[i, :s] for i, s in enumerate(target_lengths)]
     if array.shape[0] != sum(target_lengths):
         raise RuntimeError("Expected tensor to have size {} at dimension 0, but got size {} for "
-                           "argument #2 'targets' (while checking arguments for "
-                           "ctc_loss_allocate_outputs)".format(sum(target_lengths),
-                                                              array.shape[0]))
+                           "argument #2 'targets'".format(sum(target_lengths), array.shape[0])
+                           + _WHILE)
     ends = np.cumsum(target_lengths)
     return [array[e - s:e] for s, e in zip(target_lengths, ends)]
 
@@ -177,24 +181,28 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     (or all targets concatenated), given each sample's input and target length."""
     if reduction not in ("none", "mean", "sum"):
         raise _errors.invalid_reduction(reduction)
-    if not log_probs.dtype.is_floating_point:
-        raise _errors.not_implemented("ctc_loss_cpu", log_probs.dtype.scalar_name)
-    batched = log_probs.dim() == 3
-    lp = log_probs if batched else log_probs.unsqueeze(1)
-    if not batched:
-        targets = targets.unsqueeze(0) if targets.dim() == 1 else targets
-    steps, n, classes = lp.shape
     input_lengths = _lengths(input_lengths, "input_lengths")
     target_lengths = _lengths(target_lengths, "target_lengths")
+    batched = log_probs.dim() == 3
+    lp = log_probs if batched else log_probs.unsqueeze(1)
+    targets = targets if batched else targets.unsqueeze(0)
+    if not log_probs.dtype.is_floating_point:
+        raise _errors.not_implemented("ctc_loss_cpu", log_probs.dtype.scalar_name)
+    if lp.dim() != 3:
+        raise RuntimeError("Expected 3-dimensional tensor, but got {}-dimensional tensor for "
+                           "argument #1 'log_probs'".format(lp.dim()) + _WHILE)
+    if not 1 <= targets.dim() <= 2:
+        raise RuntimeError("Expected 1 to 2 dimensions, but got {}-dimensional tensor for "
+                           "argument #2 'targets'".format(targets.dim()) + _WHILE)
+    steps, n, classes = lp.shape
+    if not 0 <= blank < classes:
+        raise RuntimeError("blank must be in label range")
     if len(input_lengths) != n:
         raise RuntimeError("input_lengths must be of size batch_size")
     if len(target_lengths) != n:
         raise RuntimeError("target_lengths must be of size batch_size")
-    if not 0 <= blank < classes:
-        raise RuntimeError("blank must be in label range")
-    _check_lengths(target_lengths, "target_lengths", 0)
+    parts = _split_targets(targets, target_lengths, n)
     _check_lengths(input_lengths, "input_lengths", 0, steps)
-    parts = _split_targets(targets, target_lengths)
     res = CtcLoss.apply(lp, parts, input_lengths, target_lengths, blank, bool(zero_infinity))
     if not batched:
         res = res.squeeze(0)

@@ -231,25 +231,25 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if align_corners is None:
         warnings.warn(_DEFAULT_ALIGN)
         align_corners = False
-    if input.shape[:1] != grid.shape[:1] or input.dim() < 1:
+    if input.size(0) != grid.size(0):
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but "
                            "got input with sizes {} and grid with sizes {}".format(
                                _sizes(input), _sizes(grid)))
     k = input.dim() - 2
-    if grid.dim() < 1 or grid.shape[-1] != k:
+    if grid.size(-1) != k:
         raise RuntimeError("grid_sampler(): expected grid to have size {} in last dimension, but "
                            "got grid with sizes {}".format(k, _sizes(grid)))
-    if k not in (2, 3) or grid.dim() != input.dim():
-        raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number of "
-                           "dimensions, but got input with sizes {} and grid with sizes {}".format(
-                               _sizes(input), _sizes(grid)))
-    if mode == "bicubic" and k != 2:
-        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     for axis in range(2, input.dim()):
         if input.shape[axis] == 0:
             raise RuntimeError("grid_sampler(): expected input to have non-empty spatial "
                                "dimensions, but input has sizes {} with dimension {} being "
                                "empty".format(_sizes(input), axis))
+    if k != 2 and mode == "bicubic":
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if input.dim() != (4 if k == 2 else 5) or grid.dim() != input.dim():
+        raise RuntimeError("grid_sampler(): expected {}D input and grid with same number of "
+                           "dimensions, but got input with sizes {} and grid with sizes {}".format(
+                               4 if k == 2 else 5, _sizes(input), _sizes(grid)))
     if input.dtype != grid.dtype:
         raise _errors.expected_scalar_type(input.dtype.scalar_name, grid.dtype.scalar_name)
     if not input.dtype.is_floating_point:
@@ -291,7 +291,6 @@ def affine_grid(theta, size, align_corners=None):
     if align_corners is None:
         warnings.warn(_DEFAULT_ALIGN)
         align_corners = False
-    size = tuple(size)
     if not theta.dtype.is_floating_point:
         raise ValueError("Expected theta to have floating point type, but got {}".format(
             theta.dtype))
@@ -299,20 +298,19 @@ def affine_grid(theta, size, align_corners=None):
         if theta.dim() != 3 or tuple(theta.shape[-2:]) != (2, 3):
             raise ValueError("Expected a batch of 2D affine matrices of shape Nx2x3 for size {}. "
                              "Got {}.".format(size, theta.shape))
-        spatial = size[-2:]
     elif len(size) == 5:
         if theta.dim() != 3 or tuple(theta.shape[-2:]) != (3, 4):
             raise ValueError("Expected a batch of 3D affine matrices of shape Nx3x4 for size {}. "
                              "Got {}.".format(size, theta.shape))
-        spatial = size[-3:]
     else:
         raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D "
                                   "affine transforms, respectively. Got size {}.".format(size))
+    spatial = tuple(int(n) for n in size[2:])
     if align_corners and min(spatial) == 1:
         warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids "
                       "when align_corners=True. This is not an intended use case of affine_grid. "
                       "See the documentation of affine_grid for details.")
-    if min(size) <= 0:
+    elif min(size) <= 0:
         raise ValueError("Expected non-zero, positive output size. Got {}".format(size))
     if theta.shape[0] != size[0]:
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "

@@ -13,6 +13,7 @@ import numpy as np
 from ... import _errors
 from ..._ops.creation.random import rand
 from ..._ops.core.registry import export
+from ..._tensor import Tensor
 from ...autograd.op import Op
 
 _NAMES = {2: ("fractional_max_pool2d", "fractional_max_pool2d()", ("height", "width")),
@@ -90,6 +91,18 @@ class FractionalMaxPool3D(_FractionalMaxPool):
     """``fractional_max_pool3d``."""
 
 
+def _check_argument(value, what, position, name, kind):
+    """torch's argument parser: sizes are ints or sequences of ints, samples a tensor."""
+    if kind == "Tensor":
+        ok = isinstance(value, Tensor)
+    else:
+        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, (tuple, list)) and all(isinstance(v, int) for v in value))
+    if not ok:
+        raise TypeError("{}(): argument '{}' (position {}) must be {}, not {}".format(
+            name, what, position, kind, type(value).__name__))
+
+
 def _tuple(value, k, what, name):
     if isinstance(value, int):
         return (value,) * k
@@ -117,6 +130,9 @@ def _pool(input, kernel_size, output_size, output_ratio, _random_samples, k):
     if _random_samples is None:
         batch = 1 if input.dim() == k + 1 else input.size(0)
         _random_samples = rand(batch, input.size(-k - 1), k, dtype=input.dtype)
+    _check_argument(kernel_size, "kernel_size", 2, name, "tuple of ints")
+    _check_argument(output_size, "output_size", 3, name, "tuple of ints")
+    _check_argument(_random_samples, "random_samples", 4, name, "Tensor")
     kernel = _tuple(kernel_size, k, "kernel_size", name)
     size = _tuple(output_size, k, "output_size", name)
     if input.dim() not in (k + 1, k + 2):
@@ -167,19 +183,29 @@ def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, out
     return _pool(input, kernel_size, output_size, output_ratio, _random_samples, 3)
 
 
-@export("F")
-def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
-                          return_indices=False, _random_samples=None):
-    """Fractional max pooling of (N, C, H, W) or (C, H, W) input (see the module docstring);
-    with ``return_indices`` also the positions of the maxima."""
-    out = _pool(input, kernel_size, output_size, output_ratio, _random_samples, 2)
-    return out if return_indices else out[0]
+def _dispatch(with_indices, args, kwargs):
+    """torch's ``boolean_dispatch``: ``return_indices`` (keyword, or the fifth argument) picks
+    the form that also returns the indices."""
+    flag = kwargs["return_indices"] if "return_indices" in kwargs else \
+        args[4] if len(args) > 4 else False
+    if flag:
+        return with_indices(*args, **kwargs)
+    return with_indices(*args, **kwargs)[0]
 
 
 @export("F")
-def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
-                          return_indices=False, _random_samples=None):
-    """Fractional max pooling of (N, C, T, H, W) or (C, T, H, W) input; with ``return_indices``
-    also the positions of the maxima."""
-    out = _pool(input, kernel_size, output_size, output_ratio, _random_samples, 3)
-    return out if return_indices else out[0]
+def fractional_max_pool2d(*args, **kwargs):
+    """Fractional max pooling of (N, C, H, W) or (C, H, W) input (see the module docstring):
+    ``fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+    return_indices=False, _random_samples=None)``; with ``return_indices`` also the positions
+    of the maxima."""
+    return _dispatch(fractional_max_pool2d_with_indices, args, kwargs)
+
+
+@export("F")
+def fractional_max_pool3d(*args, **kwargs):
+    """Fractional max pooling of (N, C, T, H, W) or (C, T, H, W) input:
+    ``fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+    return_indices=False, _random_samples=None)``; with ``return_indices`` also the positions
+    of the maxima."""
+    return _dispatch(fractional_max_pool3d_with_indices, args, kwargs)
