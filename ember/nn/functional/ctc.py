@@ -22,6 +22,7 @@ from ..._ops.creation.from_data import tensor
 from ..._ops.elementwise.clamping import where
 from ...autograd.op import Op
 from ..._tensor import Tensor
+from ..._dtype import bool_
 
 
 def _shift(a, k):
@@ -133,7 +134,7 @@ class CtcLoss(Op):
 def _lengths(value, name):
     """A list of ints from a tensor or a sequence of lengths."""
     if isinstance(value, Tensor):
-        if value.dtype.is_floating_point or value.dtype.is_complex:
+        if value.dtype.is_floating_point or value.dtype.is_complex or value.dtype == bool_:
             raise RuntimeError("{} must be integral".format(name))
         return [int(v) for v in value.reshape(-1).tolist()]
     return [int(v) for v in value]
