@@ -11,9 +11,11 @@ from .modules import *          # noqa: F401,F403
 from .parameter import Buffer, Parameter
 from .parameter_lazy import UninitializedBuffer, UninitializedParameter
 from . import functional, init, modules, parallel, parameter, utils
+from .parallel import DataParallel
 
 __all__ = modules.__all__ + ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer",
-                             "functional", "init", "parallel", "parameter", "utils"]
+                             "DataParallel", "functional", "init", "parallel", "parameter",
+                             "utils"]
 
 
 def __getattr__(name):

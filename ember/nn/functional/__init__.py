@@ -10,7 +10,8 @@ from ..._ops.core import registry as _registry
 from . import (activation, activation_smooth, loss, loss_binary, loss_classification,  # noqa: F401
                loss_distribution, loss_margin, normalization, normalize, dropout, sparse,
                distance, padding, conv, pooling, pooling_adaptive, torch_level, attention,
-               attention_multihead, recurrent, shuffle, interpolate, fold)
+               attention_multihead, recurrent, shuffle, interpolate, fold, grid_sample, ctc,
+               pooling_fractional)
 
 globals().update(_registry.names("F"))
 __all__ = sorted(_registry.names("F"))

@@ -32,6 +32,7 @@ import weakref
 import numpy as np
 
 from ...autograd.op import Op
+from .recurrent_double import recorded_backward
 
 
 class _Buffers:
@@ -168,6 +169,7 @@ class RecurrentLayer(Op):
 
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, mode, reverse, batch_sizes):
+        ctx.save_for_backward(x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr)   # (recorded backward)
         shape = x.shape
         x2 = x.reshape(-1, shape[-1])
         n_rows, batch = x2.shape[0], h0.shape[0]
@@ -201,9 +203,8 @@ class RecurrentLayer(Op):
 
     @staticmethod
     def backward(ctx, grad_y, grad_h, grad_c=None):
-        if not isinstance(grad_y, np.ndarray):
-            raise RuntimeError("ember's recurrent layers do not support double backward "
-                               "(create_graph=True through RNN, LSTM or GRU)")
+        if not isinstance(grad_y, np.ndarray):                  # create_graph=True
+            return recorded_backward(ctx, grad_y, grad_h, grad_c)
         mode, steps, hs = ctx.mode, ctx.steps, ctx.hs
         batch = steps.batch
         w_ih, w_hh, w_hr = ctx.w

@@ -22,13 +22,17 @@ from .lazy import *             # noqa: F401,F403
 from .fold import *             # noqa: F401,F403
 from .adaptive import *         # noqa: F401,F403
 from .sparse import *           # noqa: F401,F403
+from .loss_ctc import *         # noqa: F401,F403
+from .pooling_fractional import *  # noqa: F401,F403
 from . import (activation, batchnorm, container, conv, distance, dropout, flatten, linear, loss,
                module, normalization, padding, pooling, rnn, rnn_cell, sparse, attention,
-               transformer, pixelshuffle, upsampling, lazy, fold, adaptive)
+               transformer, pixelshuffle, upsampling, lazy, fold, adaptive, loss_ctc,
+               pooling_fractional)
 
 __all__ = ["Module"] + [name for family in (activation, batchnorm, container, conv, distance,
                                             dropout, flatten, linear, loss, normalization,
                                             padding, pooling, rnn, rnn_cell, sparse,
                                             attention, transformer, pixelshuffle,
-                                            upsampling, lazy, fold, adaptive)
+                                            upsampling, lazy, fold, adaptive, loss_ctc,
+                                            pooling_fractional)
                         for name in family.__all__]

@@ -2,6 +2,7 @@
 (``nn.utils.rnn``), weight and spectral normalization, ``skip_init`` and
 ``stateless.functional_call``."""
 from . import clip_grad, convert_parameters, init, rnn, stateless
+from . import parametrizations, parametrize  # noqa: F401
 from .clip_grad import (_clip_grads_with_norm_, _get_total_norm, clip_grad_norm,
                         clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm)
 from .convert_parameters import parameters_to_vector, vector_to_parameters

@@ -14,6 +14,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from ..._ops.core import dual
 from ..._tensor import Tensor
 from ...autograd.op import Op
 
@@ -114,9 +115,8 @@ class PackPaddedSequence(Op):
     @staticmethod
     def backward(ctx, grad):
         shape = ctx.shape
-        out = np.zeros((shape[0] * shape[1],) + shape[2:], grad.dtype)
-        out[ctx.rows] = grad
-        return out.reshape(shape), None
+        flat = (shape[0] * shape[1],) + tuple(shape[2:])
+        return dual.index_grad(grad, flat, ctx.rows).reshape(shape), None
 
 
 class PadPackedSequence(Op):
