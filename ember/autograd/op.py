@@ -51,13 +51,13 @@ class OpBackward(BackwardCFunction):
                  "_uses", "_leaves")
 
     _inputs_only = True         # Ops usually save their inputs (_link_saved says otherwise)
+    _complex = False            # True for the nodes of complex results (see _mark_complex)
 
     def apply(self, *grads):
         if self._num_outputs != 1:
             grads = _materialize(grads, self._output_meta)
         cls = self._forward_cls
-        g = grads[0]
-        if (g._array if isinstance(g, Tensor) else g).dtype.kind == "c" and cls.holomorphic:
+        if self._complex and cls.holomorphic:
             # A formula written for real numbers, f'(x) * grad, serves complex ones as
             # conj(f'(z)) * grad = conj(f'(z) * conj(grad)): torch's convention (the conjugate
             # Wirtinger derivative), for every function that is holomorphic (a power series).
@@ -94,6 +94,21 @@ class OpBackward(BackwardCFunction):
             else:
                 out.append(None)
         return out
+
+
+def _mark_complex(node):
+    """A node whose result is complex becomes an instance of a subclass of its class (same
+    name, ``_complex = True``), so that only such nodes pay for the complex case in ``apply``."""
+    kind = type(node)
+    sub = _COMPLEX_NODES.get(kind)
+    if sub is None:
+        sub = _COMPLEX_NODES[kind] = type(kind.__name__, (kind,),
+                                         {"__slots__": (), "_complex": True,
+                                          "__module__": kind.__module__})
+    node.__class__ = sub
+
+
+_COMPLEX_NODES = {}
 
 
 def _conj(values):
@@ -223,9 +238,12 @@ def _record_one(cls, a, rest):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)                           # Tensor._make, spelled out on the hot path
     output._array = out
-    if out.dtype.kind in "fcV":
+    kind = out.dtype.kind
+    if kind == "f" or kind in "cV":
         output._requires_grad = True
         output.grad_fn = node
+        if kind == "c":
+            _mark_complex(node)
     else:                                           # integer and bool results carry no gradient
         output._requires_grad = False
         output.grad_fn = None
@@ -269,9 +287,12 @@ def _record_two(cls, a, b):
         out = np.asanyarray(out)                       # NumPy gives scalars for 0-d results
     output = _new(Tensor)
     output._array = out
-    if out.dtype.kind in "fcV":
+    kind = out.dtype.kind
+    if kind == "f" or kind in "cV":
         output._requires_grad = True
         output.grad_fn = node
+        if kind == "c":
+            _mark_complex(node)
     else:                                           # integer and bool results carry no gradient
         output._requires_grad = False
         output.grad_fn = None
@@ -308,15 +329,20 @@ def _metas_of_two(x, ra, y, rb):
 def _finish_recorded(node, args, arrays, out):
     if type(out) is tuple:
         outputs = [Tensor._make(_as_array(o)) for o in out]
+        if any(o._array.dtype.kind == "c" for o in outputs):
+            _mark_complex(node)
         _link_outputs(node, outputs, out)
         _link_saved(node, args, arrays, outputs, out)
         if anomaly_mode.state.enabled:
             _record_trace(node)
         return tuple(outputs)
     output = Tensor._make(np.asanyarray(out))
-    if output._array.dtype.kind in "fcV":
+    kind = output._array.dtype.kind
+    if kind == "f" or kind in "cV":
         output._requires_grad = True
         output.grad_fn = node
+        if kind == "c":
+            _mark_complex(node)
     if node._to_save:
         _link_saved(node, args, arrays, (output,), (out,))
     else:
