@@ -9,7 +9,8 @@ import numpy as np
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor, wrap_dim
-from .gathering import _along, _at_dim, scatter
+from .gathering import _along, scatter
+from .index_slices import _at_dim
 from .plan import _fmt, fresh
 from ..core.registry import export
 

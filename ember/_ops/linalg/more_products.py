@@ -13,7 +13,8 @@ from ..core.out import accepts_out
 from ..core.inplace import twin
 from ..elementwise.clamping import where
 from .contraction import diag
-from .products import _check_expandable, bmm, outer
+from .products import bmm, outer
+from .affine import _check_expandable
 
 
 def _scaled(input, product, beta, alpha):

@@ -11,7 +11,7 @@ import math
 
 from ..._ops.creation.filling import zeros
 from ..._ops.core.registry import export
-from ..._ops.linalg.products import linear as _linear
+from ..._ops.linalg.affine import linear as _linear
 from ..._ops.reductions.softmax import softmax
 from ..._ops.shape.joining import cat
 from .attention import scaled_dot_product_attention
