@@ -4,4 +4,4 @@ contractions and matrix structure (``einsum``, ``tensordot``, ``diag``, ``tril``
 SVD, QR, LU, LDL, least squares), one module each."""
 # each module declares its public names (core/registry.py) when imported
 from . import products, einsum, contraction, solve, decompositions, more_products  # noqa: F401
-from . import svd, qr, lu, lu_solve, lstsq, triangular, top_level, lowrank, ldl  # noqa: F401
+from . import svd, qr, lu, lu_solve, lstsq, triangular, top_level, lowrank, ldl, eig  # noqa: F401
