@@ -38,14 +38,20 @@ def _check(name, A):
                         .format(name, type(A).__name__))
     a = A._array
     _check_square("linalg." + name, a)
-    if a.dtype in (np.float16,) or A.dtype.scalar_name == "BFloat16":
-        warn_once("ComplexHalf support is experimental and many operators don't support it yet. "
-                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp"
-                  ":54.)")
+    if a.dtype == np.float16 or A.dtype.scalar_name == "BFloat16":
+        if a.dtype == np.float16:        # torch makes a complex32 result first, and warns
+            warn_once("ComplexHalf support is experimental and many operators don't support it "
+                      "yet.")
         raise NotImplementedError('"linalg_eig_out_cpu" not implemented for \'{}\''.format(
             A.dtype.scalar_name))
     if a.dtype not in _COMPLEX:
         raise RuntimeError("Unknown Complex ScalarType for {}".format(A.dtype.scalar_name))
+
+
+def _check_finite(A):
+    """torch computes eigenvectors only of finite matrices."""
+    if not np.isfinite(A._array).all():
+        raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
 
 
 def _eig_arrays(a, vectors):
@@ -76,8 +82,6 @@ class LinalgEig(Op):
 
     @staticmethod
     def forward(ctx, a):
-        if not np.isfinite(a).all():
-            raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
         w, v = _eig_arrays(a, True)
         ctx.save_for_backward(w, v)
         return w, v
@@ -162,6 +166,7 @@ def eig(input, *, out=None):
     """The eigenvalues L and eigenvectors V (the columns, of norm 1) of a square matrix,
     A V = V diag(L), as complex tensors (the eigenvalues of a real matrix may be complex)."""
     _check("eig", input)
+    _check_finite(input)
     result = return_types.linalg_eig(*LinalgEig.apply(input))
     return _finish("linalg.eig", result, out)
 
@@ -172,6 +177,7 @@ def eigvals(input, *, out=None):
     eigenvectors unless a gradient is needed)."""
     _check("eigvals", input)
     if input.requires_grad and is_grad_enabled():
+        _check_finite(input)
         values = LinalgEig.apply(input)[0]
     else:
         values = Tensor._make(_eig_arrays(input._array, False)[0])
