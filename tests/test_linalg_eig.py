@@ -197,3 +197,36 @@ def test_gradcheck_and_gradgradcheck(dtype):
     assert ember.autograd.gradgradcheck(f, (a,))
     b = ember.tensor(_matrix((2, 3, 3), dtype, seed=11), requires_grad=True)
     assert ember.autograd.gradcheck(ember.linalg.eigvals, (b,))
+
+
+def test_func_transforms():
+    x = _matrix((2, 3, 3), seed=12)
+    e, t = ember.tensor(x), torch.tensor(x)
+    assert np.allclose(arr(ember.func.vmap(ember.linalg.eigvals)(e)),
+                       torch.func.vmap(torch.linalg.eigvals)(t).numpy())
+    ge = ember.func.grad(lambda a: ember.linalg.eigvals(a).abs().sum())(e[0])
+    gt = torch.func.grad(lambda a: torch.linalg.eigvals(a).abs().sum())(t[0])
+    assert np.allclose(arr(ge), gt.numpy())
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_forward_mode_matches_torch(dtype):
+    a, da = _matrix((2, 3, 3), dtype, seed=13), _matrix((2, 3, 3), dtype, seed=14)
+    results = []
+    for lib in (ember, torch):
+        fw = lib.autograd.forward_ad
+        with fw.dual_level():
+            L, V = lib.linalg.eig(fw.make_dual(lib.tensor(a), lib.tensor(da)))
+            values = lib.linalg.eigvals(fw.make_dual(lib.tensor(a), lib.tensor(da)))
+            results.append([fw.unpack_dual(t).tangent.numpy() for t in (L, V, values)]
+                           + [fw.unpack_dual(V).primal.numpy()])
+    (dl, dv, dvalues, v), (tl, tv, tvalues, vt) = results
+    tol = 1e-3 if dtype in ("float32", "complex64") else 1e-9
+    order = np.abs(arr(ember.linalg.eigvals(ember.tensor(a)))[..., :, None]
+                   - torch.linalg.eigvals(torch.tensor(a)).numpy()[..., None, :]).argmin(-1)
+    tl, tvalues = (np.take_along_axis(x, order, -1) for x in (tl, tvalues))
+    tv, vt = (np.take_along_axis(x, order[..., None, :], -1) for x in (tv, vt))
+    assert dl.dtype == tl.dtype and dv.dtype == tv.dtype
+    assert np.allclose(dl, tl, atol=tol) and np.allclose(dvalues, tvalues, atol=tol)
+    phase = (vt.conj() * v).sum(-2)[..., None, :]       # the tangent turns with its vector
+    assert np.allclose(dv, tv * phase, atol=tol)

@@ -13,12 +13,16 @@ transpose of the last two dimensions, G_L and G_V the incoming gradients):
 An eigenvector is defined only up to a phase e^{i phi}: a loss that depends on that phase (for
 example ``V.real.sum()``) has no gradient, and torch refuses it when Im(diag(V^H G_V)) is not
 zero (within 1e-2).  Only G_L (``eigvals``): dA = V^-H diag(G_L) V^H.
+
+Forward mode (``eig_jvp``): dP = V^-1 dA V, dL = diag(dP), dV = V (dP / (L_j - L_i), 0 on the
+diagonal), less V Re(diag(V^H dV)).
 """
 import numpy as np
 
 from ... import return_types
 from ..._dtype import can_cast
 from ...autograd.grad_mode import is_grad_enabled
+from ...autograd import op as _op
 from ...autograd.op import Op
 from ..core import dual
 from ..core.common import Tensor
@@ -107,6 +111,18 @@ class LinalgEig(Op):
         return _solve(v_h, inner @ v_h)
 
 
+def eig_jvp(cls, args, tangents, out):
+    """Forward mode (the JVP rule of ``LinalgEig``): with dP = V^-1 dA V, dL = diag(dP) and
+    dV = V (dP_ij / (L_j - L_i) off the diagonal, 0 on it), less each vector's change along
+    itself, V Re(diag(V^H dV)), so that the vectors keep norm 1."""
+    w, v = out
+    dp = _solve(v, tangents[0].to(v.dtype) @ v)
+    eye = np.eye(w.shape[-1], dtype=bool)
+    dv = v @ dual.where(eye, 0.0, dp / dual.where(eye, 1.0, w[..., None, :] - w[..., :, None]))
+    dv = dv - v * (_mH(v) @ dv).diagonal(0, -2, -1).real[..., None, :]
+    return dp.diagonal(0, -2, -1), dv
+
+
 def _mH(x):
     """The conjugate transpose of the last two dimensions."""
     return x.swapaxes(-2, -1).conj()
@@ -174,9 +190,9 @@ def eig(input, *, out=None):
 @export("linalg")
 def eigvals(input, *, out=None):
     """The eigenvalues of a square matrix, complex (those of ``eig``, without computing the
-    eigenvectors unless a gradient is needed)."""
+    eigenvectors unless a gradient -- or a transform of ``ember.func`` -- needs them)."""
     _check("eigvals", input)
-    if input.requires_grad and is_grad_enabled():
+    if input.requires_grad and is_grad_enabled() or _op._transform is not None:
         _check_finite(input)
         values = LinalgEig.apply(input)[0]
     else:
