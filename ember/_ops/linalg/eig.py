@@ -30,6 +30,7 @@ from ..core.operands import write_out
 from ..core.registry import export
 from .deprecation import warn_once
 from .solve import _check_square
+from .svd import _diag_embed
 
 _COMPLEX = {np.dtype(np.float32): np.complex64, np.dtype(np.float64): np.complex128,
             np.dtype(np.complex64): np.complex64, np.dtype(np.complex128): np.complex128}
@@ -128,18 +129,11 @@ def _mH(x):
     return x.swapaxes(-2, -1).conj()
 
 
-def _diag_embed(d):
-    if isinstance(d, Tensor):
-        return d.diag_embed()
-    out = np.zeros(d.shape + d.shape[-1:], d.dtype)
-    idx = np.arange(d.shape[-1])
-    out[..., idx, idx] = d
-    return out
-
-
 class _ComplexSolve(Op):
     """X = A^-1 B for the backward pass of eig (complex matrices).  dB = A^-T G, dA = -dB X^T
     (the real formula; complex gradients conjugate it, as for any holomorphic op)."""
+
+    node_name = "LinalgSolveExBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
