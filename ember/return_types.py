@@ -8,6 +8,7 @@ __all__ = ["frexp", "histogram", "linalg_cholesky_ex", "linalg_eigh", "linalg_sl
            "linalg_svd", "svd", "linalg_qr", "qr", "geqrf", "linalg_lu", "linalg_lu_factor",
            "linalg_lu_factor_ex", "lu_unpack", "linalg_lstsq", "linalg_solve_ex", "linalg_inv_ex",
            "triangular_solve", "linalg_ldl_factor", "linalg_ldl_factor_ex",
+           "linalg_eig", "linalg_eig_out",
            "max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode", "aminmax",
            "cummax", "cummin"]
 
@@ -38,6 +39,8 @@ cummin = _structseq("cummin", ("values", "indices"))
 frexp = _structseq("frexp", ("mantissa", "exponent"))
 linalg_cholesky_ex = _structseq("linalg_cholesky_ex", ("L", "info"))
 linalg_eigh = _structseq("linalg_eigh", ("eigenvalues", "eigenvectors"))
+linalg_eig = _structseq("linalg_eig", ("eigenvalues", "eigenvectors"))
+linalg_eig_out = _structseq("linalg_eig_out", ("eigenvalues", "eigenvectors"))
 linalg_slogdet = _structseq("linalg_slogdet", ("sign", "logabsdet"))
 slogdet = _structseq("slogdet", ("sign", "logabsdet"))
 histogram = _structseq("histogram", ("hist", "bin_edges"))

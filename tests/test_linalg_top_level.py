@@ -15,9 +15,8 @@ from parity import arr, compare, same_error
 
 torch = pytest.importorskip("torch")
 
-# torch.linalg names ember does not have yet: eig and eigvals return complex tensors, and ember
-# has no complex dtypes yet.
-NOT_YET = {"eig", "eigvals"}
+# torch.linalg names ember does not have yet.
+NOT_YET = set()
 
 
 def test_torch_linalg_namespace_is_complete():

@@ -222,6 +222,8 @@ def _rule_table():
         "MseLossNone": _mse(lambda e: e),
         "MaskedFill": lambda cls, args, tangents, out: cls.apply(tangents[0], 0, args[2]),
     })
+    from .._ops.linalg.eig import eig_jvp
+    table["LinalgEig"] = eig_jvp
     derivatives = {
         "Exp": lambda x, y: y,
         "Log": lambda x, y: 1 / x,
