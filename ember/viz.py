@@ -114,11 +114,14 @@ def _import_graphviz():
     except ImportError:
         raise ImportError("ember.viz.make_dot needs the graphviz Python package: "
                           "pip install 'ember[viz]'") from None
+    # The graphviz package runs the program named here for render(), pipe() and the pictures
+    # in Jupyter: Graphviz's dot when it is on the PATH (the package's default), else
+    # graphviz-pure, without which it could only fail.  Decided on every call, since the PATH
+    # may have changed since the last one.
     program = dot_program()
-    if program is not None and shutil.which("dot") is None:
-        # The graphviz package runs the program named here for render(), pipe() and the
-        # pictures in Jupyter; without a dot on the PATH it could only fail.
-        graphviz.backend.dot_command.DOT_BINARY = pathlib.Path(program)
+    if program is not None:
+        graphviz.backend.dot_command.DOT_BINARY = pathlib.Path(
+            "dot" if shutil.which("dot") else program)
     return graphviz
 
 

@@ -2,6 +2,8 @@
 ``parity.py`` (``from parity import ...``); test modules that need torch start with
 ``torch = pytest.importorskip("torch")``, so the suite runs, with those modules skipped,
 without it."""
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -21,12 +23,19 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _reset_state():
-    """Each test starts with default dtype float32, grad mode on, and a fixed seed."""
+    """Each test starts with default dtype float32, grad mode on, a fixed seed, and torch's
+    distributions validating their arguments."""
     import ember
     ember._ops.silence_numpy_warnings()     # pytest undid ember's filter after collection
     ember.set_default_dtype(ember.float32)
     ember.manual_seed(0)
     np.random.seed(0)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        # torch.compile's first use (torch/_dynamo/eval_frame.py) turns off argument
+        # validation of torch.distributions for the whole process; the distribution tests
+        # compare torch's validation errors
+        torch.distributions.Distribution.set_default_validate_args(True)
     yield
     ember.set_default_dtype(ember.float32)
     ember.autograd.grad_mode._own().enabled = True

@@ -378,15 +378,6 @@ def test_boolean_mask_indexing_replays_with_a_check_on_the_mask():
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture(autouse=True)
-def torch_validates_distributions_again():
-    """torch.compile's first use (torch/_dynamo/eval_frame.py) turns off argument validation of
-    torch.distributions for the whole process; the distribution tests that run later in the
-    same process compare torch's validation errors, so it is turned back on."""
-    yield
-    torch.distributions.Distribution.set_default_validate_args(True)
-
-
 def test_optimized_module_prints_and_saves_as_torchs():
     ember.manual_seed(0)
     e = ember.compile(ember.nn.Linear(2, 3))
